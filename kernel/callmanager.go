@@ -1,0 +1,393 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
+	"github.com/filecoin-project/go-state-types/exitcode"
+
+	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/kernel/gas"
+)
+
+// maxCallDepth is the network's max_call_depth (fvm-abi.md §8.1). v2 checks
+// depth > 1024 before incrementing (1025 frames), v3 depth ≥ 1024 (1024).
+const maxCallDepth = 1024
+
+// callResult is an InvocationResult: an exit code and an optional return
+// block (v2 carries a block only on success, v3 also on failure).
+type callResult struct {
+	exit exitcode.ExitCode
+	ret  *block
+}
+
+// callManager runs the call stack of one message (fvm-abi.md §6): sends,
+// transactions, depth, actor creation, transfers, and in v3 state-access
+// charging and events.
+type callManager struct {
+	m   *Machine
+	st  *stateTree
+	gas *gas.Tracker
+	p   *prices
+	v3  bool
+
+	origin   address.Address // msg.from as written
+	originID abi.ActorID
+	nonce    uint64
+	premium  abi.TokenAmount // v3 effective premium
+
+	depth         int
+	actorsCreated uint64 // v2 new_actor_address counter / v3 num_actors_created (never reverted)
+	invocations   uint64
+	access        *accessTracker // v3 only
+	events        *eventAccumulator
+	memory        *memoryBudget // v3 2 GiB per call stack
+}
+
+func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,
+	nonce uint64, premium abi.TokenAmount) *callManager {
+	cm := &callManager{m: m, st: m.st, gas: gas.NewTracker(limit), p: m.prices, v3: m.v3,
+		origin: origin, originID: originID, nonce: nonce, premium: premium,
+		events: &eventAccumulator{}, memory: newMemoryBudget()}
+	if cm.v3 {
+		cm.access = newAccessTracker()
+	}
+	return cm
+}
+
+func (cm *callManager) charge(c gas.Charge) error { return cm.gas.Apply(c) }
+
+// withTransaction runs f in a state transaction that reverts on error or a
+// non-zero exit code (fvm-abi.md §6.6).
+func (cm *callManager) withTransaction(f func() (callResult, error)) (callResult, error) {
+	cm.st.BeginTransaction()
+	cm.events.begin()
+	if cm.access != nil {
+		cm.access.begin()
+	}
+	res, err := f()
+	revert := err != nil || res.exit != exitcode.Ok
+	if e := cm.st.EndTransaction(revert); e != nil && err == nil {
+		err = e
+	}
+	cm.events.end(revert)
+	if cm.access != nil {
+		cm.access.end(revert)
+	}
+	return res, err
+}
+
+// send is CallManager::send (fvm-abi.md §6.1). gasLimit is the v3 sub-call
+// limit (nil = none).
+func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
+	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
+	if !cm.v3 {
+		if cm.depth > maxCallDepth {
+			return callResult{}, errno.New(errno.LimitExceeded, "message execution exceeds call depth")
+		}
+		cm.depth++
+		res, err := cm.sendUnchecked(ctx, from, to, method, params, value, false)
+		cm.depth--
+		return res, err
+	}
+	if gasLimit != nil {
+		cm.gas.PushLimit(*gasLimit)
+	}
+	var res callResult
+	var err error
+	if cm.depth >= maxCallDepth {
+		err = errno.New(errno.LimitExceeded, "message execution exceeds call depth")
+	} else {
+		cm.depth++
+		res, err = cm.sendUnchecked(ctx, from, to, method, params, value, readOnly)
+		cm.depth--
+	}
+	if gasLimit != nil {
+		cm.gas.PopLimit()
+	}
+	// §6.5: an out-of-gas that left the caller with gas becomes exit 7.
+	if errors.Is(err, gas.ErrOutOfGas) && cm.gas.Available() > 0 {
+		return callResult{exit: exitcode.SysErrOutOfGas}, nil
+	}
+	return res, err
+}
+
+func (cm *callManager) sendUnchecked(ctx context.Context, from abi.ActorID, to address.Address,
+	method abi.MethodNum, params *block, value abi.TokenAmount, readOnly bool) (callResult, error) {
+	toID, found, err := cm.resolveAddress(to)
+	if err != nil {
+		return callResult{}, err
+	}
+	if !found {
+		switch to.Protocol() {
+		case address.SECP256K1, address.BLS:
+			if cm.v3 && readOnly {
+				return callResult{}, errno.New(errno.ReadOnly, "cannot auto-create account %s in read-only calls", to)
+			}
+			if toID, err = cm.createAccountFromSend(ctx, to); err != nil {
+				return callResult{}, err
+			}
+		case address.Delegated:
+			ns, nsErr := delegatedNamespace(to)
+			if !cm.v3 || nsErr != nil || ns != eamActorID {
+				return callResult{}, errno.New(errno.NotFound, "actor does not exist: %s", to)
+			}
+			if readOnly {
+				return callResult{}, errno.New(errno.ReadOnly, "cannot auto-create account %s in read-only calls", to)
+			}
+			a := cm.m.newEmptyActor(cm.m.manifest.placeholder)
+			d := to
+			a.DelegatedAddress = &d
+			if toID, err = cm.createActorFromSend(to, a); err != nil {
+				return callResult{}, err
+			}
+		default:
+			return callResult{}, errno.New(errno.NotFound, "actor does not exist: %s", to)
+		}
+	}
+	return cm.sendResolved(ctx, from, toID, method, params, value, readOnly)
+}
+
+// delegatedNamespace reads the EAM-style namespace of an f4 address.
+func delegatedNamespace(a address.Address) (abi.ActorID, error) {
+	ns, _, err := varintUvarint(a.Payload())
+	return abi.ActorID(ns), err
+}
+
+// resolveAddress: ID addresses resolve to themselves; others through the
+// init actor (v3: OnResolveAddress, 0 gas, once per address).
+func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, error) {
+	if a.Protocol() == address.ID {
+		id, err := address.IDFromAddress(a)
+		if err != nil {
+			return 0, false, errno.New(errno.IllegalArgument, "bad id address")
+		}
+		return abi.ActorID(id), true, nil
+	}
+	if cm.v3 {
+		key := string(a.Bytes())
+		if !cm.access.addressLookedUp(key) {
+			if err := cm.charge(cm.p.zero("OnResolveAddress")); err != nil {
+				return 0, false, err
+			}
+		}
+		id, found, err := cm.st.LookupID(a)
+		if err == nil && found {
+			cm.access.recordAddress(key)
+		}
+		return id, found, err
+	}
+	return cm.st.LookupID(a)
+}
+
+// isBLSZero reports the f3 address whose key is the BLS zero point.
+func isBLSZero(a address.Address) bool {
+	if a.Protocol() != address.BLS {
+		return false
+	}
+	p := a.Payload()
+	return len(p) == 48 && p[0] == 0xc0 && bytes.Count(p[1:], []byte{0}) == 47
+}
+
+// createAccountFromSend auto-creates an account for an unknown f1/f3 and
+// runs its constructor as the system actor, ignoring its exit code (§6.2).
+func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Address) (abi.ActorID, error) {
+	var id abi.ActorID
+	var err error
+	if !cm.v3 {
+		if err := cm.charge(cm.p.OnCreateActor(true)); err != nil {
+			return 0, err
+		}
+		if isBLSZero(a) {
+			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
+		}
+		if id, err = cm.st.RegisterNewAddress(a); err != nil {
+			return 0, err
+		}
+		cm.st.SetActor(id, cm.m.newEmptyActor(cm.m.manifest.account))
+	} else {
+		if isBLSZero(a) {
+			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
+		}
+		if id, err = cm.createActorFromSend(a, cm.m.newEmptyActor(cm.m.manifest.account)); err != nil {
+			return 0, err
+		}
+	}
+	// params = CBOR byte string of the address; DAG-CBOR in v2, CBOR in v3.
+	var buf bytes.Buffer
+	if err := a.MarshalCBOR(&buf); err != nil {
+		return 0, errno.New(errno.IllegalArgument, "failed to serialize params: %v", err)
+	}
+	codec := codecDagCBOR
+	if cm.v3 {
+		codec = codecCBOR
+	}
+	if _, err := cm.sendResolved(ctx, systemActorID, id, 1, &block{codec: codec, data: buf.Bytes()},
+		big.Zero(), false); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// createActorFromSend (v3): OnCreateActor(true), register the address, then
+// set_actor with its lookup/update charges.
+func (cm *callManager) createActorFromSend(a address.Address, act *ActorState) (abi.ActorID, error) {
+	if err := cm.charge(cm.p.OnCreateActor(true)); err != nil {
+		return 0, err
+	}
+	id, err := cm.st.RegisterNewAddress(a)
+	if err != nil {
+		return 0, err
+	}
+	cm.access.recordAddress(string(a.Bytes()))
+	if err := cm.setActor(id, act); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// sendResolved follows fvm-abi.md §6.1 for each version.
+func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, method abi.MethodNum,
+	params *block, value abi.TokenAmount, readOnly bool) (callResult, error) {
+	state, err := cm.getActor(to)
+	if err != nil {
+		return callResult{}, err
+	}
+	if state == nil {
+		return callResult{}, errno.New(errno.NotFound, "actor does not exist: %d", to)
+	}
+	if !cm.v3 {
+		if err := cm.charge(cm.p.OnMethodInvocation(value, method)); err != nil {
+			return callResult{}, err
+		}
+		if !value.IsZero() {
+			if err := cm.transfer(from, to, value); err != nil {
+				return callResult{}, err
+			}
+		}
+		if method == 0 {
+			return callResult{}, nil
+		}
+	} else {
+		if !value.IsZero() {
+			if err := cm.charge(cm.p.OnValueTransfer()); err != nil {
+				return callResult{}, err
+			}
+			if err := cm.transfer(from, to, value); err != nil {
+				return callResult{}, err
+			}
+		}
+		if method == 0 {
+			return callResult{}, nil
+		}
+		if err := cm.charge(cm.p.OnMethodInvocation(value, method)); err != nil {
+			return callResult{}, err
+		}
+	}
+	reg := newBlockRegistry(cm.v3)
+	var paramsID uint32
+	if params != nil {
+		if paramsID, err = reg.put(*params); err != nil {
+			return callResult{}, err
+		}
+	}
+	cm.invocations++
+	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
+		value: value, readOnly: readOnly, code: state.Code}, paramsID)
+}
+
+// getActor reads an actor (v3: OnActorLookup on first read, even if missing).
+func (cm *callManager) getActor(id abi.ActorID) (*ActorState, error) {
+	if cm.v3 && cm.access.actor(id) < accessRead {
+		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
+			return nil, err
+		}
+	}
+	a, err := cm.st.GetActor(id)
+	if err != nil {
+		return nil, err
+	}
+	if cm.v3 {
+		cm.access.record(id, accessRead)
+	}
+	return a, nil
+}
+
+// chargeWrite pays the v3 lookup/update charges of a state write.
+func (cm *callManager) chargeWrite(id abi.ActorID) error {
+	if !cm.v3 {
+		return nil
+	}
+	l := cm.access.actor(id)
+	if l < accessRead {
+		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
+			return err
+		}
+	}
+	if l < accessUpdated {
+		if err := cm.charge(cm.p.OnActorUpdate()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (cm *callManager) setActor(id abi.ActorID, a *ActorState) error {
+	if err := cm.chargeWrite(id); err != nil {
+		return err
+	}
+	cm.st.SetActor(id, a)
+	if cm.v3 {
+		cm.access.record(id, accessUpdated)
+	}
+	return nil
+}
+
+func (cm *callManager) deleteActor(id abi.ActorID) error {
+	if err := cm.chargeWrite(id); err != nil {
+		return err
+	}
+	cm.st.DeleteActor(id)
+	if cm.v3 {
+		cm.access.record(id, accessUpdated)
+	}
+	return nil
+}
+
+// transfer moves value between actors (fvm-abi.md §6.8).
+func (cm *callManager) transfer(from, to abi.ActorID, value abi.TokenAmount) error {
+	if value.Sign() < 0 {
+		return errno.New(errno.IllegalArgument, "attempted to transfer negative value %s", value)
+	}
+	fromA, err := cm.getActor(from)
+	if err != nil {
+		return err
+	}
+	if fromA == nil {
+		return errno.New(errno.InsufficientFunds, "sender %d does not exist", from)
+	}
+	if fromA.Balance.LessThan(value) {
+		return errno.New(errno.InsufficientFunds, "sender does not have funds to transfer (balance %s, transfer %s)",
+			fromA.Balance, value)
+	}
+	if from == to {
+		return nil
+	}
+	toA, err := cm.getActor(to)
+	if err != nil {
+		return err
+	}
+	if toA == nil {
+		return errno.New(errno.NotFound, "transfer recipient %d does not exist", to)
+	}
+	fromA.Balance = big.Sub(fromA.Balance, value)
+	toA.Balance = big.Add(toA.Balance, value)
+	if err := cm.setActor(from, fromA); err != nil {
+		return err
+	}
+	return cm.setActor(to, toA)
+}

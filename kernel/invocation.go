@@ -1,0 +1,140 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/exitcode"
+	"github.com/ipfs/go-cid"
+
+	"github.com/gofvm/gofvm/kernel/gas"
+)
+
+// invocationKernel is the per-invocation kernel: one value per actor call,
+// holding the call's identity and its block registry (fvm-abi.md §5.1). Its
+// methods, grouped by syscall family in the kernel_*.go files, implement
+// syscalls.Kernel.
+type invocationKernel struct {
+	cm       *callManager
+	reg      *blockRegistry
+	caller   abi.ActorID
+	receiver abi.ActorID
+	method   abi.MethodNum
+	value    abi.TokenAmount
+	readOnly bool
+	code     cid.Cid
+	ctx      context.Context
+}
+
+// errFatal marks errors that fail the whole message (exit 10, all gas).
+var errFatal = errors.New("fatal")
+
+func fatalf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errFatal, fmt.Sprintf(format, args...))
+}
+
+// invoke runs the receiver's code: module lookup, v3 init charges,
+// instantiation, invoke, outcome classification (fvm-abi.md §5.1, §5.2).
+// Only the returned block survives the call.
+func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, paramsID uint32) (callResult, error) {
+	k.ctx = ctx
+	eng := cm.m.cfg.engine
+	if eng == nil {
+		return callResult{}, fatalf("no wasm engine configured to run actor code %s", k.code)
+	}
+	mod, err := cm.m.loadModule(ctx, k.code)
+	if err != nil {
+		return callResult{}, err
+	}
+	if cm.v3 {
+		// wasm_table_init (only for an export named exactly "table"), then
+		// wasm_memory_init, both before instantiation.
+		if elems, ok := mod.TableExport(); ok {
+			if err := cm.charge(cm.p.wasmTableInit(elems)); err != nil {
+				return callResult{}, err
+			}
+		}
+		minMem, ok := mod.MinMemoryBytes()
+		if !ok {
+			return callResult{}, fatalf("actor %s has no memory export", k.code)
+		}
+		if err := cm.charge(cm.p.wasmMemoryInit(minMem)); err != nil {
+			return callResult{}, err
+		}
+	}
+	inst, err := eng.Instantiate(ctx, mod, cm.memory)
+	if err != nil {
+		var ie *InstantiationError
+		if cm.v3 && errors.As(err, &ie) && ie.Trap {
+			return callResult{exit: exitIllegalInstruction}, nil
+		}
+		return callResult{}, fatalf("instantiating %s: %v", k.code, err)
+	}
+	defer inst.Close(ctx)
+	out := eng.Run(ctx, k, inst, paramsID)
+	return k.classify(out)
+}
+
+// InstantiationError is what an Engine returns when instantiation fails;
+// Trap marks resource-limit and start-function failures (v3: exit 4) as
+// opposed to link errors (fatal).
+type InstantiationError struct {
+	Trap bool
+	Err  error
+}
+
+func (e *InstantiationError) Error() string { return e.Err.Error() }
+func (e *InstantiationError) Unwrap() error { return e.Err }
+
+func (k *invocationKernel) classify(out Outcome) (callResult, error) {
+	switch out.Kind {
+	case Returned:
+		if out.BlockID == 0 {
+			return callResult{exit: exitcode.Ok}, nil
+		}
+		b, err := k.reg.get(out.BlockID)
+		if err != nil {
+			return callResult{exit: exitMissingReturn}, nil
+		}
+		return callResult{exit: exitcode.Ok, ret: b}, nil
+	case Aborted:
+		code := exitcode.ExitCode(out.Code)
+		if !k.cm.v3 || out.BlockID == 0 {
+			return callResult{exit: code}, nil
+		}
+		b, err := k.reg.get(out.BlockID)
+		if err != nil { // vm.exit with an unknown block: fatal, not exit 11
+			return callResult{}, fatalf("exit data block %d does not exist", out.BlockID)
+		}
+		return callResult{exit: code, ret: b}, nil
+	case Trapped:
+		return callResult{exit: exitIllegalInstruction}, nil
+	case OutOfGas:
+		return callResult{}, gas.ErrOutOfGas
+	default:
+		if out.Err == nil {
+			out.Err = errors.New(out.Message)
+		}
+		return callResult{}, fmt.Errorf("%w: %w", errFatal, out.Err)
+	}
+}
+
+// loadModule finds an actor's wasm (the code block, loaded from the bundle
+// into the blockstore) and compiles it once per code CID.
+func (m *Machine) loadModule(ctx context.Context, code cid.Cid) (Module, error) {
+	if !m.v3 && m.manifest.typeOf(code) == 0 {
+		// v2 only runs modules preloaded from the manifest.
+		return nil, fatalf("actor code %s is not a builtin actor", code)
+	}
+	blk, err := m.bs.Get(ctx, code)
+	if err != nil {
+		return nil, fatalf("actor code %s not found: %v", code, err)
+	}
+	mod, err := m.cfg.engine.Load(ctx, code, blk.RawData(), m.nv)
+	if err != nil {
+		return nil, fatalf("loading actor code %s: %v", code, err)
+	}
+	return mod, nil
+}

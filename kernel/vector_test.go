@@ -1,0 +1,181 @@
+package kernel
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
+	"github.com/filecoin-project/go-state-types/network"
+	"github.com/filecoin-project/test-vectors/schema"
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	car "github.com/ipld/go-car"
+)
+
+// memBlockstore is a map blockstore for tests.
+type memBlockstore struct {
+	mu sync.Mutex
+	m  map[cid.Cid]blocks.Block
+}
+
+func newMemBlockstore() *memBlockstore { return &memBlockstore{m: map[cid.Cid]blocks.Block{}} }
+
+var errNotFound = errors.New("block not found")
+
+func (b *memBlockstore) Get(_ context.Context, c cid.Cid) (blocks.Block, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if blk, ok := b.m[c]; ok {
+		return blk, nil
+	}
+	return nil, errNotFound
+}
+
+func (b *memBlockstore) Put(_ context.Context, blk blocks.Block) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.m[blk.Cid()] = blk
+	return nil
+}
+
+func (b *memBlockstore) loadCAR(t testing.TB, r io.Reader) {
+	t.Helper()
+	cr, err := car.NewCarReader(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		blk, err := cr.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = b.Put(context.Background(), blk)
+	}
+}
+
+const conformanceDir = "../.conformance"
+
+func findVector(t *testing.T, name string) string {
+	t.Helper()
+	var found string
+	_ = filepath.WalkDir(filepath.Join(conformanceDir, "vectors"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == name {
+			found = p
+		}
+		return nil
+	})
+	if found == "" {
+		t.Skipf("vector %s not present (no .conformance)", name)
+	}
+	return found
+}
+
+// vectorResult is what running one vector produced.
+type vectorResult struct {
+	receipt  Receipt
+	root     cid.Cid
+	expected schema.Receipt
+	postRoot cid.Cid
+}
+
+// runVector applies the vector's single message with the given engine.
+func runVector(t *testing.T, path string, eng Engine) vectorResult {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tv schema.TestVector
+	if err := json.Unmarshal(raw, &tv); err != nil {
+		t.Fatal(err)
+	}
+	bs := newMemBlockstore()
+	gz, err := gzip.NewReader(bytes.NewReader(tv.CAR))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs.loadCAR(t, gz)
+	variant := tv.Pre.Variants[0]
+	nv := network.Version(variant.NetworkVersion)
+	bundle := "v9"
+	if nv >= network.Version18 {
+		bundle = "v10"
+	}
+	f, err := os.Open(filepath.Join(conformanceDir, "bundles", bundle, "builtin-actors-mainnet.car"))
+	if err != nil {
+		t.Skipf("bundle: %v", err)
+	}
+	defer f.Close()
+	bs.loadCAR(t, f)
+
+	epoch := abi.ChainEpoch(variant.Epoch)
+	opts := []Option{WithEpoch(epoch), WithTimestamp(uint64(epoch) * 30),
+		WithBaseFee(big.NewFromGo(tv.Pre.BaseFee)), WithCirculatingSupply(big.NewFromGo(tv.Pre.CircSupply))}
+	if eng != nil {
+		opts = append(opts, WithEngine(eng))
+	}
+	ctx := context.Background()
+	m, err := NewMachine(ctx, bs, tv.Pre.StateTree.RootCID, nv, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tv.ApplyMessages) != 1 || len(tv.Post.Receipts) != 1 {
+		t.Fatalf("expected one message")
+	}
+	msg, err := DecodeMessage(tv.ApplyMessages[0].Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := len(tv.ApplyMessages[0].Bytes)
+	if msg.From.Protocol() == address.SECP256K1 {
+		l += 65 + 4 // the runner counts a secp signature (conformance.md §1.5)
+	}
+	ret, err := NewExecutor(m).ApplyMessage(ctx, msg, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := m.Flush(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vectorResult{receipt: ret.Receipt, root: root, expected: *tv.Post.Receipts[0],
+		postRoot: tv.Post.StateTree.RootCID}
+}
+
+func checkVector(t *testing.T, r vectorResult) {
+	t.Helper()
+	if int64(r.receipt.ExitCode) != int64(r.expected.ExitCode) || r.receipt.GasUsed != r.expected.GasUsed ||
+		!bytes.Equal(r.receipt.Return, r.expected.ReturnValue) {
+		t.Errorf("receipt = {exit %d, gas %d, ret %x}, want {exit %d, gas %d, ret %x}",
+			r.receipt.ExitCode, r.receipt.GasUsed, r.receipt.Return,
+			r.expected.ExitCode, r.expected.GasUsed, r.expected.ReturnValue)
+	}
+	if r.root != r.postRoot {
+		t.Errorf("post-state root = %s, want %s", r.root, r.postRoot)
+	}
+}
+
+// The real nv17 account Send vector: method 0, value 0, no wasm runs.
+// Expected: exit 0, gas_used 220,196 = 85,663 + 1,300·81 (inclusion, L = 81
+// bytes of the BLS-signed message) + 29,233 (OnMethodInvocation, method 0,
+// value 0), and the vector's post-state root.
+func TestVectorAccountSendNv17(t *testing.T) {
+	r := runVector(t, findVector(t, "ext-0001-fil_9_account-Send-Ok-1.json"), nil)
+	if r.expected.GasUsed != 220_196 {
+		t.Fatalf("unexpected vector contents")
+	}
+	checkVector(t, r)
+}
