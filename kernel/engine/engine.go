@@ -1,0 +1,174 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// Variant selects the network-version flavour of the engine: the syscall ABI
+// the host modules implement, the instrumentation pass (fvm-wasm-instrument
+// 0.2.0 vs 0.4.0) and the memory limits (fvm-gas.md §4).
+type Variant uint8
+
+const (
+	// NV17 is Shark, ref-fvm v2: no FVM memory limit.
+	NV17 Variant = iota + 1
+	// NV18 is Hygge, ref-fvm v3: 512 MiB per instance, 2 GiB per call stack.
+	NV18
+)
+
+// Variants lists every supported variant, in order.
+var Variants = [...]Variant{NV17, NV18}
+
+func (v Variant) String() string {
+	switch v {
+	case NV17:
+		return "nv17"
+	case NV18:
+		return "nv18"
+	}
+	return fmt.Sprintf("Variant(%d)", uint8(v))
+}
+
+func (v Variant) valid() bool { return v == NV17 || v == NV18 }
+
+// index maps a valid variant to 0 or 1.
+func (v Variant) index() int { return int(v) - 1 }
+
+// HostModulesFunc registers the host (syscall) modules of one variant in its
+// runtime. It is called once per variant by New; nv17 and nv18 import
+// `send.send` and `actor.create_actor` with different signatures
+// (conformance.md §3.3), which is why each variant has its own runtime.
+type HostModulesFunc func(ctx context.Context, r wazero.Runtime, v Variant) error
+
+// config is the immutable engine configuration. Options copy it.
+type config struct {
+	interpreter bool
+	cacheDir    string
+	hostModules HostModulesFunc
+	instrument  instrumentFunc
+}
+
+// Option configures an Engine.
+type Option func(*config)
+
+// WithInterpreter selects wazero's interpreter instead of its compiler
+// (default). The interpreter compiles ~10× faster and runs ~10× slower.
+func WithInterpreter() Option { return func(c *config) { c.interpreter = true } }
+
+// WithCompilationCacheDir keeps wazero's compiled code and our instrumented
+// modules in dir, so that a second process does not instrument or compile the
+// same code again. Empty means in-memory only.
+func WithCompilationCacheDir(dir string) Option { return func(c *config) { c.cacheDir = dir } }
+
+// WithHostModules sets the function that registers the syscall host modules
+// in each variant's runtime.
+func WithHostModules(f HostModulesFunc) Option { return func(c *config) { c.hostModules = f } }
+
+// withInstrumenter replaces the instrumentation pass (tests only).
+func withInstrumenter(f instrumentFunc) Option { return func(c *config) { c.instrument = f } }
+
+// Engine owns one wazero runtime per Variant, the module cache and the pool
+// of linear memories. It is safe for concurrent use.
+type Engine struct {
+	cfg      config
+	runtimes [2]wazero.Runtime
+	cache    wazero.CompilationCache
+	modCfg   wazero.ModuleConfig
+	pool     *memoryPool
+
+	mu      sync.Mutex
+	modules map[moduleKey]*loadEntry
+}
+
+// Features are the wasm features the runtimes accept (fvm-gas.md §4): bulk
+// memory on (wazero cannot enable it without reference types); SIMD,
+// multi-value, threads and tail calls off. Sign extension and saturating
+// float-to-int are valid in nv18 and rejected in nv17 by the instrumenter,
+// which sees every module before wazero does, as do the reference-type
+// opcodes and extra tables wazero would otherwise accept.
+const Features = api.CoreFeaturesV1 |
+	api.CoreFeatureBulkMemoryOperations |
+	api.CoreFeatureReferenceTypes |
+	api.CoreFeatureSignExtensionOps |
+	api.CoreFeatureNonTrappingFloatToIntConversion
+
+// New builds an engine: one runtime per variant, each with the host modules
+// registered by WithHostModules.
+func New(ctx context.Context, opts ...Option) (*Engine, error) {
+	cfg := config{instrument: defaultInstrument}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e := &Engine{
+		cfg:     cfg,
+		pool:    newMemoryPool(),
+		modules: make(map[moduleKey]*loadEntry),
+		// Anonymous instances (no name registration, no lock on a name
+		// table), no start functions: the FVM never calls `_start`.
+		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions(),
+	}
+	if cfg.cacheDir != "" {
+		c, err := wazero.NewCompilationCacheWithDir(cfg.cacheDir)
+		if err != nil {
+			return nil, fmt.Errorf("engine: compilation cache: %w", err)
+		}
+		e.cache = c
+	} else {
+		e.cache = wazero.NewCompilationCache()
+	}
+	for _, v := range Variants {
+		var rc wazero.RuntimeConfig
+		if cfg.interpreter {
+			rc = wazero.NewRuntimeConfigInterpreter()
+		} else {
+			rc = wazero.NewRuntimeConfigCompiler()
+		}
+		// The 512 MiB nv18 instance limit is enforced by the memory pool,
+		// not by wazero's page limit: wazero would reject at compile time
+		// a module whose minimum exceeds its limit, where wasmtime fails
+		// the instantiation (fvm-abi.md §5.1 step 3).
+		rc = rc.WithCoreFeatures(Features).
+			WithCompilationCache(e.cache).
+			WithCloseOnContextDone(false).
+			WithCustomSections(false)
+		r := wazero.NewRuntimeWithConfig(ctx, rc)
+		e.runtimes[v.index()] = r
+		if cfg.hostModules != nil {
+			if err := cfg.hostModules(ctx, r, v); err != nil {
+				_ = e.Close(ctx)
+				return nil, fmt.Errorf("engine: host modules for %s: %w", v, err)
+			}
+		}
+	}
+	return e, nil
+}
+
+// Runtime returns the wazero runtime of a variant (nil for an unknown one).
+func (e *Engine) Runtime(v Variant) wazero.Runtime {
+	if !v.valid() {
+		return nil
+	}
+	return e.runtimes[v.index()]
+}
+
+// Close releases the runtimes and every compiled module. Instances must be
+// closed first.
+func (e *Engine) Close(ctx context.Context) error {
+	var errs []error
+	for i, r := range e.runtimes {
+		if r != nil {
+			errs = append(errs, r.Close(ctx))
+			e.runtimes[i] = nil
+		}
+	}
+	if e.cache != nil {
+		errs = append(errs, e.cache.Close(ctx))
+	}
+	return errors.Join(errs...)
+}

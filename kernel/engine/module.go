@@ -1,0 +1,261 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// ErrLoad marks a module that failed instrumentation or compilation. The
+// reference rejects such code at load time (fvm-gas.md §4 "module cache").
+var ErrLoad = errors.New("engine: module load failed")
+
+// Module is an instrumented, compiled actor module for one variant. It is
+// immutable and shared by every instance of the code.
+type Module struct {
+	code    cid.Cid
+	variant Variant
+
+	compiled wazero.CompiledModule
+
+	wasmSize, instrumentedSize int
+	compileTime                time.Duration
+
+	hasMemory   bool
+	minMemory   uint64 // bytes
+	minPages    uint32
+	tableExport bool
+	tableMin    uint32
+	tableElems  uint64 // elements of every table the instance owns (memory budget)
+
+	// Fatal shape problems, reported by Instantiate (fvm-abi.md §1.1).
+	linkErr   error // an import no host module satisfies
+	exportErr error // missing or mistyped `memory` / `invoke`
+}
+
+// Code is the module's code CID.
+func (m *Module) Code() cid.Cid { return m.code }
+
+// Variant is the variant the module was instrumented and compiled for.
+func (m *Module) Variant() Variant { return m.variant }
+
+// HasMemoryExport reports whether the module exports a memory named `memory`.
+// Without it the nv18 init charge is a fatal error (fvm-abi.md §5.1 step 3).
+func (m *Module) HasMemoryExport() bool { return m.hasMemory }
+
+// MinMemoryBytes is the exported `memory`'s minimum size in bytes (pages ×
+// 65536), the base of the nv18 wasm_memory_init charge; 0 if there is no such
+// export.
+func (m *Module) MinMemoryBytes() uint64 { return m.minMemory }
+
+// TableExport returns the minimum element count of a table exported under
+// exactly the name `table` (fvm-gas.md §2.2 wasm_table_init). The builtin
+// actors export `__indirect_function_table` instead, so ok is false for them.
+func (m *Module) TableExport() (minElements uint32, ok bool) {
+	return m.tableMin, m.tableExport
+}
+
+// WasmSize is the size of the original module in bytes.
+func (m *Module) WasmSize() int { return m.wasmSize }
+
+// InstrumentedSize is the size of the instrumented module in bytes.
+func (m *Module) InstrumentedSize() int { return m.instrumentedSize }
+
+// CompileTime is how long instrumenting and compiling took in this process
+// (diagnostic only; near zero when served from the disk cache).
+func (m *Module) CompileTime() time.Duration { return m.compileTime }
+
+type moduleKey struct {
+	code    cid.Cid
+	variant Variant
+}
+
+// loadEntry is one cache slot; done closes when m/err are set.
+type loadEntry struct {
+	done chan struct{}
+	m    *Module
+	err  error
+}
+
+// Lookup returns the module already loaded for (code, v), if any.
+func (e *Engine) Lookup(code cid.Cid, v Variant) (*Module, bool) {
+	e.mu.Lock()
+	ent, ok := e.modules[moduleKey{code, v}]
+	e.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	select {
+	case <-ent.done:
+		return ent.m, ent.m != nil
+	default:
+		return nil, false
+	}
+}
+
+// Modules lists the loaded modules ordered by variant then code CID (for the
+// CLI's listing).
+func (e *Engine) Modules() []*Module {
+	e.mu.Lock()
+	var out []*Module
+	for _, ent := range e.modules {
+		select {
+		case <-ent.done:
+			if ent.m != nil {
+				out = append(out, ent.m)
+			}
+		default:
+		}
+	}
+	e.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].variant != out[j].variant {
+			return out[i].variant < out[j].variant
+		}
+		return out[i].code.KeyString() < out[j].code.KeyString()
+	})
+	return out
+}
+
+// Load instruments (GasExport form, NaN canonicalisation on) and compiles
+// wasm for variant v once per process; later calls with the same (code, v)
+// return the same *Module without looking at wasm. Concurrent calls for the
+// same key wait for the first one. A module that fails instrumentation or
+// compilation returns an error wrapping ErrLoad, and the failure is cached
+// too (the code cannot change under its CID).
+func (e *Engine) Load(ctx context.Context, code cid.Cid, wasm []byte, v Variant) (*Module, error) {
+	if !v.valid() {
+		return nil, fmt.Errorf("engine: unknown variant %d", v)
+	}
+	key := moduleKey{code, v}
+	e.mu.Lock()
+	if ent, ok := e.modules[key]; ok {
+		e.mu.Unlock()
+		select {
+		case <-ent.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return ent.m, ent.err
+	}
+	ent := &loadEntry{done: make(chan struct{})}
+	e.modules[key] = ent
+	e.mu.Unlock()
+
+	m, err := e.load(ctx, code, wasm, v)
+	if err != nil && ctx.Err() != nil {
+		// A cancelled load says nothing about the code: forget it so a
+		// later Load retries.
+		e.mu.Lock()
+		delete(e.modules, key)
+		e.mu.Unlock()
+	}
+	ent.m, ent.err = m, err
+	close(ent.done)
+	return m, err
+}
+
+func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant) (*Module, error) {
+	start := time.Now()
+	inst, err := e.instrumented(code, wasm, v)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s: instrument: %v", ErrLoad, v, code, err)
+	}
+	info, err := readWasmInfo(inst)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s: %v", ErrLoad, v, code, err)
+	}
+	compiled, err := e.runtimes[v.index()].CompileModule(ctx, inst)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s: compile: %v", ErrLoad, v, code, err)
+	}
+	m := &Module{
+		code:             code,
+		variant:          v,
+		compiled:         compiled,
+		wasmSize:         len(wasm),
+		instrumentedSize: len(inst),
+		tableExport:      info.tableExport,
+		tableMin:         info.tableExportMin,
+		tableElems:       uint64(info.tableElems),
+	}
+	if mem, ok := compiled.ExportedMemories()["memory"]; ok {
+		m.hasMemory = true
+		m.minPages = mem.Min()
+		m.minMemory = uint64(mem.Min()) * 65536
+	}
+	m.exportErr = checkExports(compiled)
+	m.linkErr = e.checkImports(compiled, info, v)
+	m.compileTime = time.Since(start)
+	return m, nil
+}
+
+// checkExports enforces fvm-abi.md §1.1: `memory` must be a memory and
+// `invoke` a function (i32)->i32.
+func checkExports(c wazero.CompiledModule) error {
+	if _, ok := c.ExportedMemories()["memory"]; !ok {
+		return fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
+	}
+	f, ok := c.ExportedFunctions()["invoke"]
+	if !ok {
+		return fmt.Errorf("%w: actor has no invoke export", ErrMissingExport)
+	}
+	p, r := f.ParamTypes(), f.ResultTypes()
+	if len(p) != 1 || p[0] != api.ValueTypeI32 || len(r) != 1 || r[0] != api.ValueTypeI32 {
+		return fmt.Errorf("%w: invoke has type %v -> %v, want (i32) -> i32", ErrMissingExport, typeNames(p), typeNames(r))
+	}
+	return nil
+}
+
+// checkImports resolves every import against the host modules registered in
+// the variant's runtime, as the reference's linker does at instantiation. A
+// failure is a link error, which is fatal (fvm-abi.md §1.1).
+func (e *Engine) checkImports(c wazero.CompiledModule, info wasmInfo, v Variant) error {
+	if info.nonFuncImport != "" {
+		return fmt.Errorf("%w: import %s is not a function", ErrLink, info.nonFuncImport)
+	}
+	r := e.runtimes[v.index()]
+	for _, imp := range c.ImportedFunctions() {
+		modName, name, _ := imp.Import()
+		host := r.Module(modName)
+		if host == nil {
+			return fmt.Errorf("%w: unknown import %s.%s", ErrLink, modName, name)
+		}
+		def, ok := host.ExportedFunctionDefinitions()[name]
+		if !ok {
+			return fmt.Errorf("%w: unknown import %s.%s", ErrLink, modName, name)
+		}
+		if !sameTypes(def.ParamTypes(), imp.ParamTypes()) || !sameTypes(def.ResultTypes(), imp.ResultTypes()) {
+			return fmt.Errorf("%w: import %s.%s has type %v -> %v, host has %v -> %v", ErrLink, modName, name,
+				typeNames(imp.ParamTypes()), typeNames(imp.ResultTypes()),
+				typeNames(def.ParamTypes()), typeNames(def.ResultTypes()))
+		}
+	}
+	return nil
+}
+
+func sameTypes(a, b []api.ValueType) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func typeNames(ts []api.ValueType) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = api.ValueTypeName(t)
+	}
+	return out
+}
