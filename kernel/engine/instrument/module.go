@@ -1,0 +1,820 @@
+package instrument
+
+import "bytes"
+
+// Section ids.
+const (
+	secCustom    = 0
+	secType      = 1
+	secImport    = 2
+	secFunction  = 3
+	secTable     = 4
+	secMemory    = 5
+	secGlobal    = 6
+	secExport    = 7
+	secStart     = 8
+	secElement   = 9
+	secCode      = 10
+	secData      = 11
+	secDataCount = 12
+)
+
+// sectionRank orders the known sections as the binary format requires
+// (datacount sits between element and code).
+func sectionRank(id byte) int {
+	switch {
+	case id >= secType && id <= secElement:
+		return int(id) * 2
+	case id == secDataCount:
+		return secElement*2 + 1
+	case id == secCode || id == secData:
+		return int(id) * 2
+	}
+	return -1
+}
+
+// External kinds.
+const (
+	KindFunc   = 0
+	KindTable  = 1
+	KindMemory = 2
+	KindGlobal = 3
+)
+
+// FuncType is a function signature.
+type FuncType struct {
+	Params, Results []ValType
+}
+
+func (t FuncType) equal(o FuncType) bool {
+	return bytes.Equal(vt(t.Params), vt(o.Params)) && bytes.Equal(vt(t.Results), vt(o.Results))
+}
+
+func vt(v []ValType) []byte {
+	b := make([]byte, len(v))
+	for i, t := range v {
+		b[i] = byte(t)
+	}
+	return b
+}
+
+// Import is one import entry. Desc holds the raw type of table and memory
+// imports; TypeIdx is set for functions, Global for globals.
+type Import struct {
+	Module, Name string
+	Kind         byte
+	TypeIdx      uint32
+	Global       GlobalType
+	Desc         []byte
+}
+
+// GlobalType is a global's value type and mutability.
+type GlobalType struct {
+	Type    ValType
+	Mutable bool
+}
+
+// Global is a defined global with its raw constant initialiser (incl. end).
+type Global struct {
+	GlobalType
+	Init []byte
+}
+
+// Export is one export entry.
+type Export struct {
+	Name  string
+	Kind  byte
+	Index uint32
+}
+
+// Elem is an element segment holding function indices (flags 0–3).
+type Elem struct {
+	Flags  uint32
+	Table  uint32
+	Offset []byte // raw constant expression incl. end; nil when passive/declarative
+	Funcs  []uint32
+}
+
+// Data is a data segment.
+type Data struct {
+	Flags  uint32
+	Mem    uint32
+	Offset []byte
+	Init   []byte
+}
+
+// Custom is a custom section, remembered with the rank of the section it followed.
+type Custom struct {
+	After   int
+	Payload []byte // name and contents, as in the binary
+}
+
+// Module is the section-level view of a module. Function bodies stay raw
+// until a pass decodes them.
+type Module struct {
+	Types     []FuncType
+	Imports   []Import
+	Funcs     []uint32 // type index of each defined function
+	Tables    [][]byte // raw table types
+	Mems      [][]byte // raw memory types
+	Globals   []Global
+	Exports   []Export
+	HasStart  bool
+	Start     uint32
+	Elems     []Elem
+	DataCount *uint32
+	Code      [][]byte
+	Data      []Data
+	Customs   []Custom
+
+	hasFuncSection, hasCodeSection bool
+	present                        [13]bool
+}
+
+// NumImported counts imports of one kind.
+func (m *Module) NumImported(kind byte) uint32 {
+	var n uint32
+	for i := range m.Imports {
+		if m.Imports[i].Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// FuncTypeOf returns the signature of function index f (imports first).
+func (m *Module) FuncTypeOf(f uint32) (FuncType, bool) {
+	var i uint32
+	for k := range m.Imports {
+		if m.Imports[k].Kind != KindFunc {
+			continue
+		}
+		if i == f {
+			t := m.Imports[k].TypeIdx
+			if int(t) >= len(m.Types) {
+				return FuncType{}, false
+			}
+			return m.Types[t], true
+		}
+		i++
+	}
+	d := uint64(f) - uint64(i)
+	if d >= uint64(len(m.Funcs)) {
+		return FuncType{}, false
+	}
+	t := m.Funcs[d]
+	if int(t) >= len(m.Types) {
+		return FuncType{}, false
+	}
+	return m.Types[t], true
+}
+
+// DecodeModule parses the module envelope. It checks the structure (order,
+// sizes, counts) and rejects the features fvm-gas.md §4 switches off, but it
+// does not type-check function bodies: the engine's validator does that.
+func DecodeModule(wasm []byte, v Version) (*Module, error) {
+	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
+		return nil, malformed("missing wasm magic")
+	}
+	if !bytes.Equal(wasm[4:8], []byte{1, 0, 0, 0}) {
+		return nil, malformed("unsupported wasm version %x", wasm[4:8])
+	}
+	m := &Module{}
+	r := &reader{b: wasm, pos: 8}
+	last := 0
+	for !r.eof() {
+		id, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		size, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		payload, err := r.bytes(int(size))
+		if err != nil {
+			return nil, err
+		}
+		if id == secCustom {
+			s := &reader{b: payload}
+			if _, err := s.name(); err != nil {
+				return nil, malformed("custom section name: %v", err)
+			}
+			m.Customs = append(m.Customs, Custom{After: last, Payload: payload})
+			continue
+		}
+		rank := sectionRank(id)
+		if rank < 0 {
+			if id == 13 {
+				return nil, unsupported("tag section (exception handling)")
+			}
+			return nil, malformed("unknown section id %d", id)
+		}
+		if rank <= last {
+			return nil, malformed("section %d out of order or duplicated", id)
+		}
+		last = rank
+		m.present[id] = true
+		s := &reader{b: payload}
+		if err := m.decodeSection(id, s, v); err != nil {
+			return nil, err
+		}
+		if !s.eof() {
+			return nil, malformed("section %d has %d trailing bytes", id, s.remaining())
+		}
+	}
+	if len(m.Code) != len(m.Funcs) {
+		return nil, malformed("%d function declarations but %d bodies", len(m.Funcs), len(m.Code))
+	}
+	if m.DataCount != nil && int(*m.DataCount) != len(m.Data) {
+		return nil, malformed("data count %d but %d data segments", *m.DataCount, len(m.Data))
+	}
+	nt := int(m.NumImported(KindTable)) + len(m.Tables)
+	nm := int(m.NumImported(KindMemory)) + len(m.Mems)
+	if nt > 1 {
+		return nil, unsupported("%d tables (multiple tables need reference types)", nt)
+	}
+	if nm > 1 {
+		return nil, unsupported("%d memories (multi-memory)", nm)
+	}
+	return m, nil
+}
+
+func (m *Module) decodeSection(id byte, s *reader, v Version) error {
+	switch id {
+	case secType:
+		n, err := s.count(3)
+		if err != nil {
+			return err
+		}
+		m.Types = make([]FuncType, n)
+		for i := range m.Types {
+			form, err := s.byte()
+			if err != nil {
+				return err
+			}
+			if form != 0x60 {
+				return malformed("type form 0x%02x", form)
+			}
+			if m.Types[i].Params, err = valTypes(s); err != nil {
+				return err
+			}
+			if m.Types[i].Results, err = valTypes(s); err != nil {
+				return err
+			}
+			if len(m.Types[i].Results) > 1 {
+				return unsupported("function type %d with %d results (multi-value)", i, len(m.Types[i].Results))
+			}
+		}
+	case secImport:
+		n, err := s.count(4)
+		if err != nil {
+			return err
+		}
+		m.Imports = make([]Import, n)
+		for i := range m.Imports {
+			im := &m.Imports[i]
+			if im.Module, err = s.name(); err != nil {
+				return err
+			}
+			if im.Name, err = s.name(); err != nil {
+				return err
+			}
+			if im.Kind, err = s.byte(); err != nil {
+				return err
+			}
+			start := s.pos
+			switch im.Kind {
+			case KindFunc:
+				if im.TypeIdx, err = s.u32(); err != nil {
+					return err
+				}
+				if int(im.TypeIdx) >= len(m.Types) {
+					return malformed("import %q.%q: type index %d out of range", im.Module, im.Name, im.TypeIdx)
+				}
+			case KindTable:
+				if err := tableType(s); err != nil {
+					return err
+				}
+			case KindMemory:
+				if err := memType(s); err != nil {
+					return err
+				}
+			case KindGlobal:
+				if im.Global, err = globalType(s); err != nil {
+					return err
+				}
+			case 4:
+				return unsupported("tag import (exception handling)")
+			default:
+				return malformed("import kind %d", im.Kind)
+			}
+			im.Desc = s.b[start:s.pos]
+		}
+	case secFunction:
+		m.hasFuncSection = true
+		n, err := s.count(1)
+		if err != nil {
+			return err
+		}
+		m.Funcs = make([]uint32, n)
+		for i := range m.Funcs {
+			if m.Funcs[i], err = s.u32(); err != nil {
+				return err
+			}
+			if int(m.Funcs[i]) >= len(m.Types) {
+				return malformed("function %d: type index %d out of range", i, m.Funcs[i])
+			}
+		}
+	case secTable:
+		n, err := s.count(3)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			start := s.pos
+			if err := tableType(s); err != nil {
+				return err
+			}
+			m.Tables = append(m.Tables, s.b[start:s.pos])
+		}
+	case secMemory:
+		n, err := s.count(2)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			start := s.pos
+			if err := memType(s); err != nil {
+				return err
+			}
+			m.Mems = append(m.Mems, s.b[start:s.pos])
+		}
+	case secGlobal:
+		n, err := s.count(4)
+		if err != nil {
+			return err
+		}
+		m.Globals = make([]Global, n)
+		for i := range m.Globals {
+			if m.Globals[i].GlobalType, err = globalType(s); err != nil {
+				return err
+			}
+			if m.Globals[i].Init, err = constExpr(s); err != nil {
+				return err
+			}
+		}
+	case secExport:
+		n, err := s.count(3)
+		if err != nil {
+			return err
+		}
+		m.Exports = make([]Export, n)
+		for i := range m.Exports {
+			e := &m.Exports[i]
+			if e.Name, err = s.name(); err != nil {
+				return err
+			}
+			if e.Kind, err = s.byte(); err != nil {
+				return err
+			}
+			if e.Kind > KindGlobal {
+				if e.Kind == 4 {
+					return unsupported("tag export (exception handling)")
+				}
+				return malformed("export kind %d", e.Kind)
+			}
+			if e.Index, err = s.u32(); err != nil {
+				return err
+			}
+		}
+	case secStart:
+		m.HasStart = true
+		var err error
+		if m.Start, err = s.u32(); err != nil {
+			return err
+		}
+	case secElement:
+		n, err := s.count(2)
+		if err != nil {
+			return err
+		}
+		m.Elems = make([]Elem, n)
+		for i := range m.Elems {
+			if err := m.decodeElem(&m.Elems[i], s, v); err != nil {
+				return err
+			}
+		}
+	case secDataCount:
+		c, err := s.u32()
+		if err != nil {
+			return err
+		}
+		m.DataCount = &c
+	case secCode:
+		m.hasCodeSection = true
+		n, err := s.count(2)
+		if err != nil {
+			return err
+		}
+		m.Code = make([][]byte, n)
+		for i := range m.Code {
+			size, err := s.u32()
+			if err != nil {
+				return err
+			}
+			if m.Code[i], err = s.bytes(int(size)); err != nil {
+				return err
+			}
+		}
+	case secData:
+		n, err := s.count(2)
+		if err != nil {
+			return err
+		}
+		m.Data = make([]Data, n)
+		for i := range m.Data {
+			d := &m.Data[i]
+			if d.Flags, err = s.u32(); err != nil {
+				return err
+			}
+			switch d.Flags {
+			case 0, 2:
+				if d.Flags == 2 {
+					if d.Mem, err = s.u32(); err != nil {
+						return err
+					}
+					if d.Mem != 0 {
+						return unsupported("data segment for memory %d (multi-memory)", d.Mem)
+					}
+				}
+				if d.Offset, err = constExpr(s); err != nil {
+					return err
+				}
+			case 1:
+			default:
+				return malformed("data segment flags %d", d.Flags)
+			}
+			l, err := s.u32()
+			if err != nil {
+				return err
+			}
+			if d.Init, err = s.bytes(int(l)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
+	var err error
+	if e.Flags, err = s.u32(); err != nil {
+		return err
+	}
+	if e.Flags > 7 {
+		return malformed("element segment flags %d", e.Flags)
+	}
+	if e.Flags&4 != 0 {
+		// Expression-encoded items: ref.func/ref.null need reference types,
+		// and the nv18 metering rejects any item that is not `i32.const`
+		// (gas_metering/mod.rs @87fa4ce, element arm).
+		return unsupported("element segment with expressions (flags %d)", e.Flags)
+	}
+	if v == NV17 && e.Flags != 0 {
+		// parity-wasm 0.42 implements a pre-standard encoding of flags 1 and
+		// 2 (no elemkind byte) and rejects 3 (segment.rs @v0.42.2).
+		return unsupported("element segment flags %d: not parseable by the nv17 instrumenter (parity-wasm 0.42)", e.Flags)
+	}
+	if e.Flags == 2 {
+		if e.Table, err = s.u32(); err != nil {
+			return err
+		}
+		if e.Table != 0 {
+			return unsupported("element segment for table %d (reference types)", e.Table)
+		}
+	}
+	if e.Flags&1 == 0 {
+		if e.Offset, err = constExpr(s); err != nil {
+			return err
+		}
+	}
+	if e.Flags != 0 {
+		k, err := s.byte()
+		if err != nil {
+			return err
+		}
+		if k != 0 {
+			return malformed("element kind 0x%02x", k)
+		}
+	}
+	n, err := s.count(1)
+	if err != nil {
+		return err
+	}
+	e.Funcs = make([]uint32, n)
+	for i := range e.Funcs {
+		if e.Funcs[i], err = s.u32(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func valTypes(s *reader) ([]ValType, error) {
+	n, err := s.count(1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ValType, n)
+	for i := range out {
+		c, err := s.byte()
+		if err != nil {
+			return nil, err
+		}
+		if !ValType(c).valid() {
+			return nil, unsupported("value type 0x%02x (only i32/i64/f32/f64 are enabled)", c)
+		}
+		out[i] = ValType(c)
+	}
+	return out, nil
+}
+
+func limits(s *reader, what string) error {
+	f, err := s.byte()
+	if err != nil {
+		return err
+	}
+	switch f {
+	case 0, 1:
+	case 2, 3:
+		return unsupported("shared %s (threads)", what)
+	default:
+		if f < 8 {
+			return unsupported("64-bit %s (memory64)", what)
+		}
+		return malformed("%s limits flag 0x%02x", what, f)
+	}
+	min, err := s.u32()
+	if err != nil {
+		return err
+	}
+	if f == 1 {
+		max, err := s.u32()
+		if err != nil {
+			return err
+		}
+		if max < min {
+			return malformed("%s maximum %d below minimum %d", what, max, min)
+		}
+	}
+	return nil
+}
+
+func tableType(s *reader) error {
+	t, err := s.byte()
+	if err != nil {
+		return err
+	}
+	if t != 0x70 {
+		return unsupported("table of type 0x%02x (reference types)", t)
+	}
+	return limits(s, "table")
+}
+
+func memType(s *reader) error { return limits(s, "memory") }
+
+func globalType(s *reader) (GlobalType, error) {
+	t, err := s.byte()
+	if err != nil {
+		return GlobalType{}, err
+	}
+	if !ValType(t).valid() {
+		return GlobalType{}, unsupported("global of type 0x%02x (only i32/i64/f32/f64 are enabled)", t)
+	}
+	mu, err := s.byte()
+	if err != nil {
+		return GlobalType{}, err
+	}
+	if mu > 1 {
+		return GlobalType{}, malformed("global mutability 0x%02x", mu)
+	}
+	return GlobalType{ValType(t), mu == 1}, nil
+}
+
+// constExpr reads a constant expression up to its end and returns its raw
+// bytes (end included).
+func constExpr(s *reader) ([]byte, error) {
+	start := s.pos
+	for {
+		op, err := s.byte()
+		if err != nil {
+			return nil, err
+		}
+		switch op {
+		case 0x0B:
+			return s.b[start:s.pos], nil
+		case 0x41:
+			_, err = s.s32()
+		case 0x42:
+			_, err = s.s64()
+		case 0x43:
+			_, err = s.bytes(4)
+		case 0x44:
+			_, err = s.bytes(8)
+		case 0x23:
+			_, err = s.u32()
+		case 0xD0, 0xD2:
+			return nil, unsupported("ref.null/ref.func in a constant expression (reference types)")
+		default:
+			return nil, malformed("opcode 0x%02x in a constant expression", op)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// isI32ConstExpr reports whether a constant expression is exactly
+// `i32.const k; end`, the only offset form both instrumenters accept
+// (check_offset_code at both reference commits).
+func isI32ConstExpr(e []byte) bool {
+	if len(e) < 2 || e[0] != 0x41 {
+		return false
+	}
+	r := &reader{b: e, pos: 1}
+	if _, err := r.s32(); err != nil {
+		return false
+	}
+	return r.remaining() == 1 && e[len(e)-1] == 0x0B
+}
+
+// Encode writes the module back in canonical section order. Custom
+// sections keep their place after the section they followed.
+func (m *Module) Encode() []byte {
+	out := []byte("\x00asm\x01\x00\x00\x00")
+	ci := 0
+	customs := func(upTo int) {
+		for ci < len(m.Customs) && m.Customs[ci].After <= upTo {
+			out = appendSection(out, secCustom, m.Customs[ci].Payload)
+			ci++
+		}
+	}
+	customs(0)
+	var b []byte
+	emit := func(id byte, present bool) {
+		if present {
+			out = appendSection(out, id, b)
+		}
+		customs(sectionRank(id))
+		b = b[:0]
+	}
+	if len(m.Types) > 0 || m.present[secType] {
+		b = appendU32(b, uint32(len(m.Types)))
+		for _, t := range m.Types {
+			b = append(b, 0x60)
+			b = appendU32(b, uint32(len(t.Params)))
+			b = append(b, vt(t.Params)...)
+			b = appendU32(b, uint32(len(t.Results)))
+			b = append(b, vt(t.Results)...)
+		}
+		emit(secType, true)
+	} else {
+		emit(secType, false)
+	}
+	if len(m.Imports) > 0 || m.present[secImport] {
+		b = appendU32(b, uint32(len(m.Imports)))
+		for _, im := range m.Imports {
+			b = appendName(b, im.Module)
+			b = appendName(b, im.Name)
+			b = append(b, im.Kind)
+			switch im.Kind {
+			case KindFunc:
+				b = appendU32(b, im.TypeIdx)
+			case KindGlobal:
+				mu := byte(0)
+				if im.Global.Mutable {
+					mu = 1
+				}
+				b = append(b, byte(im.Global.Type), mu)
+			default:
+				b = append(b, im.Desc...)
+			}
+		}
+		emit(secImport, true)
+	} else {
+		emit(secImport, false)
+	}
+	if len(m.Funcs) > 0 || m.present[secFunction] {
+		b = appendU32(b, uint32(len(m.Funcs)))
+		for _, f := range m.Funcs {
+			b = appendU32(b, f)
+		}
+		emit(secFunction, true)
+	} else {
+		emit(secFunction, false)
+	}
+	rawVec := func(id byte, items [][]byte) {
+		if len(items) > 0 || m.present[id] {
+			b = appendU32(b, uint32(len(items)))
+			for _, it := range items {
+				b = append(b, it...)
+			}
+			emit(id, true)
+		} else {
+			emit(id, false)
+		}
+	}
+	rawVec(secTable, m.Tables)
+	rawVec(secMemory, m.Mems)
+	if len(m.Globals) > 0 || m.present[secGlobal] {
+		b = appendU32(b, uint32(len(m.Globals)))
+		for _, g := range m.Globals {
+			mu := byte(0)
+			if g.Mutable {
+				mu = 1
+			}
+			b = append(b, byte(g.Type), mu)
+			b = append(b, g.Init...)
+		}
+		emit(secGlobal, true)
+	} else {
+		emit(secGlobal, false)
+	}
+	if len(m.Exports) > 0 || m.present[secExport] {
+		b = appendU32(b, uint32(len(m.Exports)))
+		for _, e := range m.Exports {
+			b = appendName(b, e.Name)
+			b = append(b, e.Kind)
+			b = appendU32(b, e.Index)
+		}
+		emit(secExport, true)
+	} else {
+		emit(secExport, false)
+	}
+	if m.HasStart {
+		b = appendU32(b, m.Start)
+	}
+	emit(secStart, m.HasStart)
+	if len(m.Elems) > 0 || m.present[secElement] {
+		b = appendU32(b, uint32(len(m.Elems)))
+		for _, e := range m.Elems {
+			b = appendU32(b, e.Flags)
+			if e.Flags == 2 {
+				b = appendU32(b, e.Table)
+			}
+			if e.Flags&1 == 0 {
+				b = append(b, e.Offset...)
+			}
+			if e.Flags != 0 {
+				b = append(b, 0)
+			}
+			b = appendU32(b, uint32(len(e.Funcs)))
+			for _, f := range e.Funcs {
+				b = appendU32(b, f)
+			}
+		}
+		emit(secElement, true)
+	} else {
+		emit(secElement, false)
+	}
+	if m.DataCount != nil {
+		b = appendU32(b, *m.DataCount)
+	}
+	emit(secDataCount, m.DataCount != nil)
+	if len(m.Code) > 0 || m.present[secCode] {
+		b = appendU32(b, uint32(len(m.Code)))
+		for _, c := range m.Code {
+			b = appendU32(b, uint32(len(c)))
+			b = append(b, c...)
+		}
+		emit(secCode, true)
+	} else {
+		emit(secCode, false)
+	}
+	if len(m.Data) > 0 || m.present[secData] {
+		b = appendU32(b, uint32(len(m.Data)))
+		for _, d := range m.Data {
+			b = appendU32(b, d.Flags)
+			if d.Flags == 2 {
+				b = appendU32(b, d.Mem)
+			}
+			if d.Flags != 1 {
+				b = append(b, d.Offset...)
+			}
+			b = appendU32(b, uint32(len(d.Init)))
+			b = append(b, d.Init...)
+		}
+		emit(secData, true)
+	} else {
+		emit(secData, false)
+	}
+	customs(1 << 30)
+	return out
+}
+
+func appendSection(out []byte, id byte, payload []byte) []byte {
+	out = append(out, id)
+	out = appendU32(out, uint32(len(payload)))
+	return append(out, payload...)
+}

@@ -1,0 +1,110 @@
+package instrument
+
+// NaN canonicalisation. The reference engine compiles with cranelift's
+// `enable_nan_canonicalization` (ref-fvm engine config, fvm-abi.md §11). In
+// wasmtime 2.0.2 (and 0.40.1, identical file) the pass
+// cranelift/codegen/src/nan_canonicalization.rs rewrites the results of
+// ceil, floor, nearest, sqrt, trunc (unary) and fadd, fdiv, fmax, fmin,
+// fmul, fsub (binary) — not fdemote/fpromote, which later wasmtime versions
+// added — into the canonical NaN 0x7FC00000 / 0x7FF8000000000000 when they
+// are NaN. Here the same is done in wasm, after the op and unmetered:
+//
+//	local.tee $t; fN.const canon; local.get $t; local.get $t; fN.eq; select
+//
+// which keeps x when x == x and yields the canonical NaN otherwise.
+
+const (
+	canonNaN32 = 0x7FC00000
+	canonNaN64 = 0x7FF8000000000000
+)
+
+// canonicalizeNaN rewrites one body; params is the function's parameter count.
+func canonicalizeNaN(b *Body, params int) {
+	var need32, need64 bool
+	n := 0
+	for _, in := range b.Instrs {
+		switch in.Op.info().nan {
+		case 4:
+			need32 = true
+			n++
+		case 8:
+			need64 = true
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	next := uint32(uint64(params) + b.NumLocals())
+	var t32, t64 uint32
+	if need32 {
+		t32 = next
+		next++
+		b.Locals = append(b.Locals, LocalGroup{1, F32})
+	}
+	if need64 {
+		t64 = next
+		b.Locals = append(b.Locals, LocalGroup{1, F64})
+	}
+	out := make([]Instr, 0, len(b.Instrs)+6*n)
+	for _, in := range b.Instrs {
+		out = append(out, in)
+		switch in.Op.info().nan {
+		case 4:
+			out = append(out, iIdx(OpLocalTee, t32), iF32Const(canonNaN32), iIdx(OpLocalGet, t32),
+				iIdx(OpLocalGet, t32), iOp(OpF32Eq), iOp(OpSelect))
+		case 8:
+			out = append(out, iIdx(OpLocalTee, t64), iF64Const(canonNaN64), iIdx(OpLocalGet, t64),
+				iIdx(OpLocalGet, t64), iOp(OpF64Eq), iOp(OpSelect))
+		}
+	}
+	b.Instrs = out
+}
+
+// Memory-grow hook (Options.HookMemoryGrow).
+const (
+	HookModule = "gofvm"
+	HookName   = "memory_grow"
+)
+
+// hookMemoryGrow imports gofvm.memory_grow (i32)->(i32) as the last
+// imported function and replaces every memory.grow by a call to it, so the
+// host can enforce the nv18 memory limits (fvm-gas.md §4) and return -1
+// itself. Every function index at or above the new import shifts by one.
+func hookMemoryGrow(m *Module, bodies []*Body) {
+	hook := m.NumImported(KindFunc)
+	ti := typeIndex(m, FuncType{Params: []ValType{I32}, Results: []ValType{I32}})
+	// Function indices count function imports only, so appending at the
+	// end of the import list gives the new import index `hook`.
+	m.Imports = append(m.Imports, Import{Module: HookModule, Name: HookName, Kind: KindFunc, TypeIdx: ti})
+	m.present[secImport] = true
+	shift := func(f *uint32) {
+		if *f >= hook {
+			*f++
+		}
+	}
+	for _, b := range bodies {
+		for i := range b.Instrs {
+			in := &b.Instrs[i]
+			switch in.Op {
+			case OpCall:
+				shift(&in.X)
+			case OpMemoryGrow:
+				*in = iIdx(OpCall, hook)
+			}
+		}
+	}
+	for i := range m.Exports {
+		if m.Exports[i].Kind == KindFunc {
+			shift(&m.Exports[i].Index)
+		}
+	}
+	for i := range m.Elems {
+		for j := range m.Elems[i].Funcs {
+			shift(&m.Elems[i].Funcs[j])
+		}
+	}
+	if m.HasStart {
+		shift(&m.Start)
+	}
+}
