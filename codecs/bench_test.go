@@ -17,7 +17,7 @@ import (
 type memBlocks struct{ m map[cid.Cid]blocks.Block }
 
 func (s *memBlocks) Get(_ context.Context, c cid.Cid) (blocks.Block, error) { return s.m[c], nil }
-func (s *memBlocks) Put(_ context.Context, b blocks.Block) error         { s.m[b.Cid()] = b; return nil }
+func (s *memBlocks) Put(_ context.Context, b blocks.Block) error            { s.m[b.Cid()] = b; return nil }
 
 // actorRecord is shaped like a state-tree actor: [code cid, head cid, nonce, balance].
 type actorRecord []byte

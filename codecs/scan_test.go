@@ -12,7 +12,7 @@ import (
 const (
 	cidDC  = "0171a0e40220" + "abababababababababababababababababababababababababababababababab" // 38 bytes
 	cidV0  = "1220" + "abababababababababababababababababababababababababababababababab"         // 34 bytes
-	linkDC = "d82a5827" + "00" + cidDC                                                            // tag 42, bytes(39)
+	linkDC = "d82a5827" + "00" + cidDC                                                           // tag 42, bytes(39)
 )
 
 func collect(t testing.TB, data []byte) ([]string, error) {
