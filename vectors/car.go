@@ -47,7 +47,7 @@ var ErrHashMismatch = errors.New("block does not hash-verify")
 func DecodeGzipCAR(gz []byte) (roots []cid.Cid, blks []blocks.Block, err error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, nil, &CARError{Block: -1, Err: fmt.Errorf("gzip: %w", err)}
+		return nil, nil, &CARError{Block: -1, Err: err} // "gzip: invalid header"
 	}
 	defer zr.Close()
 	return ReadCAR(zr)

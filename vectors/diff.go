@@ -162,10 +162,10 @@ func (d *differ) compareActor(label string, wantRoot, gotRoot cid.Cid, id uint64
 	case wa == nil && wwhy == "not in the CAR", ga == nil && gwhy == "not in the CAR":
 		return // cannot compare
 	case wa == nil:
-		fmt.Fprintf(&d.out, "%s: want %s, got %s\n", label, wwhy, dagJSON(ga.Raw, ""))
+		fmt.Fprintf(&d.out, "%s: want %s, got %s\n", label, wwhy, dagJSON(ga.Raw, false))
 		return
 	case ga == nil:
-		fmt.Fprintf(&d.out, "%s: want %s, got %s\n", label, dagJSON(wa.Raw, ""), gwhy)
+		fmt.Fprintf(&d.out, "%s: want %s, got %s\n", label, dagJSON(wa.Raw, false), gwhy)
 		return
 	}
 	if nodesEqual(wa.Raw, ga.Raw) {
@@ -219,12 +219,12 @@ func (d *differ) blockDiff(want, got cid.Cid, p string) {
 			wf, _ := wn.LookupByIndex(i)
 			gf, _ := gn.LookupByIndex(i)
 			if !nodesEqual(wf, gf) {
-				fmt.Fprintf(&d.out, "%sfield %d: want %s\n%s         got  %s\n", p, i, dagJSON(wf, ""), p, dagJSON(gf, ""))
+				fmt.Fprintf(&d.out, "%sfield %d: want %s\n%s         got  %s\n", p, i, dagJSON(wf, false), p, dagJSON(gf, false))
 			}
 		}
 		return
 	}
-	fmt.Fprintf(&d.out, "%swant:\n%s\n%sgot:\n%s\n", p, indentLines(dagJSON(wn, "  "), p+"  "), p, indentLines(dagJSON(gn, "  "), p+"  "))
+	fmt.Fprintf(&d.out, "%swant:\n%s\n%sgot:\n%s\n", p, indentLines(dagJSON(wn, true), p+"  "), p, indentLines(dagJSON(gn, true), p+"  "))
 }
 
 func explainMissing(err error) string {
@@ -260,11 +260,11 @@ func (d *differ) hamtDiff(want, got cid.Cid, shown map[uint64]bool) {
 		}
 		switch {
 		case c.want == nil:
-			fmt.Fprintf(&d.out, "  %s: only in the produced state: %s\n", name, dagJSON(c.got, ""))
+			fmt.Fprintf(&d.out, "  %s: only in the produced state: %s\n", name, dagJSON(c.got, false))
 		case c.got == nil:
-			fmt.Fprintf(&d.out, "  %s: only in the expected state: %s\n", name, dagJSON(c.want, ""))
+			fmt.Fprintf(&d.out, "  %s: only in the expected state: %s\n", name, dagJSON(c.want, false))
 		default:
-			fmt.Fprintf(&d.out, "  %s: want %s\n  %s  got  %s\n", name, dagJSON(c.want, ""), strings.Repeat(" ", len(name)), dagJSON(c.got, ""))
+			fmt.Fprintf(&d.out, "  %s: want %s\n  %s  got  %s\n", name, dagJSON(c.want, false), strings.Repeat(" ", len(name)), dagJSON(c.got, false))
 			if isID && !shown[id] {
 				wa, err1 := decodeActor(c.want)
 				ga, err2 := decodeActor(c.got)

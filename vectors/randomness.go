@@ -3,6 +3,8 @@ package vectors
 import (
 	"fmt"
 
+	"github.com/filecoin-project/go-state-types/abi"
+
 	"github.com/filecoin-project/test-vectors/schema"
 )
 
@@ -54,14 +56,15 @@ func (r *Randomness) Len() int {
 }
 
 // ChainDigest returns the recorded chain digest for epoch, or the fallback.
-func (r *Randomness) ChainDigest(epoch int64) [32]byte {
-	return r.lookup(schema.RandomnessChain, epoch)
+// The signature is that of kernel/crypto's Externs; the error is always nil.
+func (r *Randomness) ChainDigest(epoch abi.ChainEpoch) ([32]byte, error) {
+	return r.lookup(schema.RandomnessChain, int64(epoch)), nil
 }
 
 // BeaconDigest returns the recorded beacon digest for epoch, or the
-// fallback.
-func (r *Randomness) BeaconDigest(epoch int64) [32]byte {
-	return r.lookup(schema.RandomnessBeacon, epoch)
+// fallback. The error is always nil.
+func (r *Randomness) BeaconDigest(epoch abi.ChainEpoch) ([32]byte, error) {
+	return r.lookup(schema.RandomnessBeacon, int64(epoch)), nil
 }
 
 func (r *Randomness) lookup(kind schema.RandomnessKind, epoch int64) [32]byte {

@@ -17,16 +17,16 @@ import (
 const maxRender = 4000
 
 // dagJSON renders a node as DAG-JSON (links as {"/": cid}, bytes as
-// {"/": {"bytes": base64}}), indented when indent is set.
-func dagJSON(n datamodel.Node, indent string) string {
+// {"/": {"bytes": base64}}), indented over several lines when pretty.
+func dagJSON(n datamodel.Node, pretty bool) string {
 	var buf bytes.Buffer
 	if err := dagjson.Encode(n, &buf); err != nil {
 		return fmt.Sprintf("<not renderable as DAG-JSON: %v>", err)
 	}
 	out := buf.Bytes()
-	if indent != "" {
+	if pretty {
 		var ib bytes.Buffer
-		if json.Indent(&ib, out, indent, "  ") == nil {
+		if json.Indent(&ib, out, "", "  ") == nil {
 			out = ib.Bytes()
 		}
 	}
@@ -48,7 +48,7 @@ func renderBytes(b []byte) string {
 	}
 	s := "0x" + hex.EncodeToString(b)
 	if n, err := decodeCBOR(b); err == nil {
-		s += " = " + dagJSON(n, "")
+		s += " = " + dagJSON(n, false)
 	}
 	return truncate(s)
 }
