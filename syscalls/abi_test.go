@@ -23,8 +23,8 @@ import (
 var (
 	testCID   = cid.NewCidV1(0x71, mustMH(multihash.BLAKE2B_MIN+31, "gofvm")) // 38 bytes: 01 71 a0e402 20 …
 	testCIDv0 = cid.NewCidV0(mustMH(multihash.SHA2_256, "v0"))                // 34 bytes: 12 20 …
-	idAddr    = mustAddr(address.NewIDAddress(100))                         // 00 64
-	f2Addr    = mustAddr(address.NewActorAddress([]byte("gofvm")))          // 02 + 20 bytes
+	idAddr    = mustAddr(address.NewIDAddress(100))                           // 00 64
+	f2Addr    = mustAddr(address.NewActorAddress([]byte("gofvm")))            // 02 + 20 bytes
 	f4Addr    = mustAddr(address.NewDelegatedAddress(10, bytes.Repeat([]byte{0xee}, 20)))
 )
 
@@ -46,7 +46,9 @@ func mustAddr(a address.Address, err error) address.Address {
 func hx(b []byte) string { return hex.EncodeToString(b) }
 
 // le32/le64 render little-endian fields for expected memory (fvm-abi.md §1.5).
-func le32(v uint32) string { return fmt.Sprintf("%02x%02x%02x%02x", v&0xff, v>>8&0xff, v>>16&0xff, v>>24) }
+func le32(v uint32) string {
+	return fmt.Sprintf("%02x%02x%02x%02x", v&0xff, v>>8&0xff, v>>16&0xff, v>>24)
+}
 func le64(v uint64) string { return le32(uint32(v)) + le32(uint32(v>>32)) }
 
 type memWant struct {

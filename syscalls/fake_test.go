@@ -133,8 +133,8 @@ func (f *fakeKernel) BlockStat(id uint32) (BlockStat, error) { return f.stat, f.
 func (f *fakeKernel) BlockLink(id uint32, hashFun uint64, hashLen uint32) (cid.Cid, error) {
 	return f.cid, f.rec("BlockLink", id, hashFun, hashLen)
 }
-func (f *fakeKernel) Root() (cid.Cid, error)   { return f.cid, f.rec("Root") }
-func (f *fakeKernel) SetRoot(c cid.Cid) error  { return f.rec("SetRoot", c) }
+func (f *fakeKernel) Root() (cid.Cid, error)  { return f.cid, f.rec("Root") }
+func (f *fakeKernel) SetRoot(c cid.Cid) error { return f.rec("SetRoot", c) }
 func (f *fakeKernel) CurrentBalance() (abi.TokenAmount, error) {
 	return f.token, f.rec("CurrentBalance")
 }

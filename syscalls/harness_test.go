@@ -112,6 +112,24 @@ func newHarness(t testing.TB, engine int, nv network.Version) *harness {
 	return h
 }
 
+// calls runs several exported driver functions in one Invoke, in order,
+// stopping at the first that ends the invocation.
+func (h *harness) calls(steps ...[]any) Outcome {
+	h.t.Helper()
+	return Invoke(h.ctx, h.k, h.mem, h.g, func(ctx context.Context, _ uint32) (uint32, error) {
+		for _, s := range steps {
+			args := make([]uint64, len(s)-1)
+			for i, a := range s[1:] {
+				args[i] = a.(uint64)
+			}
+			if _, err := h.mod.ExportedFunction(s[0].(string)).Call(ctx, args...); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	}, 0)
+}
+
 // call runs one exported driver function inside Invoke and returns its i32
 // result (the error number) and the outcome.
 func (h *harness) call(fn string, args ...uint64) (uint32, Outcome) {
@@ -126,7 +144,9 @@ func (h *harness) call(fn string, args ...uint64) (uint32, Outcome) {
 		if err != nil {
 			return 0, err
 		}
-		r = uint32(res[0])
+		if len(res) > 0 {
+			r = uint32(res[0])
+		}
 		return 0, nil
 	}, 0)
 	return r, out

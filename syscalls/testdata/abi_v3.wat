@@ -97,4 +97,19 @@
   (func (export "gas.available") (param i32) (result i32) local.get 0 call $gas.available)
   (func (export "event.emit_event") (param i32 i32) (result i32) local.get 0 local.get 1 call $event.emit_event)
   (func (export "send.send") (param i32 i32 i32 i64 i32 i64 i64 i64 i64) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 local.get 6 local.get 7 local.get 8 call $send.send)
+;; benchmark loops: n syscalls from one wasm call
+  (func (export "loop_enabled") (param $n i32) (param $ret i32) (result i32)
+    (block $done (loop $l
+      (br_if $done (i32.eqz (local.get $n)))
+      (drop (call $debug.enabled (local.get $ret)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (i32.const 0))
+  (func (export "loop_block_read") (param $n i32) (param $ret i32) (param $id i32) (param $off i32) (param $buf i32) (param $len i32) (result i32)
+    (block $done (loop $l
+      (br_if $done (i32.eqz (local.get $n)))
+      (drop (call $ipld.block_read (local.get $ret) (local.get $id) (local.get $off) (local.get $buf) (local.get $len)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (i32.const 0))
 )
