@@ -1,44 +1,26 @@
 package vectors
 
 import (
-	"archive/tar"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	"github.com/ipld/go-ipld-prime/datamodel"
-	"github.com/klauspost/compress/zstd"
+
+	"github.com/gofvm/gofvm/actors"
 )
 
 // Bundles holds the builtin-actors bundles' blocks (manifests and wasm) that
 // every vector needs beside its own CAR (conformance.md §1.6). After loading
-// it is read-only and shared by all vectors.
+// it is read-only and shared by all vectors. Loading is actors.LoadBundle's
+// (CAR, tar, lotus .tar.zst; every block hash-verified).
 type Bundles struct {
 	store     *MemBlockstore
-	Manifests []Manifest
-}
-
-// Manifest is one loaded bundle: its root [version, data] and the
-// (name, code CID) pairs of its data block (conformance.md §1.6).
-type Manifest struct {
-	Source string // file, or file:entry for a tarball member
-	Root   cid.Cid
-	Data   cid.Cid
-	Actors []ManifestEntry
-}
-
-// ManifestEntry is one actor of a manifest.
-type ManifestEntry struct {
-	Name string
-	Code cid.Cid
+	Manifests []actors.BundleManifest
 }
 
 // NewBundles returns an empty set.
@@ -53,8 +35,9 @@ func (b *Bundles) Has(c cid.Cid) bool { return b.store.Has(c) }
 // Len is the number of distinct blocks loaded.
 func (b *Bundles) Len() int { return b.store.Len() }
 
-// LoadBundles loads bundles from paths: a CAR, a lotus .tar.zst holding CARs,
-// or a directory searched recursively for both (in lexical order).
+// LoadBundles loads bundles from paths: a CAR, a lotus .tar.zst (or .tar)
+// holding CARs, or a directory searched recursively for them (in lexical
+// order).
 func LoadBundles(paths ...string) (*Bundles, error) {
 	b := NewBundles()
 	for _, p := range paths {
@@ -65,139 +48,44 @@ func LoadBundles(paths ...string) (*Bundles, error) {
 	return b, nil
 }
 
+// loadBundleFile and loadBundleDir are the loaders LoadPath uses.
+var (
+	loadBundleFile = actors.LoadBundleFile
+	loadBundleDir  = actors.LoadBundleDir
+)
+
 // LoadPath adds one path (see LoadBundles).
 func (b *Bundles) LoadPath(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("bundles: %w", err)
 	}
-	if !st.IsDir() {
-		return b.loadFile(path)
+	put := func(blk blocks.Block) error { return b.store.Put(context.Background(), blk) }
+	var ms []actors.BundleManifest
+	if st.IsDir() {
+		ms, err = loadBundleDir(context.Background(), path, put)
+		if err == nil && len(ms) == 0 {
+			err = fmt.Errorf("no .car, .tar or .tar.zst bundle under %s", path)
+		}
+	} else {
+		ms, err = loadBundleFile(context.Background(), path, put)
 	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !e.IsDir() && isBundleFile(p) {
-			files = append(files, p)
-		}
-		return nil
-	})
 	if err != nil {
 		return fmt.Errorf("bundles: %w", err)
 	}
-	if len(files) == 0 {
-		return fmt.Errorf("bundles: no .car or .tar.zst file under %s", path)
-	}
-	sort.Strings(files)
-	for _, f := range files {
-		if err := b.loadFile(f); err != nil {
-			return err
-		}
-	}
+	b.Manifests = append(b.Manifests, ms...)
 	return nil
 }
 
-func isBundleFile(p string) bool {
-	return strings.HasSuffix(p, ".car") || strings.HasSuffix(p, ".tar.zst")
+// manifestEntry is one [name, code] pair of a manifest data block.
+type manifestEntry struct {
+	Name string
+	Code cid.Cid
 }
 
-func (b *Bundles) loadFile(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("bundles: %w", err)
-	}
-	defer f.Close()
-	if strings.HasSuffix(path, ".tar.zst") {
-		return b.loadTarZst(path, f)
-	}
-	return b.loadCAR(path, f)
-}
-
-// loadTarZst reads every *.car member of a lotus actors tarball.
-func (b *Bundles) loadTarZst(path string, r io.Reader) error {
-	zr, err := zstd.NewReader(r)
-	if err != nil {
-		return fmt.Errorf("bundles: %s: zstd: %w", path, err)
-	}
-	defer zr.Close()
-	tr := tar.NewReader(zr)
-	found := 0
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("bundles: %s: tar: %w", path, err)
-		}
-		if h.Typeflag != tar.TypeReg || !strings.HasSuffix(h.Name, ".car") {
-			continue
-		}
-		if err := b.loadCAR(path+":"+h.Name, tr); err != nil {
-			return err
-		}
-		found++
-	}
-	if found == 0 {
-		return fmt.Errorf("bundles: %s: no .car member", path)
-	}
-	return nil
-}
-
-// loadCAR reads one bundle CAR, hash-verifying every block, and records its
-// manifest.
-func (b *Bundles) loadCAR(source string, r io.Reader) error {
-	roots, blks, err := ReadCAR(r)
-	if err != nil {
-		return fmt.Errorf("bundles: %s: %w", source, err)
-	}
-	if len(roots) != 1 {
-		return fmt.Errorf("bundles: %s: %d roots, a bundle has exactly 1 (the manifest)", source, len(roots))
-	}
-	local := NewMemBlockstore()
-	for _, blk := range blks {
-		local.blocks[blk.Cid()] = blk
-	}
-	m, err := readManifest(local, roots[0])
-	if err != nil {
-		return fmt.Errorf("bundles: %s: %w", source, err)
-	}
-	m.Source = source
-	for _, blk := range blks {
-		b.store.blocks[blk.Cid()] = blk
-	}
-	b.Manifests = append(b.Manifests, *m)
-	return nil
-}
-
-// readManifest decodes [1, data] and the data block's [name, code] pairs.
-func readManifest(bs Blockstore, root cid.Cid) (*Manifest, error) {
-	r := treeReader{ctx: context.Background(), bs: bs}
-	n, err := r.node(root)
-	if err != nil {
-		return nil, fmt.Errorf("manifest root: %w", err)
-	}
-	if n.Kind() != datamodel.Kind_List || n.Length() != 2 {
-		return nil, errors.New("not a builtin-actors bundle: root is not [version, data]")
-	}
-	vn, _ := n.LookupByIndex(0)
-	if v, err := vn.AsInt(); err != nil || v != 1 {
-		return nil, errors.New("not a builtin-actors bundle: manifest version is not 1")
-	}
-	data, err := linkAt(n, 1)
-	if err != nil {
-		return nil, fmt.Errorf("manifest data link: %w", err)
-	}
-	entries, err := readManifestData(r, data)
-	if err != nil {
-		return nil, err
-	}
-	return &Manifest{Root: root, Data: data, Actors: entries}, nil
-}
-
-func readManifestData(r treeReader, data cid.Cid) ([]ManifestEntry, error) {
+// readManifestData decodes a manifest data block generically: the vector's
+// own copy is read, so it need not come from a loaded bundle.
+func readManifestData(r treeReader, data cid.Cid) ([]manifestEntry, error) {
 	n, err := r.node(data)
 	if err != nil {
 		return nil, fmt.Errorf("manifest data: %w", err)
@@ -205,7 +93,7 @@ func readManifestData(r treeReader, data cid.Cid) ([]ManifestEntry, error) {
 	if n.Kind() != datamodel.Kind_List {
 		return nil, errors.New("manifest data is not a list")
 	}
-	var out []ManifestEntry
+	var out []manifestEntry
 	it := n.ListIterator()
 	for !it.Done() {
 		_, e, err := it.Next()
@@ -224,7 +112,7 @@ func readManifestData(r treeReader, data cid.Cid) ([]ManifestEntry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("manifest entry %q code: %w", name, err)
 		}
-		out = append(out, ManifestEntry{Name: name, Code: code})
+		out = append(out, manifestEntry{Name: name, Code: code})
 	}
 	return out, nil
 }

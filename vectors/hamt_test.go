@@ -19,7 +19,7 @@ func TestHAMTAgainstGoHAMT(t *testing.T) {
 	b := vectortest.New()
 	code := b.Put(vectortest.Raw, []byte("code"))
 	head := b.EmptyArray()
-	const n = 3000
+	const n = 800
 	var actors []vectortest.Actor
 	for id := uint64(0); id < n; id++ {
 		actors = append(actors, vectortest.Actor{ID: id * 7, Code: code, Head: head, Nonce: id})

@@ -200,8 +200,8 @@ func TestBundles(t *testing.T) {
 	if len(b.Manifests) != 2 {
 		t.Fatalf("%d manifests", len(b.Manifests))
 	}
-	if m := b.Manifests[1]; m.Root != v10.Root || m.Data != v10.Data || len(m.Actors) != 4 ||
-		m.Actors[3].Name != "placeholder" || m.Actors[3].Code != v10.Codes["placeholder"] ||
+	if m := b.Manifests[1]; m.Root != v10.Root || m.Data != v10.Data || len(m.Entries) != 4 ||
+		m.Entries[3].Name != "placeholder" || m.Entries[3].Code != v10.Codes["placeholder"] ||
 		!strings.HasSuffix(m.Source, "v10.tar.zst:builtin-actors-mainnet.car") {
 		t.Errorf("v10 manifest: %+v", m)
 	}
@@ -218,10 +218,10 @@ func TestBundles(t *testing.T) {
 		data []byte
 		want string
 	}{
-		"corrupt.car":   {corrupt, "does not hash-verify"},
-		"notbundle.car": {notBundle.CAR(r), "not a builtin-actors bundle"},
-		"tworoots.car":  {notBundle.CAR(r, r), "2 roots"},
-		"garbage.car":   {[]byte("garbage"), "CAR: header"},
+		"corrupt.car":   {corrupt, "mismatch in content integrity"},
+		"notbundle.car": {notBundle.CAR(r), "is not a manifest"},
+		"tworoots.car":  {notBundle.CAR(r, r), "must have one root, has 2"},
+		"garbage.car":   {[]byte("garbage"), "car header"},
 		"bad.tar.zst":   {[]byte("garbage"), "bad.tar.zst"},
 	} {
 		p := filepath.Join(t.TempDir(), name)
@@ -233,7 +233,7 @@ func TestBundles(t *testing.T) {
 	if _, err := vectors.LoadBundles(filepath.Join(dir, "nope")); err == nil {
 		t.Error("missing path accepted")
 	}
-	if _, err := vectors.LoadBundles(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no .car or .tar.zst") {
+	if _, err := vectors.LoadBundles(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no .car, .tar or .tar.zst bundle") {
 		t.Errorf("empty dir: %v", err)
 	}
 }
