@@ -45,14 +45,14 @@ type callManager struct {
 	invocations   uint64
 	access        *accessTracker // v3 only
 	events        *eventAccumulator
-	memory        *memoryBudget // v3 2 GiB per call stack
+	memory        *CallStackMemory // v3 2 GiB per call stack
 }
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,
 	nonce uint64, premium abi.TokenAmount) *callManager {
 	cm := &callManager{m: m, st: m.st, gas: gas.NewTracker(limit), p: m.prices, v3: m.v3,
 		origin: origin, originID: originID, nonce: nonce, premium: premium,
-		events: &eventAccumulator{}, memory: newMemoryBudget()}
+		events: &eventAccumulator{}, memory: &CallStackMemory{}}
 	if cm.v3 {
 		cm.access = newAccessTracker()
 	}

@@ -16,7 +16,7 @@ type Engine interface {
 	Load(ctx context.Context, code cid.Cid, wasm []byte, nv network.Version) (Module, error)
 	// Instantiate creates a fresh instance whose memory counts against budget
 	// (v3: 512 MiB per instance, 2 GiB per call stack).
-	Instantiate(ctx context.Context, m Module, budget *memoryBudget) (Instance, error)
+	Instantiate(ctx context.Context, m Module, stack *CallStackMemory) (Instance, error)
 	// Run calls invoke(params) with the syscalls bound to k and classifies
 	// the outcome (the syscalls layer's Invoke).
 	Run(ctx context.Context, k *invocationKernel, inst Instance, params uint32) Outcome
@@ -62,9 +62,8 @@ type Outcome struct {
 	Err     error // Fatal cause
 }
 
-// memoryBudget counts linear memory across one call stack (v3: 2 GiB).
-type memoryBudget struct {
-	used, limit uint64
+// CallStackMemory is the memory account of one message's call stack (v3:
+// 2 GiB); an Engine keeps its own budget in it, created on first use.
+type CallStackMemory struct {
+	Budget any
 }
-
-func newMemoryBudget() *memoryBudget { return &memoryBudget{limit: 2 << 30} }

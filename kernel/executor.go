@@ -265,6 +265,7 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 		failure = err.Error()
 	}
 	ret := &ApplyRet{Receipt: receipt, GasOutputs: ZeroGasOutputs(), FailureInfo: failure}
+	_ = e.m.cfg
 	if m.v3 {
 		root, err := cm.events.root(ctx)
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 	cbor "github.com/ipfs/go-ipld-cbor"
 	mh "github.com/multiformats/go-multihash"
 	cbg "github.com/whyrusleeping/cbor-gen"
+
+	"github.com/gofvm/gofvm/kernel/gas"
 )
 
 // Blockstore is what the machine reads state from and writes blocks to: the
@@ -30,14 +32,16 @@ type flusher interface {
 // state tree, the manifest and the engine (fvm-abi.md §8.1). Apply messages
 // to it through an Executor; it is not safe for concurrent use.
 type Machine struct {
-	cfg      config
-	nv       network.Version
-	v3       bool
-	bs       Blockstore
-	st       *stateTree
-	prices   *prices
-	manifest *builtinManifest
-	emptyArr cid.Cid
+	cfg    config
+	nv     network.Version
+	v3     bool
+	bs     Blockstore
+	st     *stateTree
+	prices *prices
+	// gasPrices is kernel/gas's list for nv; the syscall wrapper reads OnSyscall from it.
+	gasPrices *gas.PriceList
+	manifest  *builtinManifest
+	emptyArr  cid.Cid
 }
 
 // ErrUnsupportedNetworkVersion is returned for versions other than 17 and 18.
@@ -55,6 +59,10 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 		o(&cfg)
 	}
 	m := &Machine{cfg: cfg, nv: nv, v3: nv >= network.Version18, bs: bs, prices: pricesFor(nv >= network.Version18)}
+	var err error
+	if m.gasPrices, err = gas.PriceListFor(nv); err != nil {
+		return nil, err
+	}
 	empty, err := emptyArrayBlock()
 	if err != nil {
 		return nil, err

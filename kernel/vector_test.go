@@ -151,6 +151,9 @@ func runVector(t *testing.T, path string, eng Engine) vectorResult {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if ret.FailureInfo != "" {
+		t.Logf("failure: %s", ret.FailureInfo)
+	}
 	return vectorResult{receipt: ret.Receipt, root: root, expected: *tv.Post.Receipts[0],
 		postRoot: tv.Post.StateTree.RootCID}
 }

@@ -1,0 +1,208 @@
+package kernel
+
+import (
+	"fmt"
+
+	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/proof"
+	"github.com/ipfs/go-cid"
+
+	fvmcrypto "github.com/gofvm/gofvm/kernel/crypto"
+	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/syscalls"
+)
+
+// VerifySignature: type check, charge, then (v2) resolve a non-key signer
+// through its account state, or (v3) reject it. Invalid signatures are
+// (false, nil), not errors.
+func (k *invocationKernel) VerifySignature(sigType int32, sig []byte, signer address.Address, plaintext []byte) (bool, error) {
+	if sigType != fvmcrypto.SigTypeSecp256k1 && sigType != fvmcrypto.SigTypeBLS {
+		return false, errno.New(errno.IllegalArgument, "unknown signature type %d", sigType)
+	}
+	if err := k.cm.charge(k.cm.p.OnVerifySignature(sigType, len(plaintext))); err != nil {
+		return false, err
+	}
+	key := signer
+	if !k.cm.v3 {
+		var err error
+		if key, err = k.resolveKeyAddress(signer, true); err != nil {
+			return false, err
+		}
+	} else if signer.Protocol() != address.SECP256K1 && signer.Protocol() != address.BLS {
+		return false, errno.New(errno.IllegalArgument, "signer must be a key address")
+	}
+	return fvmcrypto.VerifySignature(sigType, sig, key, plaintext)
+}
+
+// RecoverSecpPublicKey: charge, then recover (failure → IllegalArgument).
+func (k *invocationKernel) RecoverSecpPublicKey(hash [32]byte, sig [65]byte) ([65]byte, error) {
+	if err := k.cm.charge(k.cm.p.OnRecoverSecpPublicKey()); err != nil {
+		return [65]byte{}, err
+	}
+	pk, err := fvmcrypto.RecoverSecpPublicKey(hash, sig)
+	if err != nil {
+		return [65]byte{}, errno.New(errno.IllegalArgument, "public key recovery failed: %v", err)
+	}
+	return pk, nil
+}
+
+// Hash: v2 charges before checking the code, v3 checks first.
+func (k *invocationKernel) Hash(code uint64, data []byte) ([]byte, error) {
+	c, ok := k.cm.p.OnHashing(code, len(data))
+	if !ok { // v3 only: unsupported code costs just the syscall
+		return nil, errno.New(errno.IllegalArgument, "unsupported hash code %#x", code)
+	}
+	if err := k.cm.charge(c); err != nil {
+		return nil, err
+	}
+	d, ok := fvmcrypto.Hash(code, data)
+	if !ok {
+		return nil, errno.New(errno.IllegalArgument, "unsupported hash code %#x", code)
+	}
+	return d, nil
+}
+
+// ComputeUnsealedSectorCid computes CommD over the pieces.
+func (k *invocationKernel) ComputeUnsealedSectorCid(pt abi.RegisteredSealProof, pieces []abi.PieceInfo) (cid.Cid, error) {
+	if _, ok := fvmcrypto.SealProofSectorSize(pt); !ok {
+		return cid.Undef, errno.New(errno.IllegalArgument, "invalid registered seal proof %d", pt)
+	}
+	if err := k.cm.charge(k.cm.p.OnComputeUnsealedSectorCid()); err != nil {
+		return cid.Undef, err
+	}
+	c, err := fvmcrypto.ComputeUnsealedSectorCID(pt, pieces)
+	if err != nil {
+		return cid.Undef, errno.New(errno.IllegalArgument, "computing unsealed sector cid: %v", err)
+	}
+	return c, nil
+}
+
+func (k *invocationKernel) verifier() (ProofVerifier, error) {
+	v := k.cm.m.cfg.verifier
+	if v == nil {
+		return nil, fvmcrypto.ErrNoProofVerifier
+	}
+	return v, nil
+}
+
+// proofAnswer maps a verifier answer: errors (and panics) → IllegalArgument.
+func proofAnswer(f func() (bool, error)) (ok bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok, err = false, errno.New(errno.IllegalArgument, "proof verification panicked: %v", r)
+		}
+	}()
+	ok, err = f()
+	if err != nil {
+		if _, isErrno := errno.Of(err); !isErrno {
+			err = errno.New(errno.IllegalArgument, "%v", err)
+		}
+		return false, err
+	}
+	return ok, nil
+}
+
+// VerifySeal: OnVerifySeal, then the verifier.
+func (k *invocationKernel) VerifySeal(info *proof.SealVerifyInfo) (bool, error) {
+	if err := k.cm.charge(k.cm.p.OnVerifySeal()); err != nil {
+		return false, err
+	}
+	v, err := k.verifier()
+	if err != nil {
+		return false, err
+	}
+	return proofAnswer(func() (bool, error) { return v.VerifySeal(info) })
+}
+
+// VerifyPost: 117,680,921 + 43,780 per challenged sector.
+func (k *invocationKernel) VerifyPost(info *proof.WindowPoStVerifyInfo) (bool, error) {
+	if err := k.cm.charge(k.cm.p.OnVerifyPost(len(info.ChallengedSectors))); err != nil {
+		return false, err
+	}
+	v, err := k.verifier()
+	if err != nil {
+		return false, err
+	}
+	return proofAnswer(func() (bool, error) { return v.VerifyPoSt(info) })
+}
+
+// VerifyAggregateSeals: per-proof × n + step(n); zero infos → IllegalArgument.
+func (k *invocationKernel) VerifyAggregateSeals(agg *proof.AggregateSealVerifyProofAndInfos) (bool, error) {
+	if err := k.cm.charge(k.cm.p.OnVerifyAggregateSeals(agg.SealProof, len(agg.Infos))); err != nil {
+		return false, err
+	}
+	if len(agg.Infos) == 0 {
+		return false, errno.New(errno.IllegalArgument, "no seal verification infos")
+	}
+	v, err := k.verifier()
+	if err != nil {
+		return false, err
+	}
+	return proofAnswer(func() (bool, error) { return v.VerifyAggregateSeals(agg) })
+}
+
+// VerifyReplicaUpdate: flat charge, then the verifier.
+func (k *invocationKernel) VerifyReplicaUpdate(rep *proof.ReplicaUpdateInfo) (bool, error) {
+	if err := k.cm.charge(k.cm.p.OnVerifyReplicaUpdate()); err != nil {
+		return false, err
+	}
+	v, err := k.verifier()
+	if err != nil {
+		return false, err
+	}
+	return proofAnswer(func() (bool, error) { return v.VerifyReplicaUpdate(rep) })
+}
+
+// BatchVerifySeals: v2 free; v3 OnVerifySeal per entry. A seal that errors
+// is false.
+func (k *invocationKernel) BatchVerifySeals(infos []proof.SealVerifyInfo) ([]bool, error) {
+	if k.cm.v3 {
+		for range infos {
+			if err := k.cm.charge(k.cm.p.OnVerifySeal()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make([]bool, len(infos))
+	v, err := k.verifier()
+	if err != nil {
+		return out, nil
+	}
+	res, err := func() (r []bool, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				r, err = nil, fmt.Errorf("panic: %v", p)
+			}
+		}()
+		return v.BatchVerifySeals(infos)
+	}()
+	if err == nil && len(res) == len(infos) {
+		copy(out, res)
+	}
+	return out, nil
+}
+
+// VerifyConsensusFault: charge, then the extern (error → IllegalArgument);
+// a fault whose target is not an ID address is fatal.
+func (k *invocationKernel) VerifyConsensusFault(h1, h2, extra []byte) (*syscalls.ConsensusFault, error) {
+	if err := k.cm.charge(k.cm.p.OnVerifyConsensusFault()); err != nil {
+		return nil, err
+	}
+	ext := k.cm.m.cfg.externs
+	if ext == nil {
+		return nil, errno.New(errno.IllegalArgument, "no externs configured")
+	}
+	f, err := ext.VerifyConsensusFault(h1, h2, extra)
+	if err != nil {
+		return nil, errno.New(errno.IllegalArgument, "verify consensus fault: %v", err)
+	}
+	if f == nil {
+		return nil, nil
+	}
+	id, err := address.IDFromAddress(f.Target)
+	if err != nil {
+		return nil, fatalf("consensus fault target %s is not an ID address", f.Target)
+	}
+	return &syscalls.ConsensusFault{Epoch: f.Epoch, Target: abi.ActorID(id), Type: uint32(f.Type)}, nil
+}

@@ -1,0 +1,111 @@
+package kernel
+
+import (
+	"math"
+
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
+
+	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/syscalls"
+)
+
+// maxBlockSize caps block_create in v3 (1 MiB, exactly 1 MiB allowed).
+const maxBlockSize = 1 << 20
+
+// BlockOpen loads a block from the blockstore into the registry (fvm-abi.md
+// §3.2 ipld): base charge, load (missing → fatal), per-byte charge, then
+// registry insertion (full → LimitExceeded, codec → IllegalCodec).
+func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, error) {
+	if err := k.cm.charge(k.cm.p.OnBlockOpenBase()); err != nil {
+		return 0, syscalls.BlockStat{}, err
+	}
+	blk, err := k.cm.m.bs.Get(k.ctx, c)
+	if err != nil {
+		return 0, syscalls.BlockStat{}, fatalf("block_open %s: %v", c, err)
+	}
+	data := blk.RawData()
+	if err := k.cm.charge(k.cm.p.OnBlockOpenPerByte(len(data))); err != nil {
+		return 0, syscalls.BlockStat{}, err
+	}
+	codec := c.Prefix().Codec
+	id, err := k.reg.put(block{codec: codec, data: data})
+	if err != nil {
+		return 0, syscalls.BlockStat{}, err
+	}
+	return id, syscalls.BlockStat{Codec: codec, Size: uint32(len(data))}, nil
+}
+
+// BlockCreate copies data into a new block without parsing it.
+func (k *invocationKernel) BlockCreate(codec uint64, data []byte) (uint32, error) {
+	if k.cm.v3 && len(data) > maxBlockSize {
+		return 0, errno.New(errno.LimitExceeded, "block too large: %d bytes", len(data))
+	}
+	if err := k.cm.charge(k.cm.p.OnBlockCreate(len(data))); err != nil {
+		return 0, err
+	}
+	return k.reg.put(block{codec: codec, data: append([]byte(nil), data...)})
+}
+
+// BlockRead copies min(max(size−offset, 0), len(buf)) bytes and returns
+// size − (offset + len(buf)).
+func (k *invocationKernel) BlockRead(id uint32, offset uint32, buf []byte) (int32, error) {
+	if int64(offset)+int64(len(buf)) > math.MaxInt32 {
+		return 0, errno.New(errno.IllegalArgument, "offset plus buffer length does not fit in i32")
+	}
+	b, err := k.reg.get(id)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	if int(offset) < len(b.data) {
+		n = min(len(b.data)-int(offset), len(buf))
+	}
+	if err := k.cm.charge(k.cm.p.OnBlockRead(n)); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		copy(buf, b.data[offset:int(offset)+n])
+	}
+	return int32(int64(len(b.data)) - (int64(offset) + int64(len(buf)))), nil
+}
+
+// BlockStat returns a block's codec and size (OnBlockStat, 0 gas).
+func (k *invocationKernel) BlockStat(id uint32) (syscalls.BlockStat, error) {
+	if err := k.cm.charge(k.cm.p.OnBlockStat()); err != nil {
+		return syscalls.BlockStat{}, err
+	}
+	b, err := k.reg.get(id)
+	if err != nil {
+		return syscalls.BlockStat{}, err
+	}
+	return syscalls.BlockStat{Codec: b.codec, Size: uint32(len(b.data))}, nil
+}
+
+// BlockLink hashes a block with blake2b-256 (the only hash allowed), writes
+// it to the blockstore and returns its CIDv1.
+func (k *invocationKernel) BlockLink(id uint32, hashFun uint64, hashLen uint32) (cid.Cid, error) {
+	if hashFun != mh.BLAKE2B_MIN+31 || hashLen != 32 {
+		return cid.Undef, errno.New(errno.IllegalCid, "only blake2b-256 links are allowed")
+	}
+	b, err := k.reg.get(id)
+	if err != nil {
+		return cid.Undef, err
+	}
+	if err := k.cm.charge(k.cm.p.OnBlockLink(len(b.data))); err != nil {
+		return cid.Undef, err
+	}
+	c, err := cid.V1Builder{Codec: b.codec, MhType: mh.BLAKE2B_MIN + 31}.Sum(b.data)
+	if err != nil {
+		return cid.Undef, fatalf("hashing block: %v", err)
+	}
+	blk, err := blocks.NewBlockWithCid(b.data, c)
+	if err != nil {
+		return cid.Undef, fatalf("block: %v", err)
+	}
+	if err := k.cm.m.bs.Put(k.ctx, blk); err != nil {
+		return cid.Undef, fatalf("writing block %s: %v", c, err)
+	}
+	return c, nil
+}

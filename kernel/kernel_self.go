@@ -1,0 +1,86 @@
+package kernel
+
+import (
+	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
+	"github.com/ipfs/go-cid"
+
+	"github.com/gofvm/gofvm/kernel/errno"
+)
+
+// self reads this actor through the call manager (v3 access charges apply).
+func (k *invocationKernel) self() (*ActorState, error) { return k.cm.getActor(k.receiver) }
+
+// Root is self.root: the actor's state CID; IllegalOperation once deleted.
+func (k *invocationKernel) Root() (cid.Cid, error) {
+	a, err := k.self()
+	if err != nil {
+		return cid.Undef, err
+	}
+	if a == nil {
+		return cid.Undef, errno.New(errno.IllegalOperation, "state root requested after actor deletion")
+	}
+	return a.Head, nil
+}
+
+// SetRoot is self.set_root: no check that the block exists (fvm-abi.md §3.2).
+func (k *invocationKernel) SetRoot(c cid.Cid) error {
+	if k.cm.v3 && k.readOnly {
+		return errno.New(errno.ReadOnly, "cannot update the state-root while read-only")
+	}
+	a, err := k.self()
+	if err != nil {
+		return err
+	}
+	if a == nil {
+		return errno.New(errno.IllegalOperation, "actor deleted")
+	}
+	a.Head = c
+	return k.cm.setActor(k.receiver, a)
+}
+
+// CurrentBalance is 0 for a deleted actor.
+func (k *invocationKernel) CurrentBalance() (abi.TokenAmount, error) {
+	if k.cm.v3 {
+		if err := k.cm.charge(k.cm.p.zero("OnSelfBalance")); err != nil {
+			return abi.TokenAmount{}, err
+		}
+	}
+	a, err := k.self()
+	if err != nil {
+		return abi.TokenAmount{}, err
+	}
+	if a == nil {
+		return big.Zero(), nil
+	}
+	return tokenU128(a.Balance, "balance")
+}
+
+// SelfDestruct transfers the whole balance to beneficiary and deletes the
+// actor; idempotent once deleted (fvm-abi.md §3.2 self, §6.9).
+func (k *invocationKernel) SelfDestruct(beneficiary address.Address) error {
+	if k.cm.v3 && k.readOnly {
+		return errno.New(errno.ReadOnly, "cannot self-destruct when read-only")
+	}
+	if err := k.cm.charge(k.cm.p.OnDeleteActor()); err != nil {
+		return err
+	}
+	bal, err := k.CurrentBalance()
+	if err != nil {
+		return err
+	}
+	if !bal.IsZero() {
+		id, err := k.ResolveAddress(beneficiary)
+		if err != nil {
+			return err
+		}
+		if id == k.receiver {
+			return errno.New(errno.Forbidden, "benefactor cannot be beneficiary")
+		}
+		if err := k.cm.transfer(k.receiver, id, bal); err != nil {
+			return err
+		}
+	}
+	return k.cm.deleteActor(k.receiver)
+}

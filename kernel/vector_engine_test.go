@@ -1,0 +1,62 @@
+package kernel
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	sharedEngineOnce sync.Once
+	sharedEngine     Engine
+	sharedEngineErr  error
+)
+
+// wasmEngineForTest builds the production engine once per test binary
+// (compiling the bundles dominates the run time).
+func wasmEngineForTest(t *testing.T) Engine {
+	t.Helper()
+	sharedEngineOnce.Do(func() {
+		sharedEngine, sharedEngineErr = NewWasmEngine(context.Background())
+	})
+	if sharedEngineErr != nil {
+		t.Fatalf("engine: %v", sharedEngineErr)
+	}
+	return sharedEngine
+}
+
+// The real nv17 init Exec vector: init creates an actor through
+// new_actor_address / create_actor and runs its constructor in wasm.
+// Expected receipt and root come from the vector itself.
+func TestVectorInitExecNv17(t *testing.T) {
+	p := findVector(t, "ext-0001-fil_9_init-Exec-Ok-1.json")
+	checkVector(t, runVector(t, p, wasmEngineForTest(t)))
+}
+
+// TestVectorsDir runs every vector under FVM_VECTORS_DIR... no: under the
+// directory named by the test flag below, reporting pass counts. It is
+// skipped unless -vectors is given (it is a survey, not a unit test).
+func TestVectorsDir(t *testing.T) {
+	dir := os.Getenv("GOFVM_KERNEL_VECTORS")
+	if dir == "" {
+		t.Skip("set GOFVM_KERNEL_VECTORS to a vectors directory to survey it")
+	}
+	var files []string
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".json") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	eng := wasmEngineForTest(t)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			checkVector(t, runVector(t, f, eng))
+		})
+	}
+}
