@@ -270,3 +270,28 @@ func TestBLSRejects(t *testing.T) {
 		t.Fatalf("control: %v, %v", ok, err)
 	}
 }
+
+// The DST is filecoin-project/bls-signatures' CSUITE (the basic "NUL"
+// scheme). A signature made under another suite's tag, here the
+// proof-of-possession tag Ethereum uses with the same curve groups, must not
+// verify: the tag is part of what is checked.
+func TestBLSDomainSeparationTag(t *testing.T) {
+	if BLSDomainSeparationTag != "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_" {
+		t.Fatalf("DST %q", BLSDomainSeparationTag)
+	}
+	k := newBLSKey(t, 21)
+	msg := []byte("dst")
+	h, err := bls12381.HashToG2(msg, []byte("BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s bls12381.G2Affine
+	s.ScalarMultiplication(&h, k.sk)
+	pop := s.Bytes()
+	if ok, err := VerifySignature(SigTypeBLS, pop[:], k.addr, msg); ok || err != nil {
+		t.Fatalf("a POP-tagged signature verified: %v, %v", ok, err)
+	}
+	if ok, err := VerifySignature(SigTypeBLS, k.sign(t, msg), k.addr, msg); !ok || err != nil {
+		t.Fatalf("control: %v, %v", ok, err)
+	}
+}
