@@ -79,7 +79,11 @@ func stateDiff(ctx context.Context, bs Blockstore, want, got cid.Cid, msg *Messa
 				fmt.Fprintf(&d.out, "%s %s: id not resolvable from the CAR\n", who.role, renderAddress(who.addr))
 				continue
 			}
-			d.compareActor(fmt.Sprintf("%s %s (f0%d)", who.role, renderAddress(who.addr), id), ws.Actors, gs.Actors, id)
+			label := fmt.Sprintf("%s %s (f0%d)", who.role, renderAddress(who.addr), id)
+			if who.addr.Protocol() == address.ID {
+				label = fmt.Sprintf("%s f0%d", who.role, id)
+			}
+			d.compareActor(label, ws.Actors, gs.Actors, id)
 			shown[id] = true
 		}
 	}

@@ -190,7 +190,7 @@ func TestRunMismatches(t *testing.T) {
 			"post-state root differs", []string{
 				"post-state root: want " + s.Post.String() + ", got " + wrongRoot.String(),
 				"sender " + s.Sender.String() + " (f0100):\n  nonce: want 8, got 7",
-				"receiver f0101 (f0101):\n  balance: want 12350, got 5 (-12345)",
+				"receiver f0101:\n  balance: want 12350, got 5 (-12345)",
 				"actors HAMT entries that differ: 2",
 				"f0100: want [", "f0101: want [",
 			}},
