@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/filecoin-project/go-address"
@@ -77,6 +78,8 @@ type fixture struct {
 	codes  map[string]cid.Cid
 	engine *goEngine
 	empty  cid.Cid
+	// manifest is the list of [name, code] entries, test actors included.
+	manifest []cbg.CBORMarshaler
 }
 
 var fixtureActorNames = []string{"system", "init", "cron", "account", "storagepower", "storageminer",
@@ -96,23 +99,16 @@ func newFixture(t *testing.T, nv network.Version) *fixture {
 	}
 	_ = bs.Put(ctx, empty)
 	f.empty = empty.Cid()
-	// manifest data: [[name, code], ...] with code blocks present.
-	var entries []cbg.CBORMarshaler
+	// manifest entries (code blocks present); the manifest itself is
+	// written by machine(), so that test actors join it (v2 only runs
+	// manifest code).
 	for _, n := range fixtureActorNames {
 		c := codeCID(t, n)
 		f.codes[n] = c
-		entries = append(entries, &manifestEntryT{name: n, code: c})
+		f.manifest = append(f.manifest, &manifestEntryT{name: n, code: c})
 		// every code runs a do-nothing actor unless a test replaces it
 		f.engine.actors[c] = func(*invocationKernel, uint32) Outcome { return Outcome{Kind: Returned} }
 		f.putRaw(c)
-	}
-	data, err := store.Put(ctx, &cborArray{entries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sysHead, err := store.Put(ctx, &cborArray{[]cbg.CBORMarshaler{&cbgCid{data}}})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if f.init, err = init9.ConstructState(store, "gofvm-test"); err != nil {
 		t.Fatal(err)
@@ -120,7 +116,6 @@ func newFixture(t *testing.T, nv network.Version) *fixture {
 	if f.tree, err = builtin.NewTree(store); err != nil {
 		t.Fatal(err)
 	}
-	f.setActor(systemActorID, &ActorState{Code: f.codes["system"], Head: sysHead, Balance: big.Zero()})
 	f.setActor(rewardActorID, &ActorState{Code: f.codes["reward"], Head: empty.Cid(), Balance: big.Zero()})
 	f.setActor(burntFundsActorID, &ActorState{Code: f.codes["account"], Head: empty.Cid(), Balance: big.Zero()})
 	return f
@@ -167,9 +162,11 @@ func (f *fixture) addActor(code string, balance int64, run goActor) abi.ActorID 
 	f.init.NextID++
 	c := f.codes[code]
 	if run != nil {
-		c = codeCID(f.t, code+"/"+string(rune('a'+len(f.engine.actors))))
+		name := fmt.Sprintf("%s-%d", code, len(f.engine.actors))
+		c = codeCID(f.t, name)
 		f.engine.actors[c] = run
 		f.putRaw(c)
+		f.manifest = append(f.manifest, &manifestEntryT{name: name, code: c})
 	}
 	f.setActor(id, &ActorState{Code: c, Head: f.empty, Balance: big.NewInt(balance)})
 	return id
@@ -179,6 +176,15 @@ func (f *fixture) addActor(code string, balance int64, run goActor) abi.ActorID 
 func (f *fixture) machine(opts ...Option) *Machine {
 	f.t.Helper()
 	ctx := context.Background()
+	data, err := f.store.Put(ctx, &cborArray{f.manifest})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	sysHead, err := f.store.Put(ctx, &cborArray{[]cbg.CBORMarshaler{&cbgCid{data}}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.setActor(systemActorID, &ActorState{Code: f.codes["system"], Head: sysHead, Balance: big.Zero()})
 	initHead, err := f.store.Put(ctx, f.init)
 	if err != nil {
 		f.t.Fatal(err)
