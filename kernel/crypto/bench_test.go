@@ -3,6 +3,7 @@ package fvmcrypto
 import (
 	"testing"
 
+	bls12381 "github.com/consensys/gnark-crypto/ecc/bls12-381"
 	"github.com/filecoin-project/go-state-types/abi"
 	"golang.org/x/crypto/blake2b"
 )
@@ -99,4 +100,33 @@ func BenchmarkDeriveRandomness(b *testing.B) {
 	for b.Loop() {
 		DeriveRandomness(2, d, 1_000_000, entropy)
 	}
+}
+
+// Where a BLS verification spends its time.
+func BenchmarkBLSParts(b *testing.B) {
+	k := newBLSKey(b, 13)
+	sig := k.sign(b, benchMsg)
+	pk, _ := decodeG1(k.pk[:])
+	s, _ := decodeG2(sig)
+	h, _ := bls12381.HashToG2(benchMsg, blsDST)
+	b.Run("decode-pk", func(b *testing.B) {
+		for b.Loop() {
+			decodeG1(k.pk[:])
+		}
+	})
+	b.Run("decode-sig", func(b *testing.B) {
+		for b.Loop() {
+			decodeG2(sig)
+		}
+	})
+	b.Run("hash-to-G2", func(b *testing.B) {
+		for b.Loop() {
+			bls12381.HashToG2(benchMsg, blsDST)
+		}
+	})
+	b.Run("pairing-check", func(b *testing.B) {
+		for b.Loop() {
+			bls12381.PairingCheck([]bls12381.G1Affine{pk, negG1Gen}, []bls12381.G2Affine{h, s})
+		}
+	})
 }

@@ -92,3 +92,19 @@ func TestChainAndBeaconRandomness(t *testing.T) {
 		t.Fatal("the digest came back unhashed")
 	}
 }
+
+// Entropy longer than the stack buffer takes the other path; same layout.
+func TestDeriveRandomnessLongEntropy(t *testing.T) {
+	var d [32]byte
+	d[0] = 9
+	for _, n := range []int{207, 208, 209, 1000} {
+		entropy := make([]byte, n)
+		for i := range entropy {
+			entropy[i] = byte(i)
+		}
+		pre := append(append(append(mustHex(t, "000000000000000b"), d[:]...), mustHex(t, "0000000000000c00")...), entropy...)
+		if got, want := DeriveRandomness(11, d, 0xc00, entropy), blake2b.Sum256(pre); got != want {
+			t.Fatalf("entropy %d bytes: got %x, want %x", n, got, want)
+		}
+	}
+}
