@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"unsafe"
 
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/boxo/datastore/dshelp"
@@ -13,6 +14,7 @@ import (
 	"github.com/ipfs/go-datastore"
 	dssync "github.com/ipfs/go-datastore/sync"
 	format "github.com/ipfs/go-ipld-format"
+	"github.com/multiformats/go-base32"
 
 	"github.com/gofvm/gofvm/codecs"
 )
@@ -42,7 +44,28 @@ func FlushModeFor(nv network.Version) FlushMode {
 // (dshelp.MultihashToDsKey) and so of Lotus. Blocks with the same multihash
 // and different codecs share a key, which is harmless since their bytes are
 // equal.
-func DsKey(c cid.Cid) datastore.Key { return dshelp.MultihashToDsKey(c.Hash()) }
+//
+// It allocates once (the key string) for the CIDs gofvm makes.
+func DsKey(c cid.Cid) datastore.Key {
+	s := c.KeyString()
+	mhStart := -1
+	switch {
+	case len(s) == 34 && s[0] == 0x12 && s[1] == 0x20: // CIDv0: all multihash
+		mhStart = 0
+	case len(s) > 2 && s[0] == 1 && s[1] < 0x80: // CIDv1, one-byte codec
+		mhStart = 2
+	case len(s) > 4 && s[0] == 1 && s[1] >= 0x80 && s[2] >= 0x80 && s[3] < 0x80: // three-byte codec
+		mhStart = 4
+	}
+	if mhStart < 0 {
+		return dshelp.MultihashToDsKey(c.Hash())
+	}
+	mhLen := len(s) - mhStart
+	buf := make([]byte, 1+base32.RawStdEncoding.EncodedLen(mhLen))
+	buf[0] = '/'
+	base32.RawStdEncoding.Encode(buf[1:], unsafe.Slice(unsafe.StringData(s[mhStart:]), mhLen))
+	return datastore.RawKey(unsafe.String(&buf[0], len(buf)))
+}
 
 // Buffered is the machine's blockstore: writes go to an in-memory buffer,
 // reads fall through buffer → inline (identity) CIDs → datastore, and Flush

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/ipfs/boxo/datastore/dshelp"
 	"github.com/ipfs/go-cid"
 	format "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
@@ -84,5 +85,25 @@ func TestPutRawRejectsUndef(t *testing.T) {
 func TestFlushModeFor(t *testing.T) {
 	if FlushModeFor(17) != V2 || FlushModeFor(16) != V2 || FlushModeFor(18) != V3 {
 		t.Fatal("FlushModeFor: nv17 runs FVM v2, nv18 FVM v3")
+	}
+}
+
+func TestDsKeyMatchesDshelp(t *testing.T) {
+	digest := bytes.Repeat([]byte{7}, 32)
+	for _, c := range []cid.Cid{
+		blk(0x71, []byte{1}).Cid(),
+		blk(0x55, []byte{1}).Cid(),
+		cidOf(0xf101, mh.SHA2_256, digest),         // three-byte codec
+		cidOf(0x1234567, mh.SHA2_256, digest),      // four-byte codec: slow path
+		cid.NewCidV0(mustMh(digest)),               // v0
+		cidOf(0x55, mh.IDENTITY, []byte("inline")), // identity
+	} {
+		if got, want := DsKey(c), dshelp.MultihashToDsKey(c.Hash()); got != want {
+			t.Errorf("DsKey(%s) = %s, want %s", c, got, want)
+		}
+	}
+	c := blk(0x71, []byte{1}).Cid()
+	if a := testing.AllocsPerRun(100, func() { DsKey(c) }); a > 1 {
+		t.Errorf("DsKey allocates %v times", a)
 	}
 }

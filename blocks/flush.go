@@ -86,7 +86,7 @@ func (b *Buffered) Reachable(root cid.Cid) ([]cid.Cid, error) {
 
 func (b *Buffered) reach(root cid.Cid) ([]cid.Cid, error) {
 	var order []cid.Cid
-	seen := make(map[cid.Cid]struct{})
+	seen := make(map[cid.Cid]struct{}, len(b.buf))
 	stack := []cid.Cid{root}
 	push := func(c cid.Cid) error {
 		stack = append(stack, c)
@@ -102,14 +102,14 @@ func (b *Buffered) reach(root cid.Cid) ([]cid.Cid, error) {
 		switch {
 		case (info.Codec == codecs.Raw || info.Codec == codecs.DagCBOR || (info.Codec == codecs.CBOR && b.mode >= V3)) &&
 			info.HashCode == codecs.Blake2b256 && len(info.Digest) == codecs.Blake2b256Len:
-			if _, ok := seen[c]; ok {
-				continue
-			}
-			seen[c] = struct{}{}
 			data, ok := b.buf[c]
 			if !ok {
 				continue // assumed already in the datastore
 			}
+			if _, ok := seen[c]; ok {
+				continue
+			}
+			seen[c] = struct{}{}
 			if info.Codec == codecs.DagCBOR {
 				if err := codecs.ScanLinks(data, push); err != nil {
 					return nil, &FlushError{Cid: c, Reason: "scanning block", Err: err}
