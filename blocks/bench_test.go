@@ -3,8 +3,8 @@ package blocks
 import (
 	"context"
 	"runtime"
-	"time"
 	"testing"
+	"time"
 
 	blockformat "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
