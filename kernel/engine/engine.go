@@ -111,7 +111,9 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		modules: make(map[moduleKey]*loadEntry),
 		// Anonymous instances (no name registration, no lock on a name
 		// table), no start functions: the FVM never calls `_start`.
-		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions(),
+		// A fixed rand source: wazero would otherwise seed a fresh
+		// math/rand source per instance (~10 µs); actors cannot read it.
+		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions().WithRandSource(zeroReader{}),
 	}
 	if cfg.cacheDir != "" {
 		c, err := wazero.NewCompilationCacheWithDir(cfg.cacheDir)
@@ -147,6 +149,14 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		}
 	}
 	return e, nil
+}
+
+// zeroReader is the (unreachable) random source of every instance.
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 // Runtime returns the wazero runtime of a variant (nil for an unknown one).

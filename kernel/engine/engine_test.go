@@ -116,10 +116,19 @@ func TestPooledMemoryIsFresh(t *testing.T) {
 // The interpreter and the compiler must agree on everything consensus sees:
 // return value, trap or not, the gas global and memory contents.
 func TestInterpreterMatchesCompiler(t *testing.T) {
+	t.Run("hand-instrumented", func(t *testing.T) { testInterpreterMatchesCompiler(t, nil) })
+	t.Run("instrument-package", func(t *testing.T) { testInterpreterMatchesCompiler(t, defaultInstrument) })
+}
+
+func testInterpreterMatchesCompiler(t *testing.T, instr instrumentFunc) {
 	tm := newTestModules()
 	ctx := context.Background()
-	comp := newTestEngine(t, tm)
-	interp := newTestEngine(t, tm, WithInterpreter())
+	var opts []Option
+	if instr != nil {
+		opts = append(opts, withInstrumenter(instr))
+	}
+	comp := newTestEngine(t, tm, opts...)
+	interp := newTestEngine(t, tm, append(opts, WithInterpreter())...)
 	type outcome struct {
 		ret  uint32
 		trap bool
@@ -158,6 +167,17 @@ func TestInterpreterMatchesCompiler(t *testing.T) {
 				t.Errorf("%s %s: compiler %+v, interpreter %+v", c.name, v, a, b)
 			}
 		}
+	}
+	if instr != nil {
+		// The real prices differ from the hand-written ones; check that
+		// metering happened and that a small budget runs out.
+		if o := run(comp, tm.computeRaw, NV18, 1<<30, 5000); o.trap || o.gas >= 1<<30 {
+			t.Errorf("compute: %+v, want a return and gas spent", o)
+		}
+		if o := run(comp, tm.computeRaw, NV17, 1000, 5000); !o.trap || o.gas >= 0 {
+			t.Errorf("compute with 1000 milligas: %+v, want out of gas", o)
+		}
+		return
 	}
 	// Spot checks that the cases test something.
 	if o := run(comp, tm.computeRaw, NV18, 20+60*100+30, 5000); !o.trap || o.gas >= 0 {
