@@ -39,6 +39,9 @@ func FuzzHostileActor(f *testing.F) {
 		h := newHarness(t, engine, nv)
 		h.k.noCalls = data != nil && len(data)%2 == 0 // exercise both fake paths
 		h.k.cid, h.k.addr, h.k.token = testCID, &f4Addr, tokenHL(uint64(len(data)), 5)
+		if im.Name == "new_actor_address" || im.Name == "next_actor_address" {
+			h.k.addr = &f2Addr // a kernel producing a longer address is fatal, as in the reference
+		}
 		h.k.digest, h.k.block, h.k.debug = make([]byte, 64), data, kernelErr&1 == 1
 		var wantFatal, wantOOG bool
 		switch kernelErr {

@@ -24,6 +24,28 @@ import (
 // its own gas charges and validation in the order fvm-abi.md §3.2 gives,
 // except the steps that are about wasm memory (bounds checks, parsing CIDs,
 // addresses and CBOR out of memory), which this package does first.
+//
+// What this package does before calling a method (the kernel must not repeat
+// it): the exec-gas charge and OnSyscall (fvm-abi.md §1.3), the ret_ptr check,
+// every bounds check, CID/address/CBOR parsing (f4 is rejected in nv17),
+// the signature-type and seal-proof-type checks, send's flag check, the
+// 21-byte minimum of New/NextActorAddress, block_read's "offset + len(buf)
+// fits in an i32" check, and debug.log/store_artifact when debugging is off.
+// After the call it writes the results (BufferTooSmall for CIDs and
+// addresses, digest truncation) and re-syncs the gas global.
+//
+// Retention: every []byte argument (BlockCreate data, BlockRead buf,
+// VerifySignature sig and plaintext, Hash data, VerifyConsensusFault h1, h2,
+// extra, the randomness entropy, EmitEvent raw, StoreArtifact data) is a view
+// of the actor's wasm memory, valid only until the method returns. A method
+// that keeps bytes (BlockCreate into the registry, EmitEvent into the event
+// list) must copy them; a method must never write to a view other than
+// BlockRead's buf. Everything else (CIDs, addresses, strings, decoded proof
+// infos, piece lists) is owned by the kernel once passed.
+//
+// Send's ctx is the host-call context: nested invocations must run under it
+// (syscalls.Invoke(ctx, …)); the caller's gas global is re-synced after Send
+// returns.
 type Kernel interface {
 	// Gas and prices (used by the syscall wrapper, fvm-abi.md §1.3).
 	GasTracker() *gas.Tracker
@@ -44,7 +66,8 @@ type Kernel interface {
 	BlockOpen(c cid.Cid) (id uint32, stat BlockStat, err error)
 	BlockCreate(codec uint64, data []byte) (uint32, error)
 	// BlockRead copies from block id at offset into buf and returns
-	// size − (offset + len(buf)) as fvm-abi.md §3.2 defines.
+	// size − (offset + len(buf)) as fvm-abi.md §3.2 defines. offset +
+	// len(buf) ≤ 2^31 − 1 is already checked.
 	BlockRead(id uint32, offset uint32, buf []byte) (int32, error)
 	BlockStat(id uint32) (BlockStat, error)
 	BlockLink(id uint32, hashFun uint64, hashLen uint32) (cid.Cid, error)
