@@ -104,6 +104,9 @@ type Outcome struct {
 // "gas_counter" exports.
 func Invoke(ctx context.Context, k Kernel, mem api.Memory, gasGlobal api.MutableGlobal,
 	invoke func(ctx context.Context, params uint32) (uint32, error), params uint32) (out Outcome) {
+	if mem == nil || gasGlobal == nil {
+		return Outcome{Kind: Fatal, Err: errors.New("syscalls: instance without memory or gas_counter export")}
+	}
 	inv := &Invocation{
 		k:         k,
 		mem:       mem,

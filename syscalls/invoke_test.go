@@ -243,6 +243,10 @@ func TestInvokeResults(t *testing.T) {
 	if out.Kind != Fatal || !strings.Contains(out.Err.Error(), "engine bug") {
 		t.Fatalf("got %v %v", out.Kind, out.Err)
 	}
+	out = Invoke(h.ctx, k, h.mem, nil, func(context.Context, uint32) (uint32, error) { return 0, nil }, 0)
+	if out.Kind != Fatal {
+		t.Fatalf("no gas global is %v", out.Kind)
+	}
 	out = Invoke(h.ctx, k, h.mem, h.g, func(context.Context, uint32) (uint32, error) { return 0, errors.New("closed") }, 0)
 	if out.Kind != Fatal {
 		t.Fatalf("a non-trap error is %v", out.Kind)
