@@ -135,7 +135,7 @@ func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 		top.blocks[blk.Cid()] = blk
 	}
 	bs := &overlay{top: top, below: b.Blockstore()}
-	r := treeReader{ctx: ctx, bs: bs}
+	r := newTreeReader(ctx, bs)
 	have := func(c cid.Cid) bool { return top.Has(c) || b.Has(c) }
 	hint := fmt.Sprintf("pass --bundles with the builtin-actors mainnet bundle for nv%d", v.NetworkVersion)
 	if len(b.Manifests) == 0 {

@@ -44,7 +44,7 @@ const maxChangedActors = 50
 // compare_state_roots), then every actors-HAMT entry that differs, found by
 // walking both HAMTs side by side and skipping equal subtrees.
 func stateDiff(ctx context.Context, bs Blockstore, want, got cid.Cid, msg *Message) string {
-	d := &differ{r: treeReader{ctx: ctx, bs: bs}}
+	d := &differ{r: newTreeReader(ctx, bs)}
 	fmt.Fprintf(&d.out, "post-state root: want %s, got %s\n", want, got)
 	ws, err := d.r.stateRoot(want)
 	if err != nil {

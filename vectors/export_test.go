@@ -12,7 +12,7 @@ import (
 // nonce, whether the key was found, and whether a node on the way was
 // missing.
 func HAMTFind(bs Blockstore, root cid.Cid, key []byte) (nonce uint64, found, missing bool, err error) {
-	v, found, err := treeReader{ctx: context.Background(), bs: bs}.hamtFind(root, key)
+	v, found, err := newTreeReader(context.Background(), bs).hamtFind(root, key)
 	if errors.Is(err, errMissing) {
 		return 0, false, true, nil
 	}
@@ -30,7 +30,7 @@ func HAMTFind(bs Blockstore, root cid.Cid, key []byte) (nonce uint64, found, mis
 // missing subtrees.
 func HAMTCollect(bs Blockstore, root cid.Cid) (keys map[string]bool, missing int, err error) {
 	out := map[string]datamodel.Node{}
-	missing, err = treeReader{ctx: context.Background(), bs: bs}.hamtCollect(linkNode(root), out, 0)
+	missing, err = newTreeReader(context.Background(), bs).hamtCollect(linkNode(root), out, 0)
 	keys = map[string]bool{}
 	for k := range out {
 		keys[k] = true
@@ -40,9 +40,14 @@ func HAMTCollect(bs Blockstore, root cid.Cid) (keys map[string]bool, missing int
 
 // StateRootActors exposes the StateRoot decoding: the actors HAMT root.
 func StateRootActors(bs Blockstore, root cid.Cid) (cid.Cid, uint64, error) {
-	sr, err := treeReader{ctx: context.Background(), bs: bs}.stateRoot(root)
+	sr, err := newTreeReader(context.Background(), bs).stateRoot(root)
 	if err != nil {
 		return cid.Undef, 0, err
 	}
 	return sr.Actors, sr.Version, nil
+}
+
+// StateDiff exposes stateDiff.
+func StateDiff(bs Blockstore, want, got cid.Cid, msg *Message) string {
+	return stateDiff(context.Background(), bs, want, got, msg)
 }

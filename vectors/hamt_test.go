@@ -2,6 +2,8 @@ package vectors_test
 
 import (
 	"context"
+	"strings"
+	"time"
 	"testing"
 
 	"github.com/filecoin-project/go-address"
@@ -70,5 +72,32 @@ func TestHAMTAgainstGoHAMT(t *testing.T) {
 	keys, missing, err = vectors.HAMTCollect(partial, hamtRoot)
 	if err != nil || !sawMissing || missing == 0 || len(keys) >= n {
 		t.Fatalf("partial collect: %d keys, %d missing, %v", len(keys), missing, err)
+	}
+}
+
+// TestHAMTSharedSubtrees: a hostile CAR can make the "tree" a DAG whose
+// every slot links to the same child; 32^12 paths must not mean 32^12 loads.
+func TestHAMTSharedSubtrees(t *testing.T) {
+	b := vectortest.New()
+	leaf := b.Tuple([]byte{1}, []any{[]any{[]any{[]byte{0, 100}, uint64(1)}}})
+	child := leaf
+	for i := 0; i < 12; i++ {
+		links := make([]any, 32)
+		for j := range links {
+			links[j] = child
+		}
+		child = b.Tuple([]byte{0xff, 0xff, 0xff, 0xff}, links)
+	}
+	bs := vectors.NewMemBlockstore()
+	for _, blk := range b.Blocks() {
+		_ = bs.Put(context.Background(), blk)
+	}
+	start := time.Now()
+	if _, _, err := vectors.HAMTCollect(bs, child); err == nil || !strings.Contains(err.Error(), "state walk stopped") {
+		t.Errorf("collect: %v", err)
+	}
+	_ = vectors.StateDiff(bs, child, leaf, nil)
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("took %v", d)
 	}
 }

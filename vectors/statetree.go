@@ -33,10 +33,24 @@ const actorsHAMTBitWidth = 5
 // dagCBORCodec is the multicodec of DAG-CBOR.
 const dagCBORCodec = 0x71
 
+// maxNodeLoads bounds the blocks one walk decodes. A real vector CAR holds
+// about 112 blocks (conformance.md §1.4); the bound is there because a
+// hostile CAR can share subtrees (a DAG, not a tree) and make a naive walk
+// exponential.
+const maxNodeLoads = 1 << 16
+
+// errWalkBudget ends a walk that decoded maxNodeLoads blocks.
+var errWalkBudget = fmt.Errorf("state walk stopped after decoding %d blocks", maxNodeLoads)
+
 // treeReader reads IPLD nodes out of a Blockstore.
 type treeReader struct {
-	ctx context.Context
-	bs  Blockstore
+	ctx   context.Context
+	bs    Blockstore
+	loads *int // blocks decoded so far by this walk
+}
+
+func newTreeReader(ctx context.Context, bs Blockstore) treeReader {
+	return treeReader{ctx: ctx, bs: bs, loads: new(int)}
 }
 
 // raw returns the block's bytes, or errMissing.
@@ -53,6 +67,12 @@ func (t treeReader) raw(c cid.Cid) ([]byte, error) {
 
 // node decodes a DAG-CBOR block into a generic node.
 func (t treeReader) node(c cid.Cid) (datamodel.Node, error) {
+	if *t.loads++; *t.loads > maxNodeLoads {
+		return nil, errWalkBudget
+	}
+	if err := t.ctx.Err(); err != nil {
+		return nil, err
+	}
 	data, err := t.raw(c)
 	if err != nil {
 		return nil, err
