@@ -3,8 +3,8 @@ package vectors_test
 import (
 	"context"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/filecoin-project/go-address"
 	blocks "github.com/ipfs/go-block-format"
