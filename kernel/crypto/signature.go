@@ -34,8 +34,8 @@ func VerifySignature(sigType int32, sig []byte, signer address.Address, plaintex
 	if sigType != SigTypeSecp256k1 && sigType != SigTypeBLS {
 		return false, errno.New(errno.IllegalArgument, "unknown signature type %d", sigType)
 	}
-	proto := signer.Protocol()
-	if signer == address.Undef || (proto != address.SECP256K1 && proto != address.BLS) {
+	// address.Undef has protocol Unknown, so it fails here too.
+	if proto := signer.Protocol(); proto != address.SECP256K1 && proto != address.BLS {
 		return false, errno.New(errno.IllegalArgument, "signer %s is not a key address", signerString(signer))
 	}
 	// The reference catches a panic in the signature libraries and turns it
