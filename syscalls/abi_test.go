@@ -452,6 +452,7 @@ func TestSyscallKernelErrors(t *testing.T) {
 		{"out_of_gas", fmt.Errorf("wrapped: %w", gas.ErrOutOfGas), OutOfGas},
 		{"fatal", fatal, Fatal},
 		{"errno_zero_is_fatal", &errno.Error{Number: 0}, Fatal},
+		{"errno_wrapping_out_of_gas", fmt.Errorf("%w: %w", errno.New(errno.NotFound, "x"), gas.ErrOutOfGas), OutOfGas},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			forEngines(t, func(t *testing.T, engine int) {

@@ -17,7 +17,7 @@ import (
 // Ours: the ret_ptr check, message slicing, struct layout, the u128 check.
 // Kernel's: every value and every charge (OnMessageContext, OnTipsetCid, …).
 
-// sysError is the exit code for an actor that aborts with a system code.
+// sysIllegalExitCode (9) replaces a system exit code an actor tries to use.
 const sysIllegalExitCode = exitcode.ExitCode(9)
 
 // maxExitMessage is the nv18 limit on the diagnostic text (vm.rs MAX_MESSAGE_LEN).
@@ -124,7 +124,7 @@ func vmMessageContext(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = inv.finish(err)
 }
 
-// tokenSyscall is the shape of base_fee, total_fil_circ_supply,
+// writeToken finishes the shape of base_fee, total_fil_circ_supply,
 // current_balance and balance_of: a TokenAmount written at ret_ptr.
 func writeToken(inv *Invocation, ret uint32, v abi.TokenAmount, err error) uint64 {
 	if err == nil {

@@ -101,8 +101,10 @@ func (inv *Invocation) finish(err error) uint64 {
 	var n errno.Number
 	if err != nil {
 		var ok bool
-		if n, ok = errno.Of(err); !ok || n == 0 {
-			if ok { // an errno.Error with number 0 is a kernel bug
+		// Out of gas anywhere in the chain wins over a syscall error number
+		// (the Kernel error contract).
+		if n, ok = errno.Of(err); !ok || n == 0 || errors.Is(err, gas.ErrOutOfGas) {
+			if ok && n == 0 { // an errno.Error with number 0 is a kernel bug
 				err = fmt.Errorf("syscall error with number 0: %w", err)
 			}
 			inv.updateGasAvailable()
