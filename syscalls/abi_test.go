@@ -530,6 +530,9 @@ func TestBadRetPtr(t *testing.T) {
 					if g := int64(h.g.Get()); g != int64(testLimit) {
 						t.Fatalf("gas global %d re-synced after a bad ret_ptr", g)
 					}
+					if h.k.tracker.Used() != gas.NewGas(onSyscallGas) {
+						t.Fatalf("used %d, want OnSyscall only", h.k.tracker.Used())
+					}
 					if !errors.Is(out.LastError, errno.New(errno.IllegalArgument, "")) {
 						t.Fatalf("last error %v", out.LastError)
 					}
