@@ -95,3 +95,32 @@ func BenchmarkReachable100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBufferedGetRaw is block_open's read: a buffered hit and a
+// datastore hit.
+func BenchmarkBufferedGetRaw(b *testing.B) {
+	ctx := context.Background()
+	bs, ds := newStore(b, V3)
+	hot := blk(0x71, []byte{0x01})
+	cold := blk(0x71, []byte{0x02})
+	put(b, bs, hot)
+	if err := ds.Put(ctx, DsKey(cold.Cid()), cold.RawData()); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("buffer", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := bs.GetRaw(ctx, hot.Cid()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("datastore", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := bs.GetRaw(ctx, cold.Cid()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -14,6 +14,8 @@ import (
 	cidlink "github.com/ipld/go-ipld-prime/linking/cid"
 	"github.com/ipld/go-ipld-prime/node/basicnode"
 	mh "github.com/multiformats/go-multihash"
+
+	"github.com/gofvm/gofvm/kernel/errno"
 )
 
 // gen builds random IPLD data with go-ipld-prime; hasSmallFloat records
@@ -185,6 +187,64 @@ func TestScanLinksMatchesGoIpldPrime(t *testing.T) {
 	}
 	t.Logf("3000 documents, %d links compared, %d rejected for small float64 bits", links, rejected)
 	if links < 1000 || rejected == 0 {
+		t.Fatal("generator does not exercise enough")
+	}
+}
+
+// TestScanReachableMatchesGoIpldPrime: on the same documents, ScanReachable
+// reports go-ipld-prime's links after FIP-0071's sorting (identity-raw links
+// dropped, blake2b-256 links of CBOR/DAG-CBOR/raw kept, anything else
+// NotFound); floats do not matter to it.
+func TestScanReachableMatchesGoIpldPrime(t *testing.T) {
+	r := rand.New(rand.NewSource(71))
+	var compared, refused int
+	for i := 0; i < 6000; i++ {
+		g := &gen{r: r}
+		nb := basicnode.Prototype.Any.NewBuilder()
+		g.value(0)(nb)
+		var buf bytes.Buffer
+		if err := dagcbor.Encode(nb.Build(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		var want []cid.Cid
+		forbidden := false
+		for _, l := range primeLinks(t, buf.Bytes()) {
+			p := l.Prefix()
+			switch {
+			case p.Version == 1 && p.MhType == mh.IDENTITY && p.Codec == Raw:
+			case p.Version == 1 && p.MhType == Blake2b256 && p.MhLength == 32 &&
+				(p.Codec == DagCBOR || p.Codec == CBOR || p.Codec == Raw):
+				if !forbidden {
+					want = append(want, l)
+				}
+			default:
+				forbidden = true
+			}
+		}
+		var got []cid.Cid
+		err := ScanReachable(DagCBOR, buf.Bytes(), func(c cid.Cid) error { got = append(got, c); return nil })
+		if forbidden {
+			if n, ok := errno.Of(err); !ok || n != errno.NotFound {
+				t.Fatalf("case %d: err %v, want NotFound", i, err)
+			}
+			refused++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("case %d: %d links, want %d", i, len(got), len(want))
+		}
+		for j := range got {
+			if !got[j].Equals(want[j]) {
+				t.Fatalf("case %d link %d: %s, want %s", i, j, got[j], want[j])
+			}
+		}
+		compared += len(got)
+	}
+	t.Logf("%d links compared, %d documents refused", compared, refused)
+	if compared < 600 || refused == 0 {
 		t.Fatal("generator does not exercise enough")
 	}
 }
