@@ -295,3 +295,69 @@ func TestGasImportForm(t *testing.T) {
 		}
 	}
 }
+
+// NaN canonicalisation (fvm-abi.md §11, cranelift nan_canonicalization.rs
+// @wasmtime v2.0.2): arithmetic NaN results become 0x7FC00000 /
+// 0x7FF8000000000000; sign-only ops (neg, abs, copysign) and demote/promote
+// keep their payload. Results are read back as integers.
+func TestNaNCanonicalization(t *testing.T) {
+	const (
+		f32Payload = 0xFFA00001 // negative signalling NaN with payload
+		f64Payload = 0xFFF4000000000001
+	)
+	reinterp32 := op(0xBC)
+	reinterp64 := op(0xBD)
+	cases := []struct {
+		name string
+		res  ValType
+		code []Instr
+		want uint64
+	}{
+		{"f32.div 0/0", I32, []Instr{iF32Const(0), iF32Const(0), op(0x95), reinterp32}, canonNaN32},
+		{"f32.add payload", I32, []Instr{iF32Const(f32Payload), iF32Const(0x3F800000), op(0x92), reinterp32}, canonNaN32},
+		{"f32.sqrt -1", I32, []Instr{iF32Const(0xBF800000), op(0x91), reinterp32}, canonNaN32},
+		{"f32.min payload", I32, []Instr{iF32Const(f32Payload), iF32Const(0), op(0x96), reinterp32}, canonNaN32},
+		{"f32.ceil payload", I32, []Instr{iF32Const(f32Payload), op(0x8D), reinterp32}, canonNaN32},
+		{"f32.neg keeps payload", I32, []Instr{iF32Const(f32Payload), op(0x8C), reinterp32}, f32Payload &^ 0x80000000},
+		{"f64.sub payload", I64, []Instr{iF64Const(f64Payload), iF64Const(0), op(0xA1), reinterp64}, canonNaN64},
+		{"f64.nearest payload", I64, []Instr{iF64Const(f64Payload), op(0x9E), reinterp64}, canonNaN64},
+		{"f64.max payload", I64, []Instr{iF64Const(0), iF64Const(f64Payload), op(0xA5), reinterp64}, canonNaN64},
+		{"f64.trunc payload", I64, []Instr{iF64Const(f64Payload), op(0x9D), reinterp64}, canonNaN64},
+		{"f64.copysign keeps payload", I64, []Instr{iF64Const(f64Payload), iF64Const(0), op(0xA6), reinterp64}, f64Payload &^ (1 << 63)},
+		{"f64.mul normal", I64, []Instr{iF64Const(0x4000000000000000), iF64Const(0x4000000000000000), op(0xA2), reinterp64}, 0x4010000000000000},
+	}
+	var fns []tfn
+	for i, c := range cases {
+		fns = append(fns, tfn{results: []ValType{c.res}, code: c.code, export: string(rune('a' + i))})
+	}
+	wasm := tmod{fns: fns}.bytes()
+	for _, v := range []Version{NV17, NV18} {
+		out := mustInstrument(t, wasm, Options{Version: v, CanonicalizeNaN: true})
+		for _, rt := range runtimes {
+			inst := instantiate(t, rt.cfg(), out)
+			for i, c := range cases {
+				res, used, err := inst.call(t, string(rune('a'+i)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := res[0]
+				if c.res == I32 {
+					got &= 0xFFFFFFFF
+				}
+				if got != c.want {
+					t.Errorf("%s %v %s: got %#x, want %#x", rt.name, v, c.name, got, c.want)
+				}
+				// The sequence is unmetered: the thunk plus the op's block only.
+				priced := int64(0)
+				for _, in := range c.code {
+					if !freeInFVM(in.Op) {
+						priced++
+					}
+				}
+				if used != 52000+4000*priced {
+					t.Errorf("%s %v %s: used %d mg, want %d", rt.name, v, c.name, used, 52000+4000*priced)
+				}
+			}
+		}
+	}
+}
