@@ -59,7 +59,8 @@ func WithCarNames(names ...string) BundleOption {
 // most a few MiB (the largest v10 actor is 1.5 MB).
 const (
 	maxBundleBlocks = 1 << 16
-	maxZstdWindow   = 1 << 27
+	maxZstdWindow   = 1 << 25 // Lotus bundles use an 8 MiB window (windowLog 23)
+	maxZstdMemory   = 1 << 30 // a whole Lotus tarball decompresses to well under 200 MB
 )
 
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
@@ -77,7 +78,7 @@ func LoadBundle(ctx context.Context, r io.Reader, put func(blocks.Block) error, 
 	head, _ := br.Peek(262)
 	switch {
 	case bytes.HasPrefix(head, zstdMagic):
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxZstdWindow))
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxZstdWindow), zstd.WithDecoderMaxMemory(maxZstdMemory))
 		if err != nil {
 			return nil, fmt.Errorf("actors: zstd: %w", err)
 		}
