@@ -3,6 +3,7 @@ package actors
 import (
 	"bytes"
 	"fmt"
+	gobig "math/big"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
@@ -23,10 +24,15 @@ type Actor struct {
 	DelegatedAddress *address.Address
 }
 
-// Copy returns an independent copy (addresses and big ints are immutable
-// values once built, so a shallow copy of them is enough).
+// Copy returns an independent copy.
 func (a *Actor) Copy() *Actor {
 	c := *a
+	if a.Balance.Int != nil {
+		// Deep: callers may use math/big's in-place methods on the copy.
+		c.Balance = big.NewFromGo(new(gobig.Int).Set(a.Balance.Int))
+	} else {
+		c.Balance = big.Zero()
+	}
 	if a.DelegatedAddress != nil {
 		d := *a.DelegatedAddress
 		c.DelegatedAddress = &d

@@ -202,8 +202,13 @@ func verifyBlock(b blocks.Block) error {
 }
 
 // LoadBundleDir loads every .car, .tar and .tar.zst under dir, in lexical
-// path order.
+// path order. WithCarNames filters loose .car files by base name as well as
+// tar entries.
 func LoadBundleDir(ctx context.Context, dir string, put func(blocks.Block) error, opts ...BundleOption) ([]BundleManifest, error) {
+	var o bundleOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	var out []BundleManifest
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -211,6 +216,9 @@ func LoadBundleDir(ctx context.Context, dir string, put func(blocks.Block) error
 		}
 		if d.IsDir() || !isBundleFile(p) {
 			return nil
+		}
+		if strings.HasSuffix(p, ".car") && o.names != nil && !o.names[filepath.Base(p)] {
+			return nil // loose CARs obey WithCarNames too
 		}
 		ms, err := LoadBundleFile(ctx, p, put, opts...)
 		if err != nil {

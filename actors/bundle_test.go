@@ -257,4 +257,8 @@ func TestMainnetBundles(t *testing.T) {
 	if err != nil || len(dir) != 7 {
 		t.Fatalf("v10 dir: %d manifests, %v", len(dir), err)
 	}
+	dir, err = LoadBundleDir(ctx, needConformance(t, "bundles/v10"), nil, WithCarNames(MainnetCar))
+	if err != nil || len(dir) != 1 || dir[0].Root.String() != "bafy2bzacecsuyf7mmvrhkx2evng5gnz5canlnz2fdlzu2lvcgptiq2pzuovos" {
+		t.Fatalf("v10 dir, mainnet only: %d manifests, %v", len(dir), err)
+	}
 }

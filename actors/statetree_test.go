@@ -86,9 +86,18 @@ func TestStateTreeGetSetDelete(t *testing.T) {
 		}
 		// GetActor returns a copy.
 		a.Nonce = 99
-		if b, _ := st.GetActor(100); b.Nonce != 7 {
+		a.Balance.Int.SetInt64(1) // in-place big.Int edit on the copy
+		if b, _ := st.GetActor(100); b.Nonce != 7 || !b.Balance.Equals(big.NewInt(5000)) {
 			t.Fatal("GetActor exposed the cache")
 		}
+		// SetActor stores a copy too.
+		c := &Actor{Code: f.codes["account"], Head: EmptyArrayCID, Balance: big.NewInt(3)}
+		_ = st.SetActor(500, c)
+		c.Nonce, c.Balance.Int = 9, nil
+		if b, _ := st.GetActor(500); b.Nonce != 0 || !b.Balance.Equals(big.NewInt(3)) {
+			t.Fatal("SetActor kept the caller's record")
+		}
+		_ = st.DeleteActor(500)
 		if a, err := st.GetActor(12345); a != nil || err != nil {
 			t.Fatalf("absent actor: %+v %v", a, err)
 		}
