@@ -2,6 +2,7 @@ package actors
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	gobig "math/big"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/builtin"
 	"github.com/ipfs/go-cid"
+	cbor "github.com/ipfs/go-ipld-cbor"
 	"github.com/multiformats/go-multihash"
 )
 
@@ -102,4 +104,14 @@ func recoverTo(err *error) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("actors: malformed data: %v", r)
 	}
+}
+
+// PutEmptyArray stores the empty-array block (v3 machines write it at start,
+// fvm-abi.md §8.1) and returns its CID, EmptyArrayCID.
+func PutEmptyArray(ctx context.Context, store cbor.IpldStore) (cid.Cid, error) {
+	c, err := store.Put(ctx, emptyArray{})
+	if err == nil && c != EmptyArrayCID {
+		err = fmt.Errorf("actors: empty array stored as %s", c)
+	}
+	return c, err
 }

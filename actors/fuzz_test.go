@@ -9,6 +9,7 @@ import (
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 
+	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/manifest"
 	"github.com/filecoin-project/go-state-types/network"
@@ -102,4 +103,45 @@ func mustBlock(t *testing.T, bs *memBlocks, c cid.Cid) blocks.Block {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// FuzzStateTreeNodes feeds arbitrary bytes as the actors HAMT root node and
+// as the init actor's state: loading and lookups must error, never panic.
+func FuzzStateTreeNodes(f *testing.F) {
+	fx := newFixture(f, network.Version18)
+	root, _ := fx.st.Flush()
+	var sr StateRoot
+	_ = fx.store.Get(context.Background(), root, &sr)
+	hamtRoot, _ := fx.bs.Get(context.Background(), sr.Actors)
+	f.Add(hamtRoot.RawData(), []byte{0x83, 0x40, 0x00, 0x60})
+	f.Add([]byte{0x82, 0x40, 0x80}, []byte{0x80})
+	f.Fuzz(func(t *testing.T, node, initState []byte) {
+		ctx := context.Background()
+		bs := newMemBlocks()
+		for c, b := range fx.bs.m {
+			bs.m[c] = b
+		}
+		store := cbor.NewCborStore(bs)
+		n, err := store.Put(ctx, rawNode(node))
+		if err != nil {
+			return
+		}
+		r, err := store.Put(ctx, &StateRoot{Version: 5, Actors: n, Info: EmptyArrayCID})
+		if err != nil {
+			return
+		}
+		st, err := LoadStateTree(ctx, store, r, network.Version18)
+		if err != nil {
+			return
+		}
+		for id := abi.ActorID(0); id < 4; id++ {
+			_, _ = st.GetActor(id)
+		}
+		if h, err := store.Put(ctx, rawNode(initState)); err == nil {
+			_ = st.SetActor(InitActorID, &Actor{Code: EmptyArrayCID, Head: h, Balance: big.Zero()})
+			_, _, _ = st.LookupID(secpAddr(t, "alice"))
+			_, _ = st.RegisterNewAddress(secpAddr(t, "zed"))
+		}
+		_, _ = st.Flush()
+	})
 }

@@ -11,12 +11,18 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
+	cbor "github.com/ipfs/go-ipld-cbor"
 )
 
 func TestEmptyArrayCID(t *testing.T) {
 	// fvm-abi.md §8.4.
 	if got := EmptyArrayCID.String(); got != "bafy2bzacebc3bt6cedhoyw34drrmjvazhu4oj25er2ebk4u445pzycvq4ta4a" {
 		t.Fatalf("empty array CID %s", got)
+	}
+	bs := newMemBlocks()
+	c, err := PutEmptyArray(context.Background(), cbor.NewCborStore(bs))
+	if err != nil || c != EmptyArrayCID || len(bs.m) != 1 {
+		t.Fatalf("PutEmptyArray: %s %v", c, err)
 	}
 }
 
