@@ -26,6 +26,10 @@ type Invocation struct {
 
 	// onSyscall is the wrapper's fixed charge, read once per invocation.
 	onSyscall gas.Charge
+	// growPerPage prices memory grown since the last sync (nv18 splits it
+	// off wasm_exec as wasm_memory_grow; traces only, same total).
+	growPerPage gas.Gas
+	lastPages   uint32
 	// lastErr is the last syscall error (backtrace cause; diagnostic only).
 	lastErr error
 }
@@ -114,6 +118,9 @@ func Invoke(ctx context.Context, k Kernel, mem api.Memory, gasGlobal api.Mutable
 		v3:        k.NetworkVersion() >= network.Version18,
 		onSyscall: k.PriceList().OnSyscall(),
 	}
+	if inv.v3 {
+		inv.growPerPage = k.PriceList().Exec.MemoryGrowPerPage
+	}
 	inv.updateGasAvailable()
 
 	ret, callErr := callInvoke(context.WithValue(ctx, invocationKey{}, inv), invoke, params)
@@ -190,7 +197,10 @@ func (inv *Invocation) updateGasAvailable() {
 	avail := inv.k.GasTracker().Available()
 	inv.gas.Set(uint64(avail))
 	inv.last = avail
+	inv.lastPages = inv.mem.Size() / wasmPage
 }
+
+const wasmPage = 65536
 
 // chargeForExec charges the execution gas since the last sync as wasm_exec
 // (fvm-gas.md §3.5 step 5.1). nv17 moves the baseline to the global's value;
@@ -213,7 +223,25 @@ func (inv *Invocation) chargeForExec() error {
 		charge = subSat(inv.last, g)
 		inv.last = g
 	}
-	return inv.k.GasTracker().Apply(gas.Charge{Name: "wasm_exec", Compute: charge})
+	if inv.growPerPage == 0 {
+		return inv.k.GasTracker().Apply(gas.Charge{Name: "wasm_exec", Compute: charge})
+	}
+	// nv18: the part of the charge that paid for memory growth since the
+	// last sync is charged as wasm_memory_grow, capped at the total.
+	var grow gas.Gas
+	if pages := inv.mem.Size() / wasmPage; pages > inv.lastPages {
+		grow = inv.growPerPage.Mul(int64(pages - inv.lastPages))
+	}
+	if grow > charge {
+		grow = charge
+	}
+	if err := inv.k.GasTracker().Apply(gas.Charge{Name: "wasm_exec", Compute: charge - grow}); err != nil {
+		return err
+	}
+	if grow != 0 {
+		return inv.k.GasTracker().Apply(gas.Charge{Name: "wasm_memory_grow", Compute: grow})
+	}
+	return nil
 }
 
 func absGas(g gas.Gas) gas.Gas {

@@ -351,3 +351,51 @@ func TestImportCounts(t *testing.T) {
 		t.Fatal("Register accepted nv14")
 	}
 }
+
+// TestMemoryGrowSplit: nv18 charges the part of the exec gas that paid for
+// memory grown since the last sync as wasm_memory_grow (0.4 gas × 65,536 per
+// page, fvm-gas.md §3.5 step 5.1), capped at the total; nv17 does not split.
+func TestMemoryGrowSplit(t *testing.T) {
+	const page = 26_214_400 // mg
+	for _, c := range []struct {
+		nv     network.Version
+		burn   gas.Gas
+		exec   gas.Gas
+		grow   gas.Gas
+		splits bool
+	}{
+		{network.Version18, 30_000_000, 30_000_000 - page, page, true},
+		{network.Version18, 1000, 0, 1000, true},
+		{network.Version17, 30_000_000, 30_000_000, 0, false},
+	} {
+		forEngines(t, func(t *testing.T, engine int) {
+			h := newHarness(t, engine, c.nv)
+			var charges []gas.Charge
+			h.k.tracker.OnCharge = func(ch gas.Charge) { charges = append(charges, ch) }
+			out := Invoke(h.ctx, h.k, h.mem, h.g, func(ctx context.Context, _ uint32) (uint32, error) {
+				if r, err := h.mod.ExportedFunction("grow").Call(ctx, 1); err != nil || r[0] != 1 {
+					return 0, fmt.Errorf("grow: %v %v", r, err)
+				}
+				if _, err := h.mod.ExportedFunction("set_gas").Call(ctx, uint64(testLimit-c.burn)); err != nil {
+					return 0, err
+				}
+				_, err := h.mod.ExportedFunction("debug.enabled").Call(ctx, R)
+				return 0, err
+			}, 0)
+			if out.Kind != Returned {
+				t.Fatal(out.Kind, out.Err)
+			}
+			want := []gas.Charge{{Name: "wasm_exec", Compute: c.exec}}
+			if c.splits {
+				want = append(want, gas.Charge{Name: "wasm_memory_grow", Compute: c.grow})
+			}
+			want = append(want, gas.Charge{Name: "OnSyscall", Compute: syscallGas}, gas.Charge{Name: "wasm_exec"})
+			if fmt.Sprint(charges) != fmt.Sprint(want) {
+				t.Fatalf("nv%d charges\n got %v\nwant %v", c.nv, charges, want)
+			}
+			if h.k.tracker.Used() != c.burn+syscallGas {
+				t.Fatalf("total %d changed by the split", h.k.tracker.Used())
+			}
+		})
+	}
+}

@@ -87,6 +87,7 @@
   (func (export "actor.new_actor_address") (param i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 call $actor.new_actor_address)
   (func (export "actor.create_actor") (param i64 i32) (result i32) local.get 0 local.get 1 call $actor.create_actor)
   (func (export "send.send") (param i32 i32 i32 i64 i32 i64 i64) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 local.get 6 call $send.send)
+  (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
 ;; benchmark loops: n syscalls from one wasm call
   (func (export "loop_enabled") (param $n i32) (param $ret i32) (result i32)
     (block $done (loop $l

@@ -97,6 +97,7 @@
   (func (export "gas.available") (param i32) (result i32) local.get 0 call $gas.available)
   (func (export "event.emit_event") (param i32 i32) (result i32) local.get 0 local.get 1 call $event.emit_event)
   (func (export "send.send") (param i32 i32 i32 i64 i32 i64 i64 i64 i64) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 local.get 6 local.get 7 local.get 8 call $send.send)
+  (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
 ;; benchmark loops: n syscalls from one wasm call
   (func (export "loop_enabled") (param $n i32) (param $ret i32) (result i32)
     (block $done (loop $l
