@@ -46,6 +46,9 @@ type callManager struct {
 	access        *accessTracker // v3 only
 	events        *eventAccumulator
 	memory        *CallStackMemory // v3 2 GiB per call stack
+	// backtrace lists the frames that failed, innermost first (diagnostics
+	// only, fvm-abi.md §5.3).
+	backtrace []string
 }
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,

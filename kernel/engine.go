@@ -60,6 +60,9 @@ type Outcome struct {
 	Code    uint32
 	Message string
 	Err     error // Fatal cause
+	// LastError is the last syscall error the actor saw (backtrace cause,
+	// diagnostics only).
+	LastError error
 }
 
 // CallStackMemory is the memory account of one message's call stack (v3:

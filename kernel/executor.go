@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
@@ -263,6 +264,9 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 			receipt.GasUsed = msg.GasLimit // fatal: all gas
 		}
 		failure = err.Error()
+	}
+	if receipt.ExitCode != exitcode.Ok && len(cm.backtrace) > 0 {
+		failure = strings.TrimPrefix(failure+"; "+strings.Join(cm.backtrace, " <- "), "; ")
 	}
 	ret := &ApplyRet{Receipt: receipt, GasOutputs: ZeroGasOutputs(), FailureInfo: failure}
 	_ = e.m.cfg

@@ -74,7 +74,18 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, paramsID
 	}
 	defer inst.Close(ctx)
 	out := eng.Run(ctx, k, inst, paramsID)
-	return k.classify(out)
+	res, err := k.classify(out)
+	if err != nil || res.exit != exitcode.Ok {
+		frame := fmt.Sprintf("actor %d method %d: exit %d %s", k.receiver, k.method, res.exit, out.Message)
+		if err != nil {
+			frame = fmt.Sprintf("actor %d method %d: %v", k.receiver, k.method, err)
+		}
+		if out.LastError != nil {
+			frame += " (last syscall error: " + out.LastError.Error() + ")"
+		}
+		cm.backtrace = append(cm.backtrace, frame)
+	}
+	return res, err
 }
 
 // InstantiationError is what an Engine returns when instantiation fails;

@@ -20,6 +20,8 @@ import (
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	car "github.com/ipld/go-car"
+
+	fvmcrypto "github.com/gofvm/gofvm/kernel/crypto"
 )
 
 // memBlockstore is a map blockstore for tests.
@@ -123,7 +125,10 @@ func runVector(t *testing.T, path string, eng Engine) vectorResult {
 
 	epoch := abi.ChainEpoch(variant.Epoch)
 	opts := []Option{WithEpoch(epoch), WithTimestamp(uint64(epoch) * 30),
-		WithBaseFee(big.NewFromGo(tv.Pre.BaseFee)), WithCirculatingSupply(big.NewFromGo(tv.Pre.CircSupply))}
+		WithBaseFee(big.NewFromGo(tv.Pre.BaseFee)), WithCirculatingSupply(big.NewFromGo(tv.Pre.CircSupply)),
+		WithExterns(vectorExterns{rand: tv.Randomness}),
+		// ref-fvm's runner fakes every proof as valid (conformance.md §1.5).
+		WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly())}
 	if eng != nil {
 		opts = append(opts, WithEngine(eng))
 	}

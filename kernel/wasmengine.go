@@ -100,7 +100,7 @@ func (w *wasmEngine) Run(ctx context.Context, k *invocationKernel, inst Instance
 		return Outcome{Kind: Fatal, Err: errors.New("instance has no gas counter")}
 	}
 	o := syscalls.Invoke(ctx, k, in.Memory(), in.GasGlobal(), in.Invoke, params)
-	out := Outcome{BlockID: o.ReturnID, Code: uint32(o.ExitCode), Message: o.Message, Err: o.Err}
+	out := Outcome{BlockID: o.ReturnID, Code: uint32(o.ExitCode), Message: o.Message, Err: o.Err, LastError: o.LastError}
 	switch o.Kind {
 	case syscalls.Returned:
 		out.Kind = Returned
