@@ -205,8 +205,10 @@ func PriceListFor(nv network.Version) (*PriceList, error) {
 	return nil, fmt.Errorf("gas: no price list for network version %d", nv)
 }
 
-// Skyr returns the nv17 list; Hygge the nv18 list.
-func Skyr() *PriceList  { return skyr }
+// Skyr returns the nv17 list (FVM v2).
+func Skyr() *PriceList { return skyr }
+
+// Hygge returns the nv18 list (FVM v3): Skyr plus hyggeChanges.
 func Hygge() *PriceList { return hygge }
 
 func (p *PriceList) split(name string, g Gas) Charge {
