@@ -107,3 +107,43 @@ func TestDsKeyMatchesDshelp(t *testing.T) {
 		t.Errorf("DsKey allocates %v times", a)
 	}
 }
+
+func TestBufferedConcurrent(t *testing.T) {
+	ctx := context.Background()
+	b, _ := newStore(t, V3)
+	done := make(chan struct{})
+	var all []cid.Cid
+	for g := 0; g < 4; g++ {
+		blks := make([]cid.Cid, 0, 200)
+		for i := 0; i < 200; i++ {
+			x := blk(0x71, []byte{0x19, byte(g + 1), byte(i)})
+			blks = append(blks, x.Cid())
+		}
+		all = append(all, blks...)
+		go func(g int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				x := blk(0x71, []byte{0x19, byte(g + 1), byte(i)})
+				if err := b.Put(ctx, x); err != nil {
+					t.Error(err)
+				}
+				if _, err := b.Get(ctx, x.Cid()); err != nil {
+					t.Error(err)
+				}
+				if i%50 == 0 {
+					if err := b.Flush(ctx, x.Cid()); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	for _, c := range all {
+		if ok, _ := b.Has(ctx, c); !ok {
+			t.Fatalf("%s lost", c)
+		}
+	}
+}

@@ -41,7 +41,8 @@ const MaxBlocks = 1<<31 - 1
 // memory, never out of it).
 //
 // A Registry is not safe for concurrent use; one invocation runs on one
-// goroutine.
+// goroutine. The zero Registry is usable (network version 0, i.e. FVM v2
+// codec rules).
 type Registry struct {
 	nv     network.Version
 	blocks []Block
@@ -74,7 +75,11 @@ func (r *Registry) Reset(nv network.Version) {
 // checked before the codec: a codec the network version does not allow is
 // IllegalCodec (fvm-abi.md §4.1; ref-fvm kernel/blocks.rs BlockRegistry::put).
 func (r *Registry) Put(b Block) (uint32, error) {
-	if uint32(len(r.blocks)) >= r.max {
+	max := r.max
+	if max == 0 { // the zero Registry
+		max = MaxBlocks
+	}
+	if uint32(len(r.blocks)) >= max {
 		return 0, errno.New(errno.LimitExceeded, "too many blocks have been written")
 	}
 	if !codecs.AllowedInRegistry(r.nv, b.Codec) {

@@ -153,3 +153,12 @@ func BenchmarkNewRegistry(b *testing.B) {
 		r.Put(Block{Codec: 0x71})
 	}
 }
+
+func TestZeroRegistry(t *testing.T) {
+	var r Registry
+	if id, err := r.Put(Block{Codec: 0x71}); err != nil || id != 1 {
+		t.Fatalf("zero Registry Put = %d, %v", id, err)
+	}
+	_, err := r.Put(Block{Codec: 0x55})
+	wantErrno(t, err, errno.IllegalCodec)
+}
