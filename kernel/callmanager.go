@@ -300,7 +300,7 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 	}
 	cm.invocations++
 	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
-		value: value, readOnly: readOnly, code: state.Code}, paramsID)
+		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
 }
 
 // getActor reads an actor (v3: OnActorLookup on first read, even if missing).

@@ -10,6 +10,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/reachability"
 )
 
 // invocationKernel is the per-invocation kernel: one value per actor call,
@@ -26,6 +27,8 @@ type invocationKernel struct {
 	readOnly bool
 	code     cid.Cid
 	ctx      context.Context
+	// reach is the invocation's reachable set (nil-safe; compat checks nothing).
+	reach *reachability.Set
 }
 
 // errFatal marks errors that fail the whole message (exit 10, all gas).
@@ -38,8 +41,20 @@ func fatalf(format string, args ...any) error {
 // invoke runs the receiver's code: module lookup, v3 init charges,
 // instantiation, invoke, outcome classification (fvm-abi.md §5.1, §5.2).
 // Only the returned block survives the call.
-func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, paramsID uint32) (callResult, error) {
+func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid.Cid, paramsID uint32) (callResult, error) {
 	k.ctx = ctx
+	if mode := cm.m.cfg.reachability; mode != reachability.Compat {
+		// FIP-0071: the state root and the params are reachable from the start.
+		k.reach = reachability.NewSet(mode)
+		k.reach.AddRoot(head)
+		if paramsID != 0 {
+			if b, err := k.reg.get(paramsID); err == nil {
+				if err := k.reach.Received(b.codec, b.data); err != nil {
+					return callResult{}, err
+				}
+			}
+		}
+	}
 	eng := cm.m.cfg.engine
 	if eng == nil {
 		return callResult{}, fatalf("no wasm engine configured to run actor code %s", k.code)

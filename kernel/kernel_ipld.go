@@ -18,6 +18,9 @@ const maxBlockSize = 1 << 20
 // §3.2 ipld): base charge, load (missing → fatal), per-byte charge, then
 // registry insertion (full → LimitExceeded, codec → IllegalCodec).
 func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, error) {
+	if err := k.reach.CanOpen(c); err != nil { // strict mode only (beyond the reference)
+		return 0, syscalls.BlockStat{}, err
+	}
 	if err := k.cm.charge(k.cm.p.OnBlockOpenBase()); err != nil {
 		return 0, syscalls.BlockStat{}, err
 	}
@@ -34,6 +37,9 @@ func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, err
 	if err != nil {
 		return 0, syscalls.BlockStat{}, err
 	}
+	if err := k.reach.Opened(codec, data); err != nil {
+		return 0, syscalls.BlockStat{}, err
+	}
 	return id, syscalls.BlockStat{Codec: codec, Size: uint32(len(data))}, nil
 }
 
@@ -43,6 +49,9 @@ func (k *invocationKernel) BlockCreate(codec uint64, data []byte) (uint32, error
 		return 0, errno.New(errno.LimitExceeded, "block too large: %d bytes", len(data))
 	}
 	if err := k.cm.charge(k.cm.p.OnBlockCreate(len(data))); err != nil {
+		return 0, err
+	}
+	if err := k.reach.Created(codec, data); err != nil {
 		return 0, err
 	}
 	return k.reg.put(block{codec: codec, data: append([]byte(nil), data...)})
@@ -107,5 +116,6 @@ func (k *invocationKernel) BlockLink(id uint32, hashFun uint64, hashLen uint32) 
 	if err := k.cm.m.bs.Put(k.ctx, blk); err != nil {
 		return cid.Undef, fatalf("writing block %s: %v", c, err)
 	}
+	k.reach.Linked(c)
 	return c, nil
 }

@@ -21,6 +21,7 @@ func (k *invocationKernel) Root() (cid.Cid, error) {
 	if a == nil {
 		return cid.Undef, errno.New(errno.IllegalOperation, "state root requested after actor deletion")
 	}
+	k.reach.AddRoot(a.Head)
 	return a.Head, nil
 }
 
@@ -35,6 +36,9 @@ func (k *invocationKernel) SetRoot(c cid.Cid) error {
 	}
 	if a == nil {
 		return errno.New(errno.IllegalOperation, "actor deleted")
+	}
+	if err := k.reach.CanSetRoot(c); err != nil {
+		return err
 	}
 	a.Head = c
 	return k.cm.setActor(k.receiver, a)

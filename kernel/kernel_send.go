@@ -59,6 +59,9 @@ func (k *invocationKernel) Send(ctx context.Context, to address.Address, method 
 		if err != nil {
 			return syscalls.SendResult{}, fatalf("failed to store a valid return value: %v", err)
 		}
+		if err := k.reach.Received(res.ret.codec, res.ret.data); err != nil {
+			return syscalls.SendResult{}, err
+		}
 		out.ReturnID, out.ReturnCodec, out.ReturnSize = id, res.ret.codec, uint32(len(res.ret.data))
 	}
 	return out, nil

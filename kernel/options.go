@@ -3,17 +3,22 @@ package kernel
 import (
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
+
+	"github.com/gofvm/gofvm/reachability"
 )
 
 // ReachabilityMode says what the kernel does with a CID an actor cannot
-// reach (design.md, FIP-0030).
-type ReachabilityMode int
+// reach (design.md, FIP-0030/0071; package reachability).
+type ReachabilityMode = reachability.Mode
 
 const (
-	// ReachabilityCompat only records (the reference behaviour).
-	ReachabilityCompat ReachabilityMode = iota
-	// ReachabilityStrict rejects opening or linking unreachable CIDs.
-	ReachabilityStrict
+	// ReachabilityCompat checks nothing (the reference behaviour).
+	ReachabilityCompat = reachability.Compat
+	// ReachabilityStrict refuses opening, linking or setting as root an
+	// unreachable CID.
+	ReachabilityStrict = reachability.Strict
+	// ReachabilityAudit tracks like strict but only records violations.
+	ReachabilityAudit = reachability.Audit
 )
 
 type config struct {

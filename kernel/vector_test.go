@@ -132,6 +132,12 @@ func runVector(t *testing.T, path string, eng Engine) vectorResult {
 	if eng != nil {
 		opts = append(opts, WithEngine(eng))
 	}
+	switch os.Getenv("GOFVM_KERNEL_REACH") {
+	case "strict":
+		opts = append(opts, WithReachability(ReachabilityStrict))
+	case "audit":
+		opts = append(opts, WithReachability(ReachabilityAudit))
+	}
 	ctx := context.Background()
 	m, err := NewMachine(ctx, bs, tv.Pre.StateTree.RootCID, nv, opts...)
 	if err != nil {
