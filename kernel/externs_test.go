@@ -42,4 +42,6 @@ func (e vectorExterns) TipsetCid(abi.ChainEpoch) (cid.Cid, error) {
 	return cid.Undef, errors.New("tipset cids are not recorded in vectors")
 }
 
-func (e vectorExterns) VerifyConsensusFault(_, _, _ []byte) (*fvmcrypto.Fault, error) { return nil, nil }
+func (e vectorExterns) VerifyConsensusFault(_, _, _ []byte) (*fvmcrypto.Fault, error) {
+	return nil, nil
+}
