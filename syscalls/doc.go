@@ -15,7 +15,8 @@
 //     call (fvm-abi.md §5.1 steps 5–7) and returns its Outcome.
 //
 // Every syscall follows the wrapper of fvm-abi.md §1.3: charge_for_exec
-// ("wasm_exec"), OnSyscall, the ret_ptr check (IllegalArgument without a
+// ("wasm_exec"; nv18 splits memory growth off as "wasm_memory_grow", same
+// total), OnSyscall, the ret_ptr check (IllegalArgument without a
 // gas re-sync), the body, then update_gas_available. Out of gas and fatal
 // errors end the invocation by panicking with an internal value after the
 // re-sync; wazero hands it back from Call wrapped in an error and Invoke
