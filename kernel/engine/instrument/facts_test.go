@@ -361,3 +361,18 @@ func TestNaNCanonicalization(t *testing.T) {
 		}
 	}
 }
+
+// An out-of-range global index must not be "repaired" by the appended
+// stack-height global (§3.1 step 1: the raw module is validated first).
+func TestOutOfRangeIndexRejected(t *testing.T) {
+	for _, in := range []Instr{idx(OpGlobalGet, 0), idx(OpCall, 1), idx(OpLocalGet, 0)} {
+		code := []Instr{in, op(OpDrop)}
+		if in.Op == OpCall {
+			code = []Instr{in}
+		}
+		wasm := tmod{fns: []tfn{{code: code}}}.bytes()
+		if _, err := Instrument(wasm, Options{Version: NV18}); err == nil {
+			t.Errorf("%s %d accepted", in.Op, in.X)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -64,8 +65,8 @@ func FuzzDifferential(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		wasm, sigs := genModule(data)
 		ctx := context.Background()
-		orig := newRT(t, wazero.NewRuntimeConfigInterpreter())
-		origMod, err := instantiateRaw(ctx, orig, wasm)
+		interp, compiler := fuzzRuntimes(t)
+		origMod, err := instantiateRaw(t, ctx, interp, wasm)
 		if err != nil {
 			t.Fatalf("generated module invalid: %v", err)
 		}
@@ -93,13 +94,12 @@ func FuzzDifferential(f *testing.F) {
 				}
 				t.Fatalf("nv18 rejects a generated module: %v", ValidateFeatures(wasm, v))
 			}
-			hook := data[0]&1 == 1
+			hook := len(data) > 0 && data[0]&1 == 1
 			plain, err := Instrument(wasm, Options{Version: v, HookMemoryGrow: hook})
 			if err != nil {
 				t.Fatalf("%v: %v", v, err)
 			}
-			inst := newRT(t, wazero.NewRuntimeConfigInterpreter())
-			m, err := instantiateRaw(ctx, inst, plain)
+			m, err := instantiateRaw(t, ctx, interp, plain)
 			if err != nil {
 				t.Fatalf("%v: instrumented module rejected by wazero: %v", v, err)
 			}
@@ -117,8 +117,8 @@ func FuzzDifferential(f *testing.F) {
 				t.Fatalf("%v canon: %v", v, err)
 			}
 			var per [2][]outcome
-			for k, cfg := range []wazero.RuntimeConfig{wazero.NewRuntimeConfigInterpreter(), wazero.NewRuntimeConfigCompiler()} {
-				m, err := instantiateRaw(ctx, newRT(t, cfg), canon)
+			for k, rt := range []wazero.Runtime{interp, compiler} {
+				m, err := instantiateRaw(t, ctx, rt, canon)
 				if err != nil {
 					t.Fatalf("%v canon: rejected by wazero: %v", v, err)
 				}
@@ -137,10 +137,29 @@ type outcome struct {
 	gas  int64
 }
 
-func newRT(t *testing.T, cfg wazero.RuntimeConfig) wazero.Runtime {
+var (
+	fuzzRTOnce          sync.Once
+	fuzzInterp, fuzzCmp wazero.Runtime
+	fuzzRTErr           error
+)
+
+// fuzzRuntimes are shared by all fuzz executions of a process (a runtime
+// per execution would dominate the run time); modules are closed after use.
+func fuzzRuntimes(t *testing.T) (wazero.Runtime, wazero.Runtime) {
+	fuzzRTOnce.Do(func() {
+		if fuzzInterp, fuzzRTErr = newRuntime(wazero.NewRuntimeConfigInterpreter()); fuzzRTErr == nil {
+			fuzzCmp, fuzzRTErr = newRuntime(wazero.NewRuntimeConfigCompiler())
+		}
+	})
+	if fuzzRTErr != nil {
+		t.Fatal(fuzzRTErr)
+	}
+	return fuzzInterp, fuzzCmp
+}
+
+func newRuntime(cfg wazero.RuntimeConfig) (wazero.Runtime, error) {
 	ctx := context.Background()
 	rt := wazero.NewRuntimeWithConfig(ctx, cfg.WithCoreFeatures(api.CoreFeaturesV2))
-	t.Cleanup(func() { rt.Close(ctx) })
 	_, err := rt.NewHostModuleBuilder(HookModule).NewFunctionBuilder().
 		WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
 			prev, ok := m.Memory().Grow(uint32(stack[0]))
@@ -151,21 +170,20 @@ func newRT(t *testing.T, cfg wazero.RuntimeConfig) wazero.Runtime {
 			stack[0] = uint64(prev)
 		}), []api.ValueType{api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}).
 		Export(HookName).Instantiate(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rt
+	return rt, err
 }
 
-func instantiateRaw(ctx context.Context, rt wazero.Runtime, wasm []byte) (api.Module, error) {
+func instantiateRaw(t *testing.T, ctx context.Context, rt wazero.Runtime, wasm []byte) (api.Module, error) {
 	cm, err := rt.CompileModule(ctx, wasm)
 	if err != nil {
 		return nil, err
 	}
 	m, err := rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(""))
 	if err != nil {
+		cm.Close(ctx)
 		return nil, err
 	}
+	t.Cleanup(func() { m.Close(ctx); cm.Close(ctx) })
 	if g, ok := m.ExportedGlobal(GasExportName).(api.MutableGlobal); ok {
 		g.Set(uint64(bigGas))
 	}

@@ -103,6 +103,9 @@ func decodeAll(wasm []byte, v Version) (*Module, []*Body, error) {
 			return nil, nil, fmtFunc(err, int(m.NumImported(KindFunc))+i)
 		}
 	}
+	if err := checkIndices(m, bodies); err != nil {
+		return nil, nil, err
+	}
 	return m, bodies, nil
 }
 
