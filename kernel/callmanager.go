@@ -229,7 +229,7 @@ func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Addr
 	if cm.v3 {
 		codec = codecCBOR
 	}
-	if _, err := cm.sendResolved(ctx, systemActorID, id, 1, &block{codec: codec, data: buf.Bytes()},
+	if _, err := cm.sendResolved(ctx, systemActorID, id, 1, &block{Codec: codec, Data: buf.Bytes()},
 		big.Zero(), false); err != nil {
 		return 0, err
 	}
@@ -291,7 +291,7 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 			return callResult{}, err
 		}
 	}
-	reg := newBlockRegistry(cm.v3)
+	reg := newBlockRegistry(cm.m.nv)
 	var paramsID uint32
 	if params != nil {
 		if paramsID, err = reg.put(*params); err != nil {

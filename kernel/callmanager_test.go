@@ -161,7 +161,7 @@ func TestAutoCreateAccount(t *testing.T) {
 				seen.calls++
 				seen.caller, seen.method = k.caller, k.method
 				if b, err := k.reg.get(params); err == nil {
-					seen.codec, seen.params = b.codec, b.data
+					seen.codec, seen.params = b.Codec, b.Data
 				}
 				return Outcome{Kind: Aborted, Code: 16} // ignored by the FVM
 			}

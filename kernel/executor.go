@@ -208,7 +208,7 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 					codec = codecRaw
 				}
 			}
-			params = &block{codec: codec, data: msg.Params}
+			params = &block{Codec: codec, Data: msg.Params}
 		}
 		res, err = cm.withTransaction(func() (callResult, error) {
 			r, err := cm.send(ctx, senderID, msg.To, msg.Method, params, msg.Value, nil, false)
@@ -221,11 +221,11 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 			case !m.v3 && r.exit == exitcode.Ok:
 				n := 0
 				if r.ret != nil {
-					n = len(r.ret.data)
+					n = len(r.ret.Data)
 				}
 				err = cm.charge(m.prices.OnChainReturnValue(n))
 			case m.v3 && r.ret != nil:
-				err = cm.charge(m.prices.OnChainReturnValue(len(r.ret.data)))
+				err = cm.charge(m.prices.OnChainReturnValue(len(r.ret.Data)))
 			}
 			return r, err
 		})
@@ -244,7 +244,7 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 	case err == nil:
 		receipt.ExitCode = res.exit
 		if res.ret != nil && (m.v3 || res.exit == exitcode.Ok) {
-			receipt.Return = res.ret.data
+			receipt.Return = res.ret.Data
 		}
 	case errors.Is(err, gas.ErrOutOfGas):
 		receipt.ExitCode = exitcode.SysErrOutOfGas

@@ -49,7 +49,7 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 		k.reach.AddRoot(head)
 		if paramsID != 0 {
 			if b, err := k.reg.get(paramsID); err == nil {
-				if err := k.reach.Received(b.codec, b.data); err != nil {
+				if err := k.reach.Received(b.Codec, b.Data); err != nil {
 					return callResult{}, err
 				}
 			}

@@ -33,7 +33,7 @@ func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, err
 		return 0, syscalls.BlockStat{}, err
 	}
 	codec := c.Prefix().Codec
-	id, err := k.reg.put(block{codec: codec, data: data})
+	id, err := k.reg.put(block{Codec: codec, Data: data})
 	if err != nil {
 		return 0, syscalls.BlockStat{}, err
 	}
@@ -54,7 +54,7 @@ func (k *invocationKernel) BlockCreate(codec uint64, data []byte) (uint32, error
 	if err := k.reach.Created(codec, data); err != nil {
 		return 0, err
 	}
-	return k.reg.put(block{codec: codec, data: append([]byte(nil), data...)})
+	return k.reg.put(block{Codec: codec, Data: append([]byte(nil), data...)})
 }
 
 // BlockRead copies min(max(size−offset, 0), len(buf)) bytes and returns
@@ -68,16 +68,16 @@ func (k *invocationKernel) BlockRead(id uint32, offset uint32, buf []byte) (int3
 		return 0, err
 	}
 	n := 0
-	if int(offset) < len(b.data) {
-		n = min(len(b.data)-int(offset), len(buf))
+	if int(offset) < len(b.Data) {
+		n = min(len(b.Data)-int(offset), len(buf))
 	}
 	if err := k.cm.charge(k.cm.p.OnBlockRead(n)); err != nil {
 		return 0, err
 	}
 	if n > 0 {
-		copy(buf, b.data[offset:int(offset)+n])
+		copy(buf, b.Data[offset:int(offset)+n])
 	}
-	return int32(int64(len(b.data)) - (int64(offset) + int64(len(buf)))), nil
+	return int32(int64(len(b.Data)) - (int64(offset) + int64(len(buf)))), nil
 }
 
 // BlockStat returns a block's codec and size (OnBlockStat, 0 gas).
@@ -89,7 +89,7 @@ func (k *invocationKernel) BlockStat(id uint32) (syscalls.BlockStat, error) {
 	if err != nil {
 		return syscalls.BlockStat{}, err
 	}
-	return syscalls.BlockStat{Codec: b.codec, Size: uint32(len(b.data))}, nil
+	return syscalls.BlockStat{Codec: b.Codec, Size: uint32(len(b.Data))}, nil
 }
 
 // BlockLink hashes a block with blake2b-256 (the only hash allowed), writes
@@ -102,14 +102,14 @@ func (k *invocationKernel) BlockLink(id uint32, hashFun uint64, hashLen uint32) 
 	if err != nil {
 		return cid.Undef, err
 	}
-	if err := k.cm.charge(k.cm.p.OnBlockLink(len(b.data))); err != nil {
+	if err := k.cm.charge(k.cm.p.OnBlockLink(len(b.Data))); err != nil {
 		return cid.Undef, err
 	}
-	c, err := cid.V1Builder{Codec: b.codec, MhType: mh.BLAKE2B_MIN + 31}.Sum(b.data)
+	c, err := cid.V1Builder{Codec: b.Codec, MhType: mh.BLAKE2B_MIN + 31}.Sum(b.Data)
 	if err != nil {
 		return cid.Undef, fatalf("hashing block: %v", err)
 	}
-	blk, err := blocks.NewBlockWithCid(b.data, c)
+	blk, err := blocks.NewBlockWithCid(b.Data, c)
 	if err != nil {
 		return cid.Undef, fatalf("block: %v", err)
 	}

@@ -44,7 +44,7 @@ func (k *invocationKernel) Send(ctx context.Context, to address.Address, method 
 		}
 		params = b
 	}
-	if len(k.reg.blocks) >= maxBlocks {
+	if k.reg.full() {
 		return syscalls.SendResult{}, errno.New(errno.LimitExceeded, "cannot store return block")
 	}
 	res, err := cm.withTransaction(func() (callResult, error) {
@@ -59,10 +59,10 @@ func (k *invocationKernel) Send(ctx context.Context, to address.Address, method 
 		if err != nil {
 			return syscalls.SendResult{}, fatalf("failed to store a valid return value: %v", err)
 		}
-		if err := k.reach.Received(res.ret.codec, res.ret.data); err != nil {
+		if err := k.reach.Received(res.ret.Codec, res.ret.Data); err != nil {
 			return syscalls.SendResult{}, err
 		}
-		out.ReturnID, out.ReturnCodec, out.ReturnSize = id, res.ret.codec, uint32(len(res.ret.data))
+		out.ReturnID, out.ReturnCodec, out.ReturnSize = id, res.ret.Codec, uint32(len(res.ret.Data))
 	}
 	return out, nil
 }

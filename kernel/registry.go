@@ -1,6 +1,10 @@
 package kernel
 
-import "github.com/gofvm/gofvm/kernel/errno"
+import (
+	"github.com/filecoin-project/go-state-types/network"
+
+	fvmblocks "github.com/gofvm/gofvm/blocks"
+)
 
 // Codecs a block may carry (fvm-abi.md §4.1).
 const (
@@ -10,42 +14,28 @@ const (
 )
 
 // block is an immutable (codec, bytes) pair.
-type block struct {
-	codec uint64
-	data  []byte
-}
+type block = fvmblocks.Block
 
-// blockRegistry is the per-invocation block table: ids from 1, 0 = none,
-// never reused (fvm-abi.md §4.1). It stays here until package blocks exports
-// its registry.
+// blockRegistry is the per-invocation block table of package blocks: ids
+// from 1, 0 = none, never reused, codec gate per network version
+// (fvm-abi.md §4.1).
 type blockRegistry struct {
-	blocks []block
-	v3     bool
+	*fvmblocks.Registry
 }
 
-const maxBlocks = 1<<31 - 1
-
-func newBlockRegistry(v3 bool) *blockRegistry { return &blockRegistry{v3: v3} }
-
-// put checks fullness, then the codec (v2 DAG-CBOR only; v3 CBOR, DAG-CBOR, raw).
-func (r *blockRegistry) put(b block) (uint32, error) {
-	if len(r.blocks) >= maxBlocks {
-		return 0, errno.New(errno.LimitExceeded, "too many blocks")
-	}
-	ok := b.codec == codecDagCBOR
-	if r.v3 {
-		ok = ok || b.codec == codecCBOR || b.codec == codecRaw
-	}
-	if !ok {
-		return 0, errno.New(errno.IllegalCodec, "codec %#x not allowed", b.codec)
-	}
-	r.blocks = append(r.blocks, b)
-	return uint32(len(r.blocks)), nil
+func newBlockRegistry(nv network.Version) *blockRegistry {
+	return &blockRegistry{fvmblocks.NewRegistry(nv)}
 }
+
+func (r *blockRegistry) put(b block) (uint32, error) { return r.Put(b) }
 
 func (r *blockRegistry) get(id uint32) (*block, error) {
-	if id == 0 || int(id) > len(r.blocks) {
-		return nil, errno.New(errno.InvalidHandle, "no block %d", id)
+	b, err := r.Get(id)
+	if err != nil {
+		return nil, err
 	}
-	return &r.blocks[id-1], nil
+	return &b, nil
 }
+
+// full reports whether no further block fits (send checks it before calling).
+func (r *blockRegistry) full() bool { return r.Len() >= fvmblocks.MaxBlocks }
