@@ -376,3 +376,32 @@ func TestOutOfRangeIndexRejected(t *testing.T) {
 		}
 	}
 }
+
+// §3.4/§4: a call traps when SH + cost(callee) > 2048. f(n) recurses n
+// times; its cost is 0 locals + max height 4 (heights before each op:
+// 2,3,2,3,4,3,2,2). Frame k runs with SH = 4k, so 512 frames fit
+// (n = 511) and the 513th traps (n = 512). The limiter's `unreachable` is a
+// trap like any other.
+func TestStackLimitDepth(t *testing.T) {
+	wasm := tmod{fns: []tfn{{params: []ValType{I32}, code: []Instr{
+		idx(OpLocalGet, 0), blk(OpIf), idx(OpLocalGet, 0), c32(1), op(OpI32Sub), idx(OpCall, 0), op(OpEnd),
+	}, export: "f"}}}.bytes()
+	for _, v := range []Version{NV17, NV18} {
+		m, bodies, err := decodeAll(wasm, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := StackCosts(m, bodies, v); c[0] != 4 {
+			t.Fatalf("cost %v, want 4", c)
+		}
+		for _, rt := range runtimes {
+			out := mustInstrument(t, wasm, Options{Version: v})
+			if _, _, err := instantiate(t, rt.cfg(), out).call(t, "f", 511); err != nil {
+				t.Errorf("%s %v: 512 frames trapped: %v", rt.name, v, err)
+			}
+			if _, _, err := instantiate(t, rt.cfg(), out).call(t, "f", 512); err == nil {
+				t.Errorf("%s %v: 513 frames did not trap", rt.name, v)
+			}
+		}
+	}
+}
