@@ -197,6 +197,9 @@ var layoutOK = func() bool {
 	return (*(*cid.Cid)(unsafe.Pointer(&s))).Equals(probe)
 }()
 
+// unsafeString views b as a string; b must never change afterwards.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
 // aliasCid makes a cid.Cid whose binary form is b[off:off+n] without copying
 // b: the CID shares memory with b, which must never change afterwards.
 func aliasCid(b []byte, off, n int) cid.Cid {

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/filecoin-project/go-state-types/network"
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 )
@@ -75,5 +77,22 @@ func TestConstants(t *testing.T) {
 	}
 	if MaxCidLen != 100 || MaxDigestLen != 64 {
 		t.Error("MaxCidLen/MaxDigestLen")
+	}
+}
+
+func TestLinkCid(t *testing.T) {
+	for _, codec := range []uint64{DagCBOR, CBOR, Raw} {
+		data := []byte("block bytes")
+		want, err := cid.V1Builder{Codec: codec, MhType: mh.BLAKE2B_MIN + 31}.Sum(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := LinkCid(codec, data)
+		if !got.Equals(want) || len(got.Bytes()) != 38 {
+			t.Fatalf("LinkCid(%#x) = %s, want %s", codec, got, want)
+		}
+	}
+	if a := testing.AllocsPerRun(50, func() { LinkCid(DagCBOR, []byte{1}) }); a > 1 {
+		t.Fatalf("LinkCid allocates %v", a)
 	}
 }
