@@ -10,7 +10,8 @@ import (
 
 // ScanReachable is FIP-0071's ListReachable: it calls fn with every CID a
 // block of codec makes reachable, as ref-fvm implemented it after FVM v3
-// (commit 074f4a80, fvm/src/ipld/{mod,cbor}.rs). Neither nv17 nor nv18 runs
+// (commit 074f4a80, released in fvm@v4.1.0 and unchanged to v4.8.2;
+// fvm/src/ipld/{mod,cbor}.rs). Neither nv17 nor nv18 runs
 // it; gofvm's reachability tracking (package reachability) does.
 //
 // Raw and CBOR blocks have no links. DAG-CBOR is walked field by field with

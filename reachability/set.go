@@ -56,7 +56,7 @@ const MaxViolations = 64
 //	self.set_root      CanSetRoot(cid) before updating
 //	send return        Received(return block) in the caller's set
 //
-// Error numbers follow ref-fvm's FIP-0071 implementation (commit 074f4a80,
+// Error numbers follow ref-fvm's FIP-0071 implementation (commit 074f4a80, fvm@v4.1.0,
 // fvm/src/kernel/default.rs and kernel/blocks.rs, FVM v4): opening or
 // setting as root a CID that is not reachable, and creating a block that
 // links to one, are NotFound (to the actor the block "does not exist"; it
