@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 )
 
 // ErrLoad marks a module that failed instrumentation or compilation. The
@@ -171,7 +173,9 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: %v", ErrLoad, v, code, err)
 	}
-	compiled, err := e.runtimes[v.index()].CompileModule(ctx, inst)
+	// wazero compiles a module's functions on several goroutines when asked.
+	cctx := experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
+	compiled, err := e.runtimes[v.index()].CompileModule(cctx, inst)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: compile: %v", ErrLoad, v, code, err)
 	}
