@@ -405,3 +405,73 @@ func TestStackLimitDepth(t *testing.T) {
 		}
 	}
 }
+
+// §3.1: with the imported gas global at index 0, 0.2.0 shifts exported
+// global indices, 0.4.0 computes the shift but never writes the export
+// section back, so its export names the wrong global.
+func TestGasImportExportedGlobalShift(t *testing.T) {
+	m := &Module{}
+	m.Globals = []Global{{GlobalType{I32, true}, []byte{0x41, 0x00, 0x0B}}, {GlobalType{I32, false}, []byte{0x41, 0x05, 0x0B}}}
+	m.Funcs = []uint32{typeIndex(m, FuncType{Results: []ValType{I32}})}
+	m.Code = [][]byte{EncodeBody(nil, &Body{Instrs: []Instr{idx(OpGlobalGet, 1), op(OpEnd)}})}
+	m.Exports = []Export{{Name: "__data_end", Kind: KindGlobal, Index: 1}}
+	wasm := m.Encode()
+	for v, want := range map[Version]uint32{NV17: 2, NV18: 1} {
+		out := mustInstrument(t, wasm, Options{Version: v, Gas: GasImport})
+		om, bodies, err := decodeAll(out, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if om.Exports[0].Index != want {
+			t.Errorf("%v: export index %d, want %d", v, om.Exports[0].Index, want)
+		}
+		// The body's global.get 1 is shifted to 2 by both versions.
+		if in := bodies[0].Instrs[2]; in.Op != OpGlobalGet || in.X != 2 {
+			t.Errorf("%v: body reads %v %d, want global.get 2", v, in.Op, in.X)
+		}
+	}
+}
+
+// The two gas forms differ only in the gas global's index: mapping the
+// import form's global indices to the export form's must give identical
+// bodies (no imported globals: import form gas=0, others +1; export form
+// gas = last).
+func TestGasFormsEquivalent(t *testing.T) {
+	for i := 0; i < 40; i++ {
+		data := make([]byte, 300)
+		for j := range data {
+			data[j] = byte(j*31 + i*17 + j*j*i)
+		}
+		wasm, _ := genModule(data)
+		for _, v := range []Version{NV17, NV18} {
+			if ValidateFeatures(wasm, v) != nil {
+				continue
+			}
+			imp := mustInstrument(t, wasm, Options{Version: v, Gas: GasImport})
+			exp := mustInstrument(t, wasm, Options{Version: v, Gas: GasExport})
+			mi, bi, err := decodeAll(imp, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, be, err := decodeAll(exp, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gasExp := uint32(len(mi.Globals)) // defined globals incl. SH, then gas
+			for f := range bi {
+				for k, in := range bi[f].Instrs {
+					if in.Op == OpGlobalGet || in.Op == OpGlobalSet {
+						if in.X == 0 {
+							in.X = gasExp
+						} else {
+							in.X--
+						}
+					}
+					if in != be[f].Instrs[k] {
+						t.Fatalf("%v seed %d func %d instr %d: import form %v, export form %v", v, i, f, k, in, be[f].Instrs[k])
+					}
+				}
+			}
+		}
+	}
+}

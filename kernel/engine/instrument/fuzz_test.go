@@ -40,6 +40,14 @@ func FuzzDecodeBody(f *testing.F) {
 func FuzzInstrument(f *testing.F) {
 	f.Add(tmod{memory: true, fns: []tfn{{code: []Instr{c32(0), c32(0), c32(1), op(OpMemoryFill)}, export: "f"}}}.bytes())
 	f.Add([]byte("\x00asm\x01\x00\x00\x00"))
+	for i := 0; i < 8; i++ {
+		seed := make([]byte, 200)
+		for j := range seed {
+			seed[j] = byte(j*5 + i*29)
+		}
+		w, _ := genModule(seed)
+		f.Add(w)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, v := range []Version{NV17, NV18} {
 			for _, g := range []GasForm{GasExport, GasImport} {
