@@ -144,7 +144,13 @@ func RunAll(ctx context.Context, cfg Config, paths []string) []Outcome {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				o := RunOne(ctx, cfg, paths[i])
+				var o Outcome
+				if err := ctx.Err(); err != nil {
+					// Interrupted: say so for every vector not started.
+					o = Outcome{Path: paths[i], Status: Fail, Reason: "not run: " + err.Error()}
+				} else {
+					o = RunOne(ctx, cfg, paths[i])
+				}
 				mu.Lock()
 				out[i], ready[i] = o, true
 				done++

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -136,7 +137,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		bar.draw(done, total)
 	}
-	outs := vectors.RunAll(context.Background(), cfg, paths)
+	// Ctrl-C stops starting new vectors; those are reported as not run.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	outs := vectors.RunAll(ctx, cfg, paths)
 	bar.clear()
 
 	passed, failed, skipped := vectors.Counts(outs)
