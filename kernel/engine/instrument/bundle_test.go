@@ -145,3 +145,40 @@ func TestBundleLinearCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestBundlePhantomImpact measures, on the v9 bundle, how many functions
+// get a different nv17 stack cost because parity-wasm decodes a phantom
+// `unreachable` after memory.copy (OpPhantomUnreachable), and checks that
+// the phantom can only lower a cost.
+func TestBundlePhantomImpact(t *testing.T) {
+	mods := bundleModules(t, "v9")
+	changed, total := 0, 0
+	for _, w := range mods {
+		m, with, err := decodeAll(w, NV17)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, without, err := decodeAll(w, NV18)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := StackCosts(m, with, NV17)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := StackCosts(m, without, NV17)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range a {
+			if a[i] > b[i] {
+				t.Errorf("function %d: phantom raised the cost %d → %d", i, b[i], a[i])
+			}
+			if a[i] != b[i] {
+				changed++
+			}
+		}
+		total += len(a)
+	}
+	t.Logf("v9: %d of %d functions have a lower nv17 stack cost because of the phantom unreachable", changed, total)
+}
