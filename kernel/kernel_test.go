@@ -242,4 +242,3 @@ func TestSelfDestruct(t *testing.T) {
 		}
 	}
 }
-
