@@ -19,6 +19,9 @@ type Driver interface {
 // Run is everything a driver needs to apply one message, taken from the
 // vector (conformance.md §1.5 for how the reference runner sets each one).
 type Run struct {
+	// VectorID is the vector's _meta.id, for the driver's logs and traces.
+	VectorID string
+
 	// Blockstore holds the vector's CAR blocks over the loaded bundles'
 	// blocks (actor code is never in a vector CAR, conformance.md §1.6).
 	// The driver writes the post-state here: the runner reads it back to

@@ -29,7 +29,7 @@ type Receipt struct {
 	ExitCode int64  `json:"exit_code"`
 	Return   []byte `json:"return"`
 	GasUsed  int64  `json:"gas_used"`
-	PostRoot string `json:"post_root"`
+	PostRoot string `json:"post_root"` // "" when the driver returned none
 }
 
 // Outcome is the verdict on one vector. Nothing in it depends on timing or
@@ -256,7 +256,10 @@ func execute(ctx context.Context, cfg Config, bundles *Bundles, v *Vector, o *Ou
 	if res == nil {
 		return "driver: " + errors.New("no result and no error").Error(), ""
 	}
-	o.Got = &Receipt{ExitCode: res.ExitCode, Return: res.Return, GasUsed: res.GasUsed, PostRoot: res.PostRoot.String()}
+	o.Got = &Receipt{ExitCode: res.ExitCode, Return: res.Return, GasUsed: res.GasUsed}
+	if res.PostRoot.Defined() {
+		o.Got.PostRoot = res.PostRoot.String()
+	}
 
 	lines, summary := receiptDiff(v.Receipt, res)
 	rootDiffers := !res.PostRoot.Equals(v.PostRoot)

@@ -116,6 +116,7 @@ func TestRunPassAndRunFields(t *testing.T) {
 				name      string
 				got, want any
 			}{
+				{"VectorID", got.VectorID, s.Vector.ID},
 				{"PreRoot", got.PreRoot, s.Pre},
 				{"Epoch", got.Epoch, s.Vector.Epoch},
 				{"NetworkVersion", got.NetworkVersion, tc.nv},
@@ -207,6 +208,9 @@ func TestRunMismatches(t *testing.T) {
 			o := s.run(t, fixedDriver(r, tc.write), nil)
 			if o.Status != vectors.Fail {
 				t.Fatalf("status %s, want fail", o.Status)
+			}
+			if o.Got == nil || o.Got.PostRoot != map[bool]string{true: r.PostRoot.String(), false: ""}[r.PostRoot.Defined()] {
+				t.Errorf("Got.PostRoot %+v", o.Got)
 			}
 			if o.Reason != tc.reason {
 				t.Errorf("reason %q, want %q", o.Reason, tc.reason)

@@ -182,6 +182,7 @@ func (v *Vector) NewRun(base Blockstore, reach Reachability, engine Engine) *Run
 		top.blocks[b.Cid()] = b
 	}
 	return &Run{
+		VectorID:       v.ID,
 		Blockstore:     &overlay{top: top, below: base},
 		PreRoot:        v.PreRoot,
 		Epoch:          v.Epoch,
