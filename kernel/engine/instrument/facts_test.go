@@ -1,9 +1,13 @@
 package instrument
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 )
 
 // Expected values in this file are computed by hand from fvm-gas.md (§ cited
@@ -471,6 +475,39 @@ func TestGasFormsEquivalent(t *testing.T) {
 						t.Fatalf("%v seed %d func %d instr %d: import form %v, export form %v", v, i, f, k, in, be[f].Instrs[k])
 					}
 				}
+			}
+		}
+	}
+}
+
+// The reference import form runs too: a helper module named "gas" exports
+// the counter under both reference names, and the charges equal the export
+// form's (§3.4: thunk 56 + i32.const 4 gas for invoke).
+func TestGasImportFormRuns(t *testing.T) {
+	helper := &Module{}
+	helper.Globals = []Global{{GlobalType{I64, true}, []byte{0x42, 0x00, 0x0B}}}
+	helper.Exports = []Export{{Name: GasCounterNameNV17, Kind: KindGlobal}, {Name: GasCounterNameNV18, Kind: KindGlobal}}
+	wasm := tmod{fns: []tfn{{params: []ValType{I32}, results: []ValType{I32}, code: []Instr{c32(0)}, export: "invoke"}}}.bytes()
+	ctx := context.Background()
+	for _, v := range []Version{NV17, NV18} {
+		for _, rt := range runtimes {
+			r := wazero.NewRuntimeWithConfig(ctx, rt.cfg().WithCoreFeatures(api.CoreFeaturesV2))
+			defer r.Close(ctx)
+			hm, err := r.InstantiateWithConfig(ctx, helper.Encode(), wazero.NewModuleConfig().WithName("gas"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := hm.ExportedGlobal(GasCounterNameNV18).(api.MutableGlobal)
+			g.Set(uint64(bigGas))
+			m, err := r.InstantiateWithConfig(ctx, mustInstrument(t, wasm, Options{Version: v, Gas: GasImport}), wazero.NewModuleConfig().WithName("actor"))
+			if err != nil {
+				t.Fatalf("%s %v: %v", rt.name, v, err)
+			}
+			if _, err := m.ExportedFunction("invoke").Call(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			if used := bigGas - int64(g.Get()); used != 60000 {
+				t.Errorf("%s %v: used %d mg, want 60000", rt.name, v, used)
 			}
 		}
 	}
