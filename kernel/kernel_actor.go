@@ -48,6 +48,7 @@ func (k *invocationKernel) GetActorCodeCid(id abi.ActorID) (cid.Cid, error) {
 	if a == nil {
 		return cid.Undef, errno.New(errno.NotFound, "actor not found")
 	}
+	k.reach.AddReachable(a.Code) // a CID the kernel hands out can be linked
 	return a.Code, nil
 }
 
@@ -72,6 +73,7 @@ func (k *invocationKernel) GetCodeCidForType(typ int32) (cid.Cid, error) {
 	if typ < 1 || int(typ) > len(codes) {
 		return cid.Undef, errno.New(errno.IllegalArgument, "tried to resolve CID of unrecognized actor type %d", typ)
 	}
+	k.reach.AddReachable(codes[typ-1]) // e.g. the power actor links the miner code into init's Exec params
 	return codes[typ-1], nil
 }
 
