@@ -406,3 +406,48 @@ func BenchmarkGetActorWarm(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkLookupID(b *testing.B) {
+	f := newFixture(b, network.Version18)
+	alice := secpAddr(b, "alice")
+	b.Run("resolution-cache", func(b *testing.B) {
+		_, _, _ = f.st.LookupID(alice)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, ok, err := f.st.LookupID(alice); !ok || err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("init-map-warm", func(b *testing.B) {
+		k := string(alice.Bytes())
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			delete(f.st.resolved, k)
+			if _, ok, err := f.st.LookupID(alice); !ok || err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkFlush100Dirty(b *testing.B) {
+	f := newFixture(b, network.Version18)
+	for i := 1000; i < 11000; i++ {
+		_ = f.st.SetActor(abi.ActorID(i), &Actor{Code: f.codes["account"], Head: EmptyArrayCID, Balance: big.Zero()})
+	}
+	if _, err := f.st.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 100; j++ {
+			id := abi.ActorID(1000 + (i*100+j)%10000)
+			_ = f.st.SetActor(id, &Actor{Code: f.codes["account"], Head: EmptyArrayCID, Nonce: uint64(i), Balance: big.Zero()})
+		}
+		if _, err := f.st.Flush(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
