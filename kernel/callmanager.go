@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/tracing"
 )
 
 // maxCallDepth is the network's max_call_depth (fvm-abi.md §8.1). v2 checks
@@ -87,6 +89,48 @@ func (cm *callManager) withTransaction(f func() (callResult, error)) (callResult
 // send is CallManager::send (fvm-abi.md §6.1). gasLimit is the v3 sub-call
 // limit (nil = none).
 func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
+	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
+	h := cm.m.cfg.hooks
+	if h == nil {
+		return cm.sendTraced(ctx, from, to, method, params, value, gasLimit, readOnly)
+	}
+	if h.OnCall != nil {
+		c := tracing.Call{From: from, To: to, Method: method, Value: value, GasLimit: math.MaxUint64, ReadOnly: readOnly}
+		if params != nil {
+			c.Params, c.ParamsCodec = params.Data, params.Codec
+		}
+		if gasLimit != nil {
+			c.GasLimit = uint64(gasLimit.RoundDown())
+		}
+		h.OnCall(c)
+	}
+	res, err := cm.sendTraced(ctx, from, to, method, params, value, gasLimit, readOnly)
+	switch n, isErrno := errno.Of(err); {
+	case err == nil:
+		if h.OnCallReturn != nil {
+			r := tracing.CallReturn{ExitCode: uint32(res.exit)}
+			if res.ret != nil {
+				r.Return, r.ReturnCodec = res.ret.Data, res.ret.Codec
+			}
+			h.OnCallReturn(r)
+		}
+	case isErrno:
+		if h.OnCallError != nil {
+			h.OnCallError(tracing.CallError{Number: uint32(n), Message: err.Error()})
+		}
+	case errors.Is(err, gas.ErrOutOfGas):
+		if h.OnCallReturn != nil {
+			h.OnCallReturn(tracing.CallReturn{ExitCode: uint32(exitcode.SysErrOutOfGas)})
+		}
+	default:
+		if h.OnCallError != nil {
+			h.OnCallError(tracing.CallError{Message: err.Error(), Fatal: true})
+		}
+	}
+	return res, err
+}
+
+func (cm *callManager) sendTraced(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
 	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
 	if !cm.v3 {
 		if cm.depth > maxCallDepth {
@@ -299,6 +343,10 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		}
 	}
 	cm.invocations++
+	if h := cm.m.cfg.hooks; h != nil && h.OnInvokeActor != nil {
+		h.OnInvokeActor(tracing.InvokeActor{ID: to, State: tracing.ActorState{Code: state.Code, Head: state.Head,
+			Nonce: state.Nonce, Balance: state.Balance, DelegatedAddress: state.DelegatedAddress}})
+	}
 	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
 		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
 }

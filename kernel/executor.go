@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/tracing"
 )
 
 // Executor applies messages to a Machine (fvm-abi.md §7). After an error the
@@ -166,6 +167,26 @@ func (e *Executor) execute(ctx context.Context, msg *Message, implicit bool, raw
 
 func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLength int) (*ApplyRet, error) {
 	m := e.m
+	if h := m.cfg.hooks; h != nil && h.OnMessageStart != nil {
+		kind := tracing.Explicit
+		if implicit {
+			kind = tracing.Implicit
+		}
+		h.OnMessageStart(tracing.MessageStart{Kind: kind, From: msg.From, To: msg.To, Nonce: msg.Nonce,
+			Value: msg.Value, Method: msg.Method, Params: msg.Params, GasLimit: msg.GasLimit,
+			GasFeeCap: msg.GasFeeCap, GasPremium: msg.GasPremium})
+	}
+	ret, err := e.applyInner(ctx, msg, implicit, rawLength)
+	if h := m.cfg.hooks; h != nil && h.OnMessageEnd != nil && ret != nil {
+		r := ret.Receipt
+		h.OnMessageEnd(tracing.MessageEnd{ExitCode: uint32(r.ExitCode), Return: r.Return, GasUsed: r.GasUsed,
+			EventsRoot: r.EventsRoot})
+	}
+	return ret, err
+}
+
+func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, rawLength int) (*ApplyRet, error) {
+	m := e.m
 	senderID, gasCost, inclusion, short, err := e.preflight(msg, implicit, rawLength)
 	if err != nil || short != nil {
 		return short, err
@@ -184,9 +205,10 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 		premium = big.Max(big.Min(msg.GasPremium, big.Sub(msg.GasFeeCap, m.cfg.baseFee)), big.Zero())
 	}
 	cm := newCallManager(m, gas.NewGas(msg.GasLimit), msg.From, senderID, msg.Nonce, premium)
-	if m.cfg.hooks != nil && m.cfg.hooks.OnCharge != nil {
-		h := m.cfg.hooks.OnCharge
-		cm.gas.OnCharge = func(c gas.Charge) { h(c.Name, int64(c.Total())) }
+	if h := m.cfg.hooks; h != nil && h.OnGasCharge != nil {
+		cm.gas.OnCharge = func(c gas.Charge) {
+			h.OnGasCharge(tracing.GasCharge{Name: c.Name, ComputeMilli: int64(c.Compute), OtherMilli: int64(c.Other)})
+		}
 	}
 	if m.v3 {
 		cm.access.record(senderID, accessUpdated)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/syscalls"
+	"github.com/gofvm/gofvm/tracing"
 )
 
 // maxBlockSize caps block_create in v3 (1 MiB, exactly 1 MiB allowed).
@@ -39,6 +40,9 @@ func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, err
 	}
 	if err := k.reach.Opened(codec, data); err != nil {
 		return 0, syscalls.BlockStat{}, err
+	}
+	if h := k.cm.m.cfg.hooks; h != nil && h.OnIpld != nil {
+		h.OnIpld(tracing.Ipld{Op: tracing.IpldOpen, Cid: c, Size: uint64(len(data))})
 	}
 	return id, syscalls.BlockStat{Codec: codec, Size: uint32(len(data))}, nil
 }
@@ -117,5 +121,8 @@ func (k *invocationKernel) BlockLink(id uint32, hashFun uint64, hashLen uint32) 
 		return cid.Undef, fatalf("writing block %s: %v", c, err)
 	}
 	k.reach.Linked(c)
+	if h := k.cm.m.cfg.hooks; h != nil && h.OnIpld != nil {
+		h.OnIpld(tracing.Ipld{Op: tracing.IpldLink, Cid: c, Size: uint64(len(b.Data))})
+	}
 	return c, nil
 }

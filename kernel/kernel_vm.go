@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofvm/gofvm/kernel/gas"
 	"github.com/gofvm/gofvm/syscalls"
+	"github.com/gofvm/gofvm/tracing"
 )
 
 var _ syscalls.Kernel = (*invocationKernel)(nil)
@@ -81,7 +82,11 @@ func (k *invocationKernel) ChargeGas(name string, amount int64) error {
 func (k *invocationKernel) DebugEnabled() bool { return k.cm.m.cfg.debug }
 
 // Log is debug.log (the syscalls layer skips it when debugging is off).
-func (k *invocationKernel) Log(string) {}
+func (k *invocationKernel) Log(msg string) {
+	if h := k.cm.m.cfg.hooks; h != nil && h.OnLog != nil {
+		h.OnLog(tracing.Log{Message: msg})
+	}
+}
 
 // StoreArtifact is debug.store_artifact: a no-op here (nothing is written).
 func (k *invocationKernel) StoreArtifact(string, []byte) error { return nil }

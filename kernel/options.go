@@ -5,6 +5,7 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 
 	"github.com/gofvm/gofvm/reachability"
+	"github.com/gofvm/gofvm/tracing"
 )
 
 // ReachabilityMode says what the kernel does with a CID an actor cannot
@@ -32,7 +33,7 @@ type config struct {
 	engine       Engine
 	reachability ReachabilityMode
 	debug        bool
-	hooks        *Hooks
+	hooks        *tracing.Hooks
 }
 
 func defaultConfig() config {
@@ -75,11 +76,6 @@ func WithReachability(m ReachabilityMode) Option { return func(c *config) { c.re
 // WithActorDebugging turns on debug.log and friends (off on mainnet).
 func WithActorDebugging(on bool) Option { return func(c *config) { c.debug = on } }
 
-// WithHooks installs tracing hooks (nil fields cost nothing).
-func WithHooks(h *Hooks) Option { return func(c *config) { c.hooks = h } }
-
-// Hooks is a placeholder for the tracing hooks of package tracing.
-type Hooks struct {
-	// OnCharge sees every gas charge of every message.
-	OnCharge func(name string, milligas int64)
-}
+// WithHooks installs tracing hooks (package tracing; nil fields cost one
+// comparison). Hooks observe and never change execution.
+func WithHooks(h *tracing.Hooks) Option { return func(c *config) { c.hooks = h } }
