@@ -24,12 +24,17 @@ func cpuTime() time.Duration {
 // close. Targets: ≥ 20,000 instances/s on 2 cores, ≤ 50 KB allocated each.
 func BenchmarkInstantiateInvoke(b *testing.B) {
 	for _, bc := range []struct {
-		name   string
-		interp bool
-	}{{"compiler", false}, {"interpreter", true}} {
+		name    string
+		interp  bool
+		prewarm int
+	}{
+		{"compiler", false, 1},
+		{"compiler/no-prewarm", false, 0},
+		{"interpreter", true, 1},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			tm := newTestModules()
-			var opts []Option
+			opts := []Option{WithPrewarm(bc.prewarm)}
 			if bc.interp {
 				opts = append(opts, WithInterpreter())
 			}

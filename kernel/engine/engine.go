@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -52,6 +53,7 @@ type config struct {
 	cacheDir    string
 	hostModules HostModulesFunc
 	instrument  instrumentFunc
+	prewarm     int
 }
 
 // Option configures an Engine.
@@ -84,6 +86,12 @@ type Engine struct {
 
 	mu      sync.Mutex
 	modules map[moduleKey]*loadEntry
+
+	pwMu   sync.Mutex
+	closed bool
+	pwWG   sync.WaitGroup
+	// prewarmHits counts instances served ready-made (tests, diagnostics).
+	prewarmHits atomic.Int64
 }
 
 // Features are the wasm features the runtimes accept (fvm-gas.md §4): bulk
@@ -101,7 +109,7 @@ const Features = api.CoreFeaturesV1 |
 // New builds an engine: one runtime per variant, each with the host modules
 // registered by WithHostModules.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
-	cfg := config{instrument: defaultInstrument}
+	cfg := config{instrument: defaultInstrument, prewarm: 1}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -170,6 +178,7 @@ func (e *Engine) Runtime(v Variant) wazero.Runtime {
 // Close releases the runtimes and every compiled module. Instances must be
 // closed first.
 func (e *Engine) Close(ctx context.Context) error {
+	e.stopPrewarm(ctx)
 	var errs []error
 	for i, r := range e.runtimes {
 		if r != nil {

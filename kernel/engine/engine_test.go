@@ -7,6 +7,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"sync"
 	"testing"
+	"time"
 )
 
 func mustLoad(t testing.TB, e *Engine, wasm []byte, v Variant) *Module {
@@ -555,4 +556,45 @@ func TestVariantString(t *testing.T) {
 		t.Error("Load with an unknown variant")
 	}
 
+}
+
+// Prewarmed instances are used, and each one is as fresh as an inline
+// instantiation: same memory, gas counter 0, same results.
+func TestPrewarmedInstancesAreFresh(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm, WithPrewarm(2))
+	cold := newTestEngine(t, tm, WithPrewarm(0))
+	snapshot := func(e *Engine, p uint32) (uint64, [32]byte, uint32, uint64) {
+		m := mustLoad(t, e, tm.actorRaw, NV18)
+		in := mustInstantiate(t, e, m, NewMemoryBudget(NV18))
+		defer in.Close(ctx)
+		g0 := in.GasGlobal().Get()
+		b, _ := in.Memory().Read(0, in.Memory().Size())
+		h := sha256.Sum256(b)
+		in.GasGlobal().Set(1 << 30)
+		ret, err := in.Invoke(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Dirty the memory so that a recycled buffer would show it.
+		in.Memory().WriteUint64Le(1<<20+8, ^uint64(0))
+		return g0, h, ret, in.GasGlobal().Get()
+	}
+	wg0, wh, wret, wgas := snapshot(cold, 41)
+	for i := 0; i < 50; i++ {
+		g0, h, ret, gas := snapshot(e, 41)
+		if g0 != wg0 || h != wh || ret != wret || gas != wgas {
+			t.Fatalf("instance %d differs from a fresh one", i)
+		}
+		if i%5 == 0 {
+			time.Sleep(5 * time.Millisecond) // let the prewarmer catch up
+		}
+	}
+	if e.prewarmHits.Load() == 0 {
+		t.Error("no prewarmed instance was used")
+	}
+	if cold.prewarmHits.Load() != 0 {
+		t.Error("WithPrewarm(0) prewarmed")
+	}
 }

@@ -70,6 +70,10 @@ func (a *instanceAllocator) Allocate(_, _ uint64) experimental.LinearMemory {
 // (wasm_table_init, wasm_memory_init) are the caller's, before this call.
 // budget is the call stack's memory account (nil: unlimited); the instance's
 // initial memory and tables are counted now and released on Close.
+//
+// The instance may have been made ahead of time by a background goroutine
+// (see WithPrewarm); it is then still untouched, so it is exactly what a
+// fresh instantiation would give.
 func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
 	if m.linkErr != nil {
 		return nil, m.linkErr
@@ -77,7 +81,7 @@ func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 	if m.exportErr != nil {
 		return nil, m.exportErr
 	}
-	in := &Instance{module: m, budget: budget, mark: budget.Used(), pool: e.pool}
+	mark := budget.Used()
 	if m.variant == NV18 {
 		// Tables first, then memory, as wasmtime allocates them; each
 		// through the limiter (fvm-gas.md §4).
@@ -85,14 +89,34 @@ func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 			return nil, fmt.Errorf("%w: initial memory %d bytes over the %d-byte instance limit", ErrResourceLimit, m.minMemory, MaxInstanceMemoryBytes)
 		}
 		if !budget.grow(m.tableElems*TableElementBytes) || !budget.grow(m.minMemory) {
-			budget.restore(in.mark)
+			budget.restore(mark)
 			return nil, fmt.Errorf("%w: call-stack memory budget %d bytes exhausted", ErrResourceLimit, budget.Limit())
 		}
 	}
+	in := e.takePrewarmed(m)
+	if in == nil {
+		var err error
+		if in, err = e.newInstance(ctx, m, budget); err != nil {
+			budget.restore(mark)
+			return nil, err
+		}
+	}
+	e.kickPrewarm(m)
+	in.budget, in.mark = budget, mark
+	if in.lm != nil {
+		in.lm.budget = budget
+	}
+	return in, nil
+}
+
+// newInstance instantiates m in wazero. A start function's memory growth
+// counts against budget; prewarmed instances (budget nil) come only from
+// modules without one.
+func (e *Engine) newInstance(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
+	in := &Instance{module: m, pool: e.pool, budget: budget}
 	mod, err := e.runtimes[m.variant.index()].InstantiateModule(
 		experimental.WithMemoryAllocator(ctx, (*instanceAllocator)(in)), m.compiled, e.modCfg)
 	if err != nil {
-		budget.restore(in.mark)
 		return nil, fmt.Errorf("%w: %v", ErrInstantiationTrap, err)
 	}
 	in.mod = mod

@@ -81,10 +81,10 @@ func (b *MemoryBudget) restore(mark uint64) {
 	}
 }
 
-// memoryPool recycles linear-memory buffers. A buffer comes back zeroed up
-// to the largest size it ever had (its dirtied prefix); everything past that
-// was never handed out and is still zero, so a recycled buffer is
-// indistinguishable from a fresh one. Data segments are written again by each
+// memoryPool recycles linear-memory buffers. A buffer is zeroed up to the
+// largest size it ever had (its dirtied prefix) when it is taken again;
+// everything past that was never handed out and is still zero, so a recycled
+// buffer is indistinguishable from a fresh one. Data segments are written again by each
 // instantiation.
 type memoryPool struct {
 	mu   sync.Mutex
@@ -110,6 +110,10 @@ func (p *memoryPool) get() *linearMemory {
 	p.free[n-1] = nil
 	p.free = p.free[:n-1]
 	p.mu.Unlock()
+	// Zero the dirtied prefix here rather than in Free: the instantiating
+	// goroutine (often the prewarmer, on another core) pays for it.
+	clear(lm.buf[:lm.dirty])
+	lm.dirty = 0
 	return lm
 }
 
@@ -183,7 +187,6 @@ func (l *linearMemory) Free() {
 		l.size, l.dirty, l.started, l.budget, l.max = 0, 0, false, nil, 0
 		return
 	}
-	clear(l.buf[:l.dirty])
-	l.size, l.dirty, l.started, l.budget, l.max = 0, 0, false, nil, 0
+	l.size, l.started, l.budget, l.max = 0, false, nil, 0
 	l.pool.put(l)
 }

@@ -36,6 +36,8 @@ type Module struct {
 	tableMin    uint32
 	tableElems  uint64 // elements of every table the instance owns (memory budget)
 
+	prewarm *prewarmSlot // nil: never prewarmed (disabled, or a start function)
+
 	// Fatal shape problems, reported by Instantiate (fvm-abi.md §1.1).
 	linkErr   error // an import no host module satisfies
 	exportErr error // missing or mistyped `memory` / `invoke`
@@ -196,6 +198,9 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 	}
 	m.exportErr = checkExports(compiled)
 	m.linkErr = e.checkImports(compiled, info, v)
+	if e.cfg.prewarm > 0 && !info.hasStart && m.linkErr == nil && m.exportErr == nil {
+		m.prewarm = &prewarmSlot{ready: make(chan *Instance, e.cfg.prewarm)}
+	}
 	m.compileTime = time.Since(start)
 	return m, nil
 }

@@ -15,6 +15,7 @@ type wasmInfo struct {
 	tableExport    bool
 	tableExportMin uint32
 	tableElems     uint32 // sum of the minimums of the tables the module defines
+	hasStart       bool
 }
 
 var errMalformed = errors.New("malformed wasm")
@@ -24,6 +25,7 @@ const (
 	secImport = 2
 	secTable  = 4
 	secExport = 7
+	secStart  = 8
 
 	kindFunc   = 0
 	kindTable  = 1
@@ -141,6 +143,8 @@ func readWasmInfo(wasm []byte) (wasmInfo, error) {
 		}
 		s := &reader{b: body}
 		switch id {
+		case secStart:
+			info.hasStart = true
 		case secImport:
 			n, err := s.u32()
 			if err != nil {
