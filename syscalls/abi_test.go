@@ -94,8 +94,10 @@ func abiCases(t testing.TB) []abiCase {
 		ChallengedSectors: []proof.SectorInfo{}, Prover: 1234}).MarshalCBOR(&post))
 	must((&proof.AggregateSealVerifyProofAndInfos{Miner: 77, SealProof: 8, AggregateProof: 1, Proof: []byte{4},
 		Infos: []proof.AggregateSealVerifyInfo{{Number: 1, Randomness: []byte{1}, InteractiveRandomness: []byte{2}, SealedCID: testCID, UnsealedCID: testCID}}}).MarshalCBOR(&agg))
-	must((&proof.ReplicaUpdateInfo{UpdateProofType: 3, OldSealedSectorCID: testCID, NewSealedSectorCID: testCID,
-		NewUnsealedSectorCID: testCID, Proof: []byte{7, 7}}).MarshalCBOR(&rep))
+	// ReplicaUpdateInfo's proof is a Vec<u8> without strict_bytes in the
+	// reference: an array of small integers (see replica.go).
+	rep.Write(must2(hex.DecodeString("8503" + "d82a" + fmt.Sprintf("58%02x00", cidLen+1) + cidHex +
+		"d82a" + fmt.Sprintf("58%02x00", cidLen+1) + cidHex + "d82a" + fmt.Sprintf("58%02x00", cidLen+1) + cidHex + "820707")))
 	// [[2048, cid]]: array(1) array(2) uint 2048, tag 42 bytes(0x00 ‖ cid).
 	pieces := "81" + "82" + "190800" + "d82a" + fmt.Sprintf("58%02x00", cidLen+1) + cidHex
 	batch := append([]byte{0x82}, append(append([]byte{}, seal...), seal...)...)

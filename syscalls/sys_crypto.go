@@ -181,8 +181,8 @@ var (
 	cryptoVerifyAggregateSeals = verifier[proof.AggregateSealVerifyProofAndInfos](func(k Kernel, v *proof.AggregateSealVerifyProofAndInfos) (bool, error) {
 		return k.VerifyAggregateSeals(v)
 	})
-	cryptoVerifyReplicaUpdate = verifier[proof.ReplicaUpdateInfo](func(k Kernel, v *proof.ReplicaUpdateInfo) (bool, error) {
-		return k.VerifyReplicaUpdate(v)
+	cryptoVerifyReplicaUpdate = verifier[replicaUpdateInfo](func(k Kernel, v *replicaUpdateInfo) (bool, error) {
+		return k.VerifyReplicaUpdate(&v.ReplicaUpdateInfo)
 	})
 )
 
