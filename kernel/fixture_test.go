@@ -69,7 +69,7 @@ func codeCID(t testing.TB, name string) cid.Cid {
 // fixture is a small state tree built from scratch: system, init, reward,
 // burnt funds, and whatever actors a test adds.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	nv     network.Version
 	bs     *memBlockstore
 	store  adt.Store
@@ -86,7 +86,7 @@ var fixtureActorNames = []string{"system", "init", "cron", "account", "storagepo
 	"storagemarket", "paymentchannel", "multisig", "reward", "verifiedregistry", "datacap",
 	"placeholder", "evm", "eam", "ethaccount"}
 
-func newFixture(t *testing.T, nv network.Version) *fixture {
+func newFixture(t testing.TB, nv network.Version) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	bs := newMemBlockstore()
