@@ -512,3 +512,53 @@ func TestGasImportFormRuns(t *testing.T) {
 		}
 	}
 }
+
+// §4 max_height quirks, computed by hand (no locals, so cost = max height).
+func TestMaxHeightQuirks(t *testing.T) {
+	cases := []struct {
+		name string
+		code []Instr
+		want uint32
+	}{
+		// `else` does not reset the height: before each op 2,3,2,3,3,4,3,2.
+		{"else keeps height", []Instr{c32(1), blkT(OpIf, I32), c32(1), op(OpElse), c32(2), op(OpEnd), op(OpDrop)}, 4},
+		// the unreachable flag of the then-branch persists into else: the
+		// else-branch heights (3, 4) are not counted; max stays 3.
+		{"unreachable persists", []Instr{c32(1), blk(OpIf), op(OpUnreachable), op(OpElse), c32(1), c32(2),
+			op(OpDrop), op(OpDrop), op(OpEnd)}, 3},
+		// a popped frame restores its own flag: heights after end count.
+		{"end restores", []Instr{blk(OpBlock), op(OpUnreachable), op(OpEnd), c32(1), c32(2), op(OpDrop), op(OpDrop)}, 4},
+	}
+	for _, c := range cases {
+		wasm := tmod{fns: []tfn{{code: c.code}}}.bytes()
+		instantiate(t, runtimes[0].cfg(), mustInstrument(t, wasm, Options{Version: NV18})) // valid wasm
+		for _, v := range []Version{NV17, NV18} {
+			m, bodies, err := decodeAll(wasm, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := StackCosts(m, bodies, v); err != nil || got[0] != c.want {
+				t.Errorf("%s %v: cost %v (%v), want %d", c.name, v, got, err, c.want)
+			}
+		}
+	}
+}
+
+// §4 pop quirk: in unreachable code the simulated height still drops, and
+// going below 0 rejects the module although it is valid wasm. Function
+// frame: height 2, `unreachable`, i32.add (2→0, push 1), i32.add (1−2
+// underflows).
+func TestPopUnderflowRejectsValidModule(t *testing.T) {
+	wasm := tmod{fns: []tfn{{code: []Instr{op(OpUnreachable), op(OpI32Add), op(OpI32Add), op(OpDrop)}}}}.bytes()
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(api.CoreFeaturesV2))
+	defer r.Close(ctx)
+	if _, err := r.CompileModule(ctx, wasm); err != nil {
+		t.Fatalf("the raw module should be valid: %v", err)
+	}
+	for _, v := range []Version{NV17, NV18} {
+		if _, err := Instrument(wasm, Options{Version: v}); !isUnsupported(err) || !strings.Contains(err.Error(), "underflow") {
+			t.Errorf("%v: err %v, want a stack underflow rejection", v, err)
+		}
+	}
+}
