@@ -182,3 +182,42 @@ func TestBundlePhantomImpact(t *testing.T) {
 	}
 	t.Logf("v9: %d of %d functions have a lower nv17 stack cost because of the phantom unreachable", changed, total)
 }
+
+// TestBundleOpCounts checks the decoder against the module census of
+// conformance.md §3.1–§3.2: instruction totals (2.20 M / 3.18 M), memory.copy
+// and memory.fill counts, one memory.grow per module but the placeholder.
+func TestBundleOpCounts(t *testing.T) {
+	for _, c := range []struct {
+		bundle               string
+		mInstrs              float64
+		copies, fills, grows int
+	}{{"v9", 2.20, 7427, 172, 12}, {"v10", 3.18, 9878, 284, 15}} {
+		mods := bundleModules(t, c.bundle)
+		n, cp, fill, grow := 0, 0, 0, 0
+		for _, w := range mods {
+			_, bodies, err := decodeAll(w, NV18)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bodies {
+				n += len(b.Instrs)
+				for _, in := range b.Instrs {
+					switch in.Op {
+					case OpMemoryCopy:
+						cp++
+					case OpMemoryFill:
+						fill++
+					case OpMemoryGrow:
+						grow++
+					}
+				}
+			}
+		}
+		if m := float64(n) / 1e6; m < c.mInstrs-0.005 || m >= c.mInstrs+0.005 {
+			t.Errorf("%s: %d instructions, want %.2f M", c.bundle, n, c.mInstrs)
+		}
+		if cp != c.copies || fill != c.fills || grow != c.grows {
+			t.Errorf("%s: copy/fill/grow %d/%d/%d, want %d/%d/%d", c.bundle, cp, fill, grow, c.copies, c.fills, c.grows)
+		}
+	}
+}
