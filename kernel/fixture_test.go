@@ -3,6 +3,8 @@ package kernel
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/filecoin-project/go-address"
@@ -123,8 +125,15 @@ func newFixture(t testing.TB, nv network.Version) *fixture {
 
 func (f *fixture) v3() bool { return f.nv >= network.Version18 }
 
+// putRaw stores the do-nothing test actor (testdata/actor_ok.wasm) under
+// c: a real engine preloads every manifest code, so each must be valid wasm
+// (the block store does not check that the bytes hash to c).
 func (f *fixture) putRaw(c cid.Cid) {
-	blk, _ := newBlockWithCid([]byte("wasm"), c)
+	wasm, err := os.ReadFile(filepath.Join("testdata", "actor_ok.wasm"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	blk, _ := newBlockWithCid(wasm, c)
 	_ = f.bs.Put(context.Background(), blk)
 }
 

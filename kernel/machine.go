@@ -79,6 +79,20 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 	if m.manifest, err = loadManifest(ctx, bs, m.st, m.v3); err != nil {
 		return nil, err
 	}
+	if cfg.engine != nil {
+		// The reference compiles every manifest code up front (v2 at machine
+		// creation, v3 at executor creation): missing code is a machine
+		// error, not a message failure (fvm-abi.md §8.1).
+		for _, code := range m.manifest.codes {
+			blk, err := bs.Get(ctx, code)
+			if err != nil {
+				return nil, fmt.Errorf("builtin actor code %s: %w", code, err)
+			}
+			if _, err := cfg.engine.Load(ctx, code, blk.RawData(), nv); err != nil {
+				return nil, fmt.Errorf("loading builtin actor code %s: %w", code, err)
+			}
+		}
+	}
 	return m, nil
 }
 
