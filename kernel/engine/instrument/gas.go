@@ -1,5 +1,7 @@
 package instrument
 
+import "sort"
+
 // Metered-block partition and gas-charge insertion: gas_metering/mod.rs of
 // fvm-wasm-instrument at 831ea78 (nv17) and 87fa4ce (nv18); the algorithm
 // is described in fvm-gas.md §3.3.
@@ -235,14 +237,11 @@ func meteredBlocks(b *Body, rules Rules, v Version) ([]meteredBlock, []dynCharge
 	return c.finalized, dyn, nil
 }
 
-// sortBlocks sorts by start (insertion sort keeps it allocation-free; the
-// list is nearly sorted already).
+// sortBlocks sorts by start (sort_unstable_by_key in the reference; starts
+// are distinct, so stability does not matter). Nested constructs finalize
+// inner blocks first, so the list can be far from sorted: O(n log n).
 func sortBlocks(bs []meteredBlock) {
-	for i := 1; i < len(bs); i++ {
-		for j := i; j > 0 && bs[j].start < bs[j-1].start; j-- {
-			bs[j], bs[j-1] = bs[j-1], bs[j]
-		}
-	}
+	sort.Slice(bs, func(i, j int) bool { return bs[i].start < bs[j].start })
 }
 
 // insertCharges is insert_metering_calls: `i64.const cost; call $gas` before

@@ -127,6 +127,9 @@ type Module struct {
 	Data      []Data
 	Customs   []Custom
 
+	funcImports   []uint32 // type index of each imported function, see indexImports
+	funcImportsOf int      // len(Imports) when funcImports was built
+
 	hasFuncSection, hasCodeSection bool
 	present                        [13]bool
 }
@@ -142,27 +145,31 @@ func (m *Module) NumImported(kind byte) uint32 {
 	return n
 }
 
+// indexImports caches the type indices of the imported functions, so that
+// FuncTypeOf is O(1); call it whenever Imports changes.
+func (m *Module) indexImports() {
+	m.funcImports, m.funcImportsOf = m.funcImports[:0], len(m.Imports)
+	for i := range m.Imports {
+		if m.Imports[i].Kind == KindFunc {
+			m.funcImports = append(m.funcImports, m.Imports[i].TypeIdx)
+		}
+	}
+}
+
 // FuncTypeOf returns the signature of function index f (imports first).
 func (m *Module) FuncTypeOf(f uint32) (FuncType, bool) {
-	var i uint32
-	for k := range m.Imports {
-		if m.Imports[k].Kind != KindFunc {
-			continue
-		}
-		if i == f {
-			t := m.Imports[k].TypeIdx
-			if int(t) >= len(m.Types) {
-				return FuncType{}, false
-			}
-			return m.Types[t], true
-		}
-		i++
+	if m.funcImportsOf != len(m.Imports) {
+		m.indexImports()
 	}
-	d := uint64(f) - uint64(i)
-	if d >= uint64(len(m.Funcs)) {
+	var t uint32
+	switch ni := uint64(len(m.funcImports)); {
+	case uint64(f) < ni:
+		t = m.funcImports[f]
+	case uint64(f)-ni < uint64(len(m.Funcs)):
+		t = m.Funcs[uint64(f)-ni]
+	default:
 		return FuncType{}, false
 	}
-	t := m.Funcs[d]
 	if int(t) >= len(m.Types) {
 		return FuncType{}, false
 	}
@@ -223,6 +230,7 @@ func DecodeModule(wasm []byte, v Version) (*Module, error) {
 			return nil, malformed("section %d has %d trailing bytes", id, s.remaining())
 		}
 	}
+	m.indexImports()
 	if len(m.Code) != len(m.Funcs) {
 		return nil, malformed("%d function declarations but %d bodies", len(m.Funcs), len(m.Code))
 	}

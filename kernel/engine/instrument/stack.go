@@ -336,6 +336,12 @@ func injectStackLimiter(m *Module, bodies []*Body, v Version, limit uint32) ([]*
 		order = append(order, f)
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	// First type index of each signature (both versions reuse the first
+	// equal type: parity-wasm's resolve_type_ref, 0.4.0's resolve_type_idx).
+	firstType := make(map[string]int, len(m.Types))
+	for i := len(m.Types) - 1; i >= 0; i-- {
+		firstType[sigKey(m.Types[i])] = i
+	}
 	thunkOf := make(map[uint32]uint32, len(order))
 	next := m.NumImported(KindFunc) + uint32(len(m.Funcs))
 	for _, f := range order {
@@ -343,14 +349,8 @@ func injectStackLimiter(m *Module, bodies []*Body, v Version, limit uint32) ([]*
 		if !ok {
 			return nil, unsupported("thunk for function %d: signature not found", f)
 		}
-		ti := -1
-		for i, t := range m.Types {
-			if t.equal(sig) {
-				ti = i
-				break
-			}
-		}
-		if ti < 0 {
+		ti, ok := firstType[sigKey(sig)]
+		if !ok {
 			return nil, unsupported("thunk for function %d: signature not found", f)
 		}
 		body := &Body{Instrs: make([]Instr, 0, len(sig.Params)+16)}
@@ -384,4 +384,8 @@ func injectStackLimiter(m *Module, bodies []*Body, v Version, limit uint32) ([]*
 		fix(&m.Start)
 	}
 	return bodies, nil
+}
+
+func sigKey(t FuncType) string {
+	return string(vt(t.Params)) + "|" + string(vt(t.Results))
 }
