@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -560,5 +561,38 @@ func TestPopUnderflowRejectsValidModule(t *testing.T) {
 		if _, err := Instrument(wasm, Options{Version: v}); !isUnsupported(err) || !strings.Contains(err.Error(), "underflow") {
 			t.Errorf("%v: err %v, want a stack underflow rejection", v, err)
 		}
+	}
+}
+
+// Deeply nested ifs finalize their metered blocks innermost first (reverse
+// order); instrumentation must stay near-linear.
+func TestPathologicalNesting(t *testing.T) {
+	const n = 100000
+	code := make([]Instr, 0, 3*n)
+	for i := 0; i < n; i++ {
+		code = append(code, c32(1), blk(OpIf))
+	}
+	for i := 0; i < n; i++ {
+		code = append(code, op(OpEnd))
+	}
+	wasm := tmod{fns: []tfn{{code: code, export: "f"}}}.bytes()
+	start := time.Now()
+	out := mustInstrument(t, wasm, Options{Version: NV18, CanonicalizeNaN: true})
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("took %v", d)
+	}
+	_, bodies, err := decodeAll(out, NV18)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One charge per if body (its i32.const) plus the function's own block.
+	charges := 0
+	for _, in := range bodies[0].Instrs {
+		if in.Op == OpI64Const {
+			charges++
+		}
+	}
+	if charges != n {
+		t.Errorf("%d charges, want %d", charges, n)
 	}
 }
