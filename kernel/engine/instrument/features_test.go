@@ -1,0 +1,85 @@
+package instrument
+
+import (
+	"strings"
+	"testing"
+)
+
+// rawModule builds a module with one function `() -> ()` whose body is the
+// given raw bytes (locals included), one memory and one table unless the
+// mutate hook changes them.
+func rawModule(body []byte, mutate func(m *Module)) []byte {
+	m := &Module{}
+	m.Types = []FuncType{{}, {Params: []ValType{I32}}}
+	m.Funcs = []uint32{0}
+	m.Code = [][]byte{body}
+	m.Mems = [][]byte{{0x00, 0x01}}
+	m.Tables = [][]byte{{0x70, 0x00, 0x01}}
+	m.present[secFunction], m.present[secCode] = true, true
+	if mutate != nil {
+		mutate(m)
+	}
+	return m.Encode()
+}
+
+// TestValidateFeatures: every feature fvm-gas.md §4 switches off is
+// rejected with ErrUnsupported and an error naming it; nv17 also rejects
+// what parity-wasm 0.42 with `bulk` cannot parse (§3.2).
+func TestValidateFeatures(t *testing.T) {
+	noLocals := func(ops ...byte) []byte { return append([]byte{0x00}, append(ops, 0x0B)...) }
+	cases := []struct {
+		name     string
+		wasm     []byte
+		v17, v18 string // expected error substring; "" = accepted
+	}{
+		{"mvp ok", rawModule(noLocals(0x41, 0x01, 0x1A), nil), "", ""},
+		{"SIMD", rawModule(noLocals(0xFD, 0x0C), nil), "SIMD", "SIMD"},
+		{"atomics", rawModule(noLocals(0xFE, 0x03, 0x00), nil), "threads", "threads"},
+		{"try", rawModule(noLocals(0x06, 0x40, 0x0B), nil), "exception", "exception"},
+		{"return_call", rawModule(noLocals(0x12, 0x00), nil), "tail calls", "tail calls"},
+		{"ref.null", rawModule(noLocals(0xD0, 0x70, 0x1A), nil), "reference types", "reference types"},
+		{"ref.func", rawModule(noLocals(0xD2, 0x00, 0x1A), nil), "reference types", "reference types"},
+		{"typed select", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0x1C, 0x01, 0x7F, 0x1A), nil), "reference types", "reference types"},
+		{"table.get", rawModule(noLocals(0x41, 0, 0x25, 0x00, 0x1A), nil), "reference types", "reference types"},
+		{"table.set", rawModule(noLocals(0x41, 0, 0xD0, 0x70, 0x26, 0x00), nil), "reference types", "reference types"},
+		{"table.grow", rawModule(noLocals(0xFC, 0x0F, 0x00), nil), "reference types", "reference types"},
+		{"table.size", rawModule(noLocals(0xFC, 0x10, 0x00, 0x1A), nil), "reference types", "reference types"},
+		{"table.fill", rawModule(noLocals(0xFC, 0x11, 0x00), nil), "reference types", "reference types"},
+		{"call_indirect table 1", rawModule(noLocals(0x41, 0, 0x11, 0x00, 0x01), nil), "table index", "table index"},
+		{"multi-value type", rawModule(noLocals(), func(m *Module) {
+			m.Types = append(m.Types, FuncType{Results: []ValType{I32, I32}})
+		}), "multi-value", "multi-value"},
+		{"type-indexed block", rawModule(noLocals(0x02, 0x00, 0x0B), nil), "multi-value", "multi-value"},
+		{"v128 local", rawModule([]byte{0x01, 0x01, 0x7B, 0x0B}, nil), "0x7b", "0x7b"},
+		{"two memories", rawModule(noLocals(), func(m *Module) { m.Mems = append(m.Mems, []byte{0, 1}) }), "multi-memory", "multi-memory"},
+		{"two tables", rawModule(noLocals(), func(m *Module) { m.Tables = append(m.Tables, []byte{0x70, 0, 1}) }), "tables", "tables"},
+		{"externref table", rawModule(noLocals(), func(m *Module) { m.Tables = [][]byte{{0x6F, 0, 1}} }), "reference types", "reference types"},
+		{"memory64", rawModule(noLocals(), func(m *Module) { m.Mems = [][]byte{{0x04, 1}} }), "memory64", "memory64"},
+		{"shared memory", rawModule(noLocals(), func(m *Module) { m.Mems = [][]byte{{0x03, 1, 1}} }), "threads", "threads"},
+		{"sign-ext", rawModule(noLocals(0x41, 0x01, 0xC0, 0x1A), nil), "nv17", ""},
+		{"sat trunc", rawModule(noLocals(0x43, 0, 0, 0, 0, 0xFC, 0x00, 0x1A), nil), "nv17", ""},
+		{"bulk memory", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0A, 0x00, 0x00, 0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0B, 0x00), nil), "", ""},
+		{"memory.init data 1", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x08, 0x01, 0x00), func(m *Module) {
+			c := uint32(2)
+			m.DataCount = &c
+			m.Data = []Data{{Flags: 1}, {Flags: 1}}
+		}), "misreads", ""},
+		{"passive element segment", rawModule(noLocals(), func(m *Module) {
+			m.Elems = []Elem{{Flags: 1, Funcs: []uint32{0}}}
+		}), "parity-wasm", ""},
+		{"element expressions", rawModule(noLocals(), func(m *Module) {
+			m.Elems = []Elem{{Flags: 5}} // encoded as flags only: rejected before items
+		}), "expressions", "expressions"},
+	}
+	for _, c := range cases {
+		for v, want := range map[Version]string{NV17: c.v17, NV18: c.v18} {
+			err := ValidateFeatures(c.wasm, v)
+			switch {
+			case want == "" && err != nil:
+				t.Errorf("%s %v: unexpected %v", c.name, v, err)
+			case want != "" && (!isUnsupported(err) || !strings.Contains(err.Error(), want)):
+				t.Errorf("%s %v: err %v, want ErrUnsupported mentioning %q", c.name, v, err, want)
+			}
+		}
+	}
+}
