@@ -3,6 +3,7 @@ package engine
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"context"
 	"errors"
 	"io"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/ipfs/go-cid"
 	car "github.com/ipld/go-car"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 )
 
 // The real bundles live in /work/main/.conformance (local only, never
@@ -160,5 +163,147 @@ func BenchmarkBundleV10Warm(b *testing.B) {
 		_ = e.Close(context.Background())
 		b.ReportMetric(d.Seconds(), "s/bundle")
 		b.ReportMetric((cpuTime() - c0).Seconds(), "cpu-s/bundle")
+	}
+}
+
+// stubHostModules registers, for every function the modules import, a host
+// function of the same signature that unwinds with errAbort: invoke then runs
+// up to its first syscall.
+func stubHostModules(tb testing.TB, mods []bundleModule) HostModulesFunc {
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(Features))
+	defer r.Close(ctx)
+	type imp struct {
+		params, results []api.ValueType
+	}
+	byModule := map[string]map[string]imp{}
+	for _, m := range mods {
+		c, err := r.CompileModule(ctx, m.wasm)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, f := range c.ImportedFunctions() {
+			mod, name, _ := f.Import()
+			if byModule[mod] == nil {
+				byModule[mod] = map[string]imp{}
+			}
+			byModule[mod][name] = imp{f.ParamTypes(), f.ResultTypes()}
+		}
+	}
+	return func(ctx context.Context, r wazero.Runtime, v Variant) error {
+		for mod, fns := range byModule {
+			b := r.NewHostModuleBuilder(mod)
+			for name, f := range fns {
+				b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
+					panic(errAbort)
+				}), f.params, f.results).Export(name)
+			}
+			if _, err := b.Instantiate(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// BenchmarkInstantiateBundleV10 is BenchmarkInstantiateInvoke on the real
+// v10 actors: instantiate, invoke up to the first syscall (which unwinds),
+// close; cycling through every actor.
+func BenchmarkInstantiateBundleV10(b *testing.B) {
+	mods := bundleModules(b, v10Bundle)
+	hosts := stubHostModules(b, mods)
+	b.Run("prewarm", func(b *testing.B) { benchInstantiateBundle(b, mods, hosts, 1) })
+	b.Run("no-prewarm", func(b *testing.B) { benchInstantiateBundle(b, mods, hosts, 0) })
+}
+
+func benchInstantiateBundle(b *testing.B, mods []bundleModule, hosts HostModulesFunc, prewarm int) {
+	ctx := context.Background()
+	e, err := New(ctx, WithHostModules(hosts), WithPrewarm(prewarm))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close(ctx)
+	var loaded []*Module
+	for _, m := range mods {
+		lm, err := e.Load(ctx, m.code, m.wasm, NV18)
+		if err != nil {
+			b.Fatal(err)
+		}
+		loaded = append(loaded, lm)
+	}
+	budget := NewMemoryBudget(NV18)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		m := loaded[i%len(loaded)]
+		in, err := e.Instantiate(ctx, m, budget)
+		if err != nil {
+			b.Fatal(err)
+		}
+		in.GasGlobal().Set(1 << 40)
+		if _, err := in.Invoke(ctx, 0); err != nil && !errors.Is(err, errAbort) {
+			b.Fatal(err)
+		}
+		in.Close(ctx)
+	}
+	b.StopTimer()
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "instances/s")
+	b.ReportMetric(float64(b.N)/cpu.Seconds(), "instances/cpu-s")
+}
+
+// TestBundleV10EnginesAgree runs every v10 actor's invoke up to its first
+// syscall under the compiler and the interpreter, for both instrumentation
+// variants, and requires the same gas counter and memory (design.md:
+// interpreter and compiler must be interchangeable).
+func TestBundleV10EnginesAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	mods := bundleModules(t, v10Bundle)
+	hosts := stubHostModules(t, mods)
+	ctx := context.Background()
+	comp, err := New(ctx, WithHostModules(hosts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer comp.Close(ctx)
+	interp, err := New(ctx, WithHostModules(hosts), WithInterpreter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer interp.Close(ctx)
+	type outcome struct {
+		gas uint64
+		mem [32]byte
+	}
+	run := func(e *Engine, m bundleModule, v Variant) outcome {
+		lm, err := e.Load(ctx, m.code, m.wasm, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := e.Instantiate(ctx, lm, NewMemoryBudget(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close(ctx)
+		in.GasGlobal().Set(1 << 40)
+		if _, err := in.Invoke(ctx, 0); err != nil && !errors.Is(err, errAbort) {
+			t.Fatalf("%s: %v", m.code, err)
+		}
+		b, _ := in.Memory().Read(0, in.Memory().Size())
+		return outcome{in.GasGlobal().Get(), sha256.Sum256(b)}
+	}
+	for _, m := range mods {
+		for _, v := range Variants {
+			a, b := run(comp, m, v), run(interp, m, v)
+			if a != b {
+				t.Errorf("%s %s: compiler gas %d, interpreter gas %d (memory equal: %v)", m.code, v, 1<<40-a.gas, 1<<40-b.gas, a.mem == b.mem)
+			}
+			if a.gas >= 1<<40 {
+				t.Errorf("%s %s: no gas charged before the first syscall", m.code, v)
+			}
+		}
 	}
 }

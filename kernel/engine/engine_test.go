@@ -598,3 +598,30 @@ func TestPrewarmedInstancesAreFresh(t *testing.T) {
 		t.Error("WithPrewarm(0) prewarmed")
 	}
 }
+
+func TestInvokeAfterClose(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+	in := mustInstantiate(t, e, mustLoad(t, e, tm.growRaw, NV18), nil)
+	in.Close(ctx)
+	in.Close(ctx) // idempotent
+	if _, err := in.Invoke(ctx, 0); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Invoke after Close: %v", err)
+	}
+}
+
+// A Load whose context is cancelled is not cached: the next Load compiles.
+func TestLoadCancelledIsRetried(t *testing.T) {
+	tm := newTestModules()
+	e := newTestEngine(t, tm)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code := rawCid(t, tm.computeRaw)
+	if _, err := e.Load(ctx, code, tm.computeRaw, NV18); err == nil {
+		t.Skip("wazero compiled despite the cancelled context")
+	}
+	if _, err := e.Load(context.Background(), code, tm.computeRaw, NV18); err != nil {
+		t.Fatalf("Load after a cancelled Load: %v", err)
+	}
+}

@@ -23,6 +23,8 @@ var (
 	// ErrInstantiationTrap: instantiation trapped (start function, data or
 	// element segment out of bounds). nv18: SYS_ILLEGAL_INSTRUCTION.
 	ErrInstantiationTrap = errors.New("engine: instantiation trapped")
+	// ErrClosed: Invoke on a closed instance (a kernel bug).
+	ErrClosed = errors.New("engine: instance closed")
 )
 
 // IsFatalInstantiation reports whether an Instantiate error is fatal for the
@@ -151,6 +153,9 @@ func (in *Instance) GasGlobal() api.MutableGlobal { return in.gas }
 // execution gas first and checks the counter before classifying a trap
 // (fvm-gas.md §3.5 steps 6–8).
 func (in *Instance) Invoke(ctx context.Context, params uint32) (uint32, error) {
+	if in.mod == nil {
+		return 0, ErrClosed
+	}
 	in.stack[0] = uint64(params)
 	if err := in.invoke.CallWithStack(ctx, in.stack[:]); err != nil {
 		return 0, err

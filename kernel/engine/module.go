@@ -138,48 +138,56 @@ func (e *Engine) Load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 		return nil, fmt.Errorf("engine: unknown variant %d", v)
 	}
 	key := moduleKey{code, v}
-	e.mu.Lock()
-	if ent, ok := e.modules[key]; ok {
+	for {
+		e.mu.Lock()
+		ent, ok := e.modules[key]
+		if !ok {
+			ent = &loadEntry{done: make(chan struct{})}
+			e.modules[key] = ent
+			e.mu.Unlock()
+			ent.m, ent.err = e.load(ctx, code, wasm, v)
+			if ent.err != nil && ctx.Err() != nil {
+				// A cancelled load says nothing about the code: forget
+				// it so that a later Load retries.
+				e.mu.Lock()
+				delete(e.modules, key)
+				e.mu.Unlock()
+			}
+			close(ent.done)
+			return ent.m, ent.err
+		}
 		e.mu.Unlock()
 		select {
 		case <-ent.done:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+		if ent.err != nil && isContextErr(ent.err) && ctx.Err() == nil {
+			continue // the loader's context ended, not ours: load again
+		}
 		return ent.m, ent.err
 	}
-	ent := &loadEntry{done: make(chan struct{})}
-	e.modules[key] = ent
-	e.mu.Unlock()
+}
 
-	m, err := e.load(ctx, code, wasm, v)
-	if err != nil && ctx.Err() != nil {
-		// A cancelled load says nothing about the code: forget it so a
-		// later Load retries.
-		e.mu.Lock()
-		delete(e.modules, key)
-		e.mu.Unlock()
-	}
-	ent.m, ent.err = m, err
-	close(ent.done)
-	return m, err
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant) (*Module, error) {
 	start := time.Now()
 	inst, err := e.instrumented(code, wasm, v)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: instrument: %v", ErrLoad, v, code, err)
+		return nil, fmt.Errorf("%w: %s %s: instrument: %w", ErrLoad, v, code, err)
 	}
 	info, err := readWasmInfo(inst)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: %v", ErrLoad, v, code, err)
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrLoad, v, code, err)
 	}
 	// wazero compiles a module's functions on several goroutines when asked.
 	cctx := experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
 	compiled, err := e.runtimes[v.index()].CompileModule(cctx, inst)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: compile: %v", ErrLoad, v, code, err)
+		return nil, fmt.Errorf("%w: %s %s: compile: %w", ErrLoad, v, code, err)
 	}
 	m := &Module{
 		code:             code,
