@@ -3,8 +3,8 @@ package engine
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"os"
