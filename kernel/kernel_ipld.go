@@ -25,11 +25,22 @@ func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, err
 	if err := k.cm.charge(k.cm.p.OnBlockOpenBase()); err != nil {
 		return 0, syscalls.BlockStat{}, err
 	}
-	blk, err := k.cm.m.bs.Get(k.ctx, c)
-	if err != nil {
-		return 0, syscalls.BlockStat{}, fatalf("block_open %s: %v", c, err)
+	var data []byte
+	if pre := c.Prefix(); pre.MhType == mh.IDENTITY {
+		// An identity CID carries its block inline; Lotus's blockstore
+		// answers it the same way (fvm-abi.md §14).
+		dec, err := mh.Decode(c.Hash())
+		if err != nil {
+			return 0, syscalls.BlockStat{}, fatalf("block_open %s: %v", c, err)
+		}
+		data = dec.Digest
+	} else {
+		blk, err := k.cm.m.bs.Get(k.ctx, c)
+		if err != nil {
+			return 0, syscalls.BlockStat{}, fatalf("block_open %s: %v", c, err)
+		}
+		data = blk.RawData()
 	}
-	data := blk.RawData()
 	if err := k.cm.charge(k.cm.p.OnBlockOpenPerByte(len(data))); err != nil {
 		return 0, syscalls.BlockStat{}, err
 	}

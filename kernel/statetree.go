@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
@@ -274,13 +275,7 @@ func (t *stateTree) Flush() (cid.Cid, error) {
 	return root, nil
 }
 
-func sortIDs(ids []abi.ActorID) {
-	for i := 1; i < len(ids); i++ {
-		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
-			ids[j], ids[j-1] = ids[j-1], ids[j]
-		}
-	}
-}
+func sortIDs(ids []abi.ActorID) { slices.Sort(ids) }
 
 // stateRoot is the CBOR 3-tuple [version, actors, info] (fvm-abi.md §8.2).
 type stateRoot struct {
