@@ -3,4 +3,20 @@
 // memories, and the instrumentation pass (stack limiter, gas metering, NaN
 // canonicalisation) in its nv17 and nv18 variants (fvm-gas.md §3–§4). It
 // knows nothing of what the syscalls mean.
+//
+// Life of an actor call (fvm-abi.md §5.1):
+//
+//	e, _ := engine.New(ctx, engine.WithHostModules(registerSyscalls))
+//	m, _ := e.Load(ctx, code, wasm, engine.NV18)   // once per process
+//	// nv18: charge wasm_table_init / wasm_memory_init from m.TableExport()
+//	// and m.MinMemoryBytes() first.
+//	in, err := e.Instantiate(ctx, m, budget)        // budget: one per message
+//	in.GasGlobal().Set(available milligas)
+//	ret, err := in.Invoke(ctx, paramsBlockID)
+//	in.Close(ctx)
+//
+// Every invocation gets a fresh instance, so instantiation is the hot path:
+// instances are anonymous, linear memories come from a pool and are zeroed
+// only up to the size they reached, and a background goroutine keeps a
+// ready instance of each hot module (WithPrewarm).
 package engine

@@ -161,6 +161,9 @@ func testInterpreterMatchesCompiler(t *testing.T, instr instrumentFunc) {
 		{"grow/too-much", tm.growRaw, 1 << 30, 9000},
 	}
 	for _, c := range cases {
+		if testing.Short() && c.name == "grow/too-much" {
+			continue
+		}
 		for _, v := range Variants {
 			a := run(comp, c.wasm, v, c.gas, c.p)
 			b := run(interp, c.wasm, v, c.gas, c.p)
@@ -190,6 +193,9 @@ func testInterpreterMatchesCompiler(t *testing.T, instr instrumentFunc) {
 }
 
 func TestMemoryLimitNV18(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short: grows memories to 512 MiB")
+	}
 	tm := newTestModules()
 	ctx := context.Background()
 	for _, interp := range []bool{false, true} {
@@ -221,6 +227,9 @@ func TestMemoryLimitNV18(t *testing.T) {
 }
 
 func TestMemoryNoLimitNV17(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short: grows memories to 512 MiB")
+	}
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
@@ -236,6 +245,9 @@ func TestMemoryNoLimitNV17(t *testing.T) {
 // Four instances of 512 MiB fill the 2 GiB call-stack budget exactly; a fifth
 // cannot even be instantiated; closing one frees its share.
 func TestCallStackBudgetNV18(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short: grows memories to 512 MiB")
+	}
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
