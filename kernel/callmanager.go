@@ -255,7 +255,9 @@ func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Addr
 		if id, err = cm.st.RegisterNewAddress(a); err != nil {
 			return 0, err
 		}
-		cm.st.SetActor(id, cm.m.newEmptyActor(cm.m.manifest.account))
+		if err := cm.st.SetActor(id, cm.m.newEmptyActor(cm.m.manifest.account)); err != nil {
+			return 0, err
+		}
 	} else {
 		if isBLSZero(a) {
 			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
@@ -391,7 +393,9 @@ func (cm *callManager) setActor(id abi.ActorID, a *ActorState) error {
 	if err := cm.chargeWrite(id); err != nil {
 		return err
 	}
-	cm.st.SetActor(id, a)
+	if err := cm.st.SetActor(id, a); err != nil {
+		return err
+	}
 	if cm.v3 {
 		cm.access.record(id, accessUpdated)
 	}
@@ -402,7 +406,9 @@ func (cm *callManager) deleteActor(id abi.ActorID) error {
 	if err := cm.chargeWrite(id); err != nil {
 		return err
 	}
-	cm.st.DeleteActor(id)
+	if err := cm.st.DeleteActor(id); err != nil {
+		return err
+	}
 	if cm.v3 {
 		cm.access.record(id, accessUpdated)
 	}

@@ -141,7 +141,9 @@ func (e *Executor) preflight(msg *Message, implicit bool, rawLength int) (abi.Ac
 	}
 	sender.Balance = big.Sub(sender.Balance, gasCost)
 	sender.Nonce++
-	m.st.SetActor(senderID, sender) // outside any transaction: never reverted
+	if err := m.st.SetActor(senderID, sender); err != nil { // outside the message's transactions: never reverted
+		return 0, zero, inclusion, nil, err
+	}
 	return senderID, gasCost, inclusion, nil, nil
 }
 
@@ -252,7 +254,7 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 			return r, err
 		})
 	}
-	if cm.depth != 0 || m.st.transactionDepth() != 1 {
+	if cm.depth != 0 {
 		return nil, errors.New("executor: call stack not unwound") // a bug; never consensus
 	}
 
@@ -335,7 +337,9 @@ func (e *Executor) finish(ret *ApplyRet, msg *Message, senderID abi.ActorID, gas
 			return nil, fmt.Errorf("failed to lookup actor %d for transfer", t.to)
 		}
 		a.Balance = big.Add(a.Balance, t.amt)
-		m.st.SetActor(t.to, a)
+		if err := m.st.SetActor(t.to, a); err != nil {
+			return nil, err
+		}
 	}
 	if !big.Sum(out.BaseFeeBurn, out.OverEstimationBurn, out.Refund, out.MinerTip).Equals(gasCost) {
 		return nil, errors.New("gas handling math is wrong")

@@ -18,6 +18,8 @@ import (
 	cbor "github.com/ipfs/go-ipld-cbor"
 	mh "github.com/multiformats/go-multihash"
 	"github.com/tetratelabs/wazero/api"
+
+	fvmactors "github.com/gofvm/gofvm/actors"
 	cbg "github.com/whyrusleeping/cbor-gen"
 )
 
@@ -207,7 +209,7 @@ func (f *fixture) machine(opts ...Option) *Machine {
 	if f.v3() {
 		version = 5
 	}
-	root, err := f.store.Put(ctx, &stateRoot{Version: version, Actors: actors, Info: f.empty})
+	root, err := f.store.Put(ctx, &fvmactors.StateRoot{Version: version, Actors: actors, Info: f.empty})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -183,8 +183,7 @@ func (k *invocationKernel) CreateActor(code cid.Cid, id abi.ActorID, delegated *
 		if err := cm.charge(cm.p.OnCreateActor(false)); err != nil {
 			return err
 		}
-		cm.st.SetActor(id, cm.m.newEmptyActor(code))
-		return nil
+		return cm.st.SetActor(id, cm.m.newEmptyActor(code))
 	}
 	if k.receiver != initActorID {
 		return errno.New(errno.Forbidden, "create_actor is restricted to the init actor, called by %d", k.receiver)

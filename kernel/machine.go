@@ -15,6 +15,7 @@ import (
 	mh "github.com/multiformats/go-multihash"
 	cbg "github.com/whyrusleeping/cbor-gen"
 
+	"github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/kernel/gas"
 )
 
@@ -73,7 +74,7 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 			return nil, fmt.Errorf("storing the empty array: %w", err)
 		}
 	}
-	if m.st, err = loadStateTree(ctx, bs, root, !m.v3); err != nil {
+	if m.st, err = actors.LoadStateTree(ctx, cbor.NewCborStore(bs), root, nv); err != nil {
 		return nil, err
 	}
 	if m.manifest, err = loadManifest(ctx, bs, m.st, m.v3); err != nil {
