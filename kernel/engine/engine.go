@@ -109,7 +109,7 @@ const Features = api.CoreFeaturesV1 |
 // New builds an engine: one runtime per variant, each with the host modules
 // registered by WithHostModules.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
-	cfg := config{instrument: defaultInstrument, prewarm: 1}
+	cfg := config{instrument: defaultInstrument}
 	for _, o := range opts {
 		o(&cfg)
 	}
