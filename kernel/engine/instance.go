@@ -27,12 +27,22 @@ var (
 	ErrClosed = errors.New("engine: instance closed")
 )
 
+// errFatalNV17 marks nv17 instantiation failures: ref-fvm v2 maps every one
+// of them to a fatal error (call_manager/default.rs, fvm@v2.12.1:
+// get_instance(...).map_err(Abort::Fatal)).
+var errFatalNV17 = errors.New("fatal in nv17")
+
 // IsFatalInstantiation reports whether an Instantiate error is fatal for the
-// message (link error, missing export, or anything unclassified), as opposed
-// to the nv18 SYS_ILLEGAL_INSTRUCTION cases ErrResourceLimit and
-// ErrInstantiationTrap.
+// message: in nv17 every one; in nv18 all but ErrResourceLimit and
+// ErrInstantiationTrap, which end the call with SYS_ILLEGAL_INSTRUCTION.
 func IsFatalInstantiation(err error) bool {
-	return err != nil && !errors.Is(err, ErrResourceLimit) && !errors.Is(err, ErrInstantiationTrap)
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, errFatalNV17) {
+		return true
+	}
+	return !errors.Is(err, ErrResourceLimit) && !errors.Is(err, ErrInstantiationTrap)
 }
 
 // Instance is one instantiation of a Module: a fresh store for one actor
@@ -77,6 +87,14 @@ func (a *instanceAllocator) Allocate(_, _ uint64) experimental.LinearMemory {
 // (see WithPrewarm); it is then still untouched, so it is exactly what a
 // fresh instantiation would give.
 func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
+	in, err := e.instantiate(ctx, m, budget)
+	if err != nil && m.variant == NV17 {
+		err = fmt.Errorf("%w (%w)", err, errFatalNV17)
+	}
+	return in, err
+}
+
+func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
 	if m.linkErr != nil {
 		return nil, m.linkErr
 	}
