@@ -94,17 +94,27 @@ type Engine struct {
 	prewarmHits atomic.Int64
 }
 
-// Features are the wasm features the runtimes accept (fvm-gas.md §4): bulk
-// memory on (wazero cannot enable it without reference types); SIMD,
-// multi-value, threads and tail calls off. Sign extension and saturating
-// float-to-int are valid in nv18 and rejected in nv17 by the instrumenter,
-// which sees every module before wazero does, as do the reference-type
-// opcodes and extra tables wazero would otherwise accept.
-const Features = api.CoreFeaturesV1 |
-	api.CoreFeatureBulkMemoryOperations |
-	api.CoreFeatureReferenceTypes |
+// Features are the wasm features the nv18 runtime accepts (fvm-gas.md §4):
+// bulk memory on (wazero cannot enable it without reference types); SIMD,
+// multi-value, threads and tail calls off; sign extension and saturating
+// float-to-int on. The instrumenter sees every module before wazero does and
+// rejects the reference-type opcodes and extra tables wazero would accept.
+const Features = FeaturesNV17 |
 	api.CoreFeatureSignExtensionOps |
 	api.CoreFeatureNonTrappingFloatToIntConversion
+
+// FeaturesNV17 are the nv17 runtime's: the 0.2.0 instrumenter cannot parse
+// sign extension or saturating truncation, so the reference rejects them.
+const FeaturesNV17 = api.CoreFeaturesV1 |
+	api.CoreFeatureBulkMemoryOperations |
+	api.CoreFeatureReferenceTypes
+
+func (v Variant) features() api.CoreFeatures {
+	if v == NV17 {
+		return FeaturesNV17
+	}
+	return Features
+}
 
 // New builds an engine: one runtime per variant, each with the host modules
 // registered by WithHostModules.
@@ -143,7 +153,7 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		// not by wazero's page limit: wazero would reject at compile time
 		// a module whose minimum exceeds its limit, where wasmtime fails
 		// the instantiation (fvm-abi.md §5.1 step 3).
-		rc = rc.WithCoreFeatures(Features).
+		rc = rc.WithCoreFeatures(v.features()).
 			WithCompilationCache(e.cache).
 			WithCloseOnContextDone(false).
 			WithCustomSections(false)

@@ -639,3 +639,52 @@ func TestLoadCancelledIsRetried(t *testing.T) {
 		t.Fatalf("Load after a cancelled Load: %v", err)
 	}
 }
+
+// Features outside the FVM's set are rejected at load, by the instrumenter
+// or by wazero (fvm-gas.md §4), per variant.
+func TestFeatureRejection(t *testing.T) {
+	ctx := context.Background()
+	e, err := New(ctx) // the real instrumenter
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close(ctx)
+	module := func(params, results []byte, body ...[]byte) []byte {
+		b := &wasmBuilder{}
+		b.fn(params, results, nil, body...)
+		inv := b.fn([]byte{tI32}, []byte{tI32}, nil, op(opLocalGet, 0))
+		b.table = &[2]uint32{1, 1}
+		b.memory = &[2]int64{1, -1}
+		b.export("memory", 2, 0)
+		b.export("invoke", 0, inv)
+		return b.bytes()
+	}
+	cases := []struct {
+		name       string
+		wasm       []byte
+		nv17, nv18 bool // loads?
+	}{
+		{"plain", module([]byte{tI32}, []byte{tI32}, op(opLocalGet, 0)), true, true},
+		{"sign extension", module([]byte{tI32}, []byte{tI32}, op(opLocalGet, 0), []byte{0xc0}), false, true},
+		{"saturating truncation", module(nil, []byte{tI32}, []byte{opF64Const}, f64le(1.5), []byte{0xfc, 0x03}), false, true},
+		{"multi-value result", module(nil, []byte{tI32, tI32}, i32c(1), i32c(2)), false, false},
+		{"table.get", module(nil, nil, i32c(0), []byte{0x25, 0}, op(opDrop)), false, false},
+		{"ref.func", module(nil, nil, []byte{0xd2, 0}, op(opDrop)), false, false},
+		{"SIMD", module(nil, nil, []byte{0xfd, 0x0c}, make([]byte, 16), op(opDrop)), false, false},
+	}
+	for _, c := range cases {
+		for _, v := range Variants {
+			want := c.nv17
+			if v == NV18 {
+				want = c.nv18
+			}
+			_, err := e.Load(ctx, rawCid(t, c.wasm), c.wasm, v)
+			if (err == nil) != want {
+				t.Errorf("%s %s: Load err = %v, want loads=%v", c.name, v, err, want)
+			}
+			if err != nil && !errors.Is(err, ErrLoad) {
+				t.Errorf("%s %s: %v does not wrap ErrLoad", c.name, v, err)
+			}
+		}
+	}
+}
