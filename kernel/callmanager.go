@@ -59,7 +59,7 @@ func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID 
 		origin: origin, originID: originID, nonce: nonce, premium: premium,
 		events: &eventAccumulator{}, memory: &CallStackMemory{}}
 	if cm.v3 {
-		cm.access = newAccessTracker()
+		cm.access = newAccessTracker(m.gasPrices)
 	}
 	return cm
 }
@@ -81,7 +81,9 @@ func (cm *callManager) withTransaction(f func() (callResult, error)) (callResult
 	}
 	cm.events.end(revert)
 	if cm.access != nil {
-		cm.access.end(revert)
+		if e := cm.access.end(revert); e != nil && err == nil {
+			err = e
+		}
 	}
 	return res, err
 }
@@ -216,15 +218,14 @@ func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, err
 		return abi.ActorID(id), true, nil
 	}
 	if cm.v3 {
-		key := string(a.Bytes())
-		if !cm.access.addressLookedUp(key) {
+		if !cm.access.addressLookedUp(a) {
 			if err := cm.charge(cm.p.zero("OnResolveAddress")); err != nil {
 				return 0, false, err
 			}
 		}
 		id, found, err := cm.st.LookupID(a)
 		if err == nil && found {
-			cm.access.recordAddress(key)
+			cm.access.recordAddress(a)
 		}
 		return id, found, err
 	}
@@ -292,7 +293,7 @@ func (cm *callManager) createActorFromSend(a address.Address, act *ActorState) (
 	if err != nil {
 		return 0, err
 	}
-	cm.access.recordAddress(string(a.Bytes()))
+	cm.access.recordAddress(a)
 	if err := cm.setActor(id, act); err != nil {
 		return 0, err
 	}

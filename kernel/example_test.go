@@ -13,17 +13,6 @@ import (
 	"github.com/gofvm/gofvm/kernel"
 )
 
-// The fee split of an explicit message (fvm-abi.md §7.4): 1,000 gas used
-// out of 1,300 at base fee 100, fee cap 200, premium 5.
-func ExampleComputeGasOutputs() {
-	o := kernel.ComputeGasOutputs(1000, 1300, big.NewInt(100), big.NewInt(200), big.NewInt(5))
-	fmt.Println("burn", o.BaseFeeBurn, "over-burn", o.OverEstimationBurn, "tip", o.MinerTip, "refund", o.Refund)
-	fmt.Println("gas refunded", o.GasRefund, "gas burned", o.GasBurned)
-	// Output:
-	// burn 100000 over-burn 6000 tip 6500 refund 147500
-	// gas refunded 240 gas burned 60
-}
-
 // Messages travel as CBOR 10-tuples (fvm-abi.md §8.8).
 func ExampleDecodeMessage() {
 	to, _ := address.NewIDAddress(99)

@@ -214,11 +214,11 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 	}
 	if m.v3 {
 		cm.access.record(senderID, accessUpdated)
-		cm.access.recordAddress(string(msg.From.Bytes()))
+		cm.access.recordAddress(msg.From)
 		if receiverID != nil {
 			cm.access.record(*receiverID, accessRead)
 		}
-		cm.access.recordAddress(string(msg.To.Bytes()))
+		cm.access.recordAddress(msg.To)
 	}
 
 	var res callResult
@@ -313,7 +313,10 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 // finish computes the gas outputs and moves the funds (fvm-abi.md §7.4).
 func (e *Executor) finish(ret *ApplyRet, msg *Message, senderID abi.ActorID, gasCost abi.TokenAmount) (*ApplyRet, error) {
 	m := e.m
-	out := ComputeGasOutputs(ret.Receipt.GasUsed, msg.GasLimit, m.cfg.baseFee, msg.GasFeeCap, msg.GasPremium)
+	out, err := gas.ComputeGasOutputs(ret.Receipt.GasUsed, msg.GasLimit, m.cfg.baseFee, msg.GasFeeCap, msg.GasPremium)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range []struct {
 		to  abi.ActorID
 		amt abi.TokenAmount

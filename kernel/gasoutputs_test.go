@@ -4,11 +4,13 @@ import (
 	"testing"
 
 	"github.com/filecoin-project/go-state-types/big"
+
+	"github.com/gofvm/gofvm/kernel/gas"
 )
 
 // The (used, limit → refund, burned) pairs are the reference crate's own
 // checks quoted in fvm-gas.md §5.6.
-func TestOverEstimation(t *testing.T) {
+func TestGasOutputsOverEstimation(t *testing.T) {
 	for _, c := range []struct{ used, limit, refund, burned int64 }{
 		{100, 200, 10, 90},
 		{1000, 1300, 240, 60},
@@ -17,9 +19,13 @@ func TestOverEstimation(t *testing.T) {
 		{1000, 1000, 0, 0},   // over < 0 → everything refunded (nothing left)
 		{1000, 1100, 100, 0}, // over = 0
 	} {
-		r, b := overEstimation(c.used, c.limit)
+		o, err := gas.ComputeGasOutputs(c.used, c.limit, big.NewInt(1), big.NewInt(1), big.Zero())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, b := o.GasRefund, o.GasBurned
 		if r != c.refund || b != c.burned {
-			t.Errorf("overEstimation(%d, %d) = (%d, %d), want (%d, %d)", c.used, c.limit, r, b, c.refund, c.burned)
+			t.Errorf("over-estimation(%d, %d) = (%d, %d), want (%d, %d)", c.used, c.limit, r, b, c.refund, c.burned)
 		}
 	}
 }
@@ -43,7 +49,10 @@ func TestComputeGasOutputs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			o := ComputeGasOutputs(c.used, c.limit, bi(c.baseFee), bi(c.feeCap), bi(c.premium))
+			o, err := gas.ComputeGasOutputs(c.used, c.limit, bi(c.baseFee), bi(c.feeCap), bi(c.premium))
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, f := range []struct {
 				name      string
 				got, want big.Int
