@@ -68,7 +68,7 @@ func (k *invocationKernel) ComputeUnsealedSectorCid(pt abi.RegisteredSealProof, 
 	if _, ok := fvmcrypto.SealProofSectorSize(pt); !ok {
 		return cid.Undef, errno.New(errno.IllegalArgument, "invalid registered seal proof %d", pt)
 	}
-	if err := k.cm.charge(k.cm.p.OnComputeUnsealedSectorCid()); err != nil {
+	if err := k.cm.charge(k.cm.p.OnComputeUnsealedSectorCid(pt, pieces)); err != nil {
 		return cid.Undef, err
 	}
 	c, err := fvmcrypto.ComputeUnsealedSectorCID(pt, pieces)
@@ -117,7 +117,7 @@ func (k *invocationKernel) VerifySeal(info *proof.SealVerifyInfo) (bool, error) 
 
 // VerifyPost: 117,680,921 + 43,780 per challenged sector.
 func (k *invocationKernel) VerifyPost(info *proof.WindowPoStVerifyInfo) (bool, error) {
-	if err := k.cm.charge(k.cm.p.OnVerifyPost(len(info.ChallengedSectors))); err != nil {
+	if err := k.cm.charge(k.cm.p.OnVerifyPost(info)); err != nil {
 		return false, err
 	}
 	v, err := k.verifier()
@@ -129,7 +129,7 @@ func (k *invocationKernel) VerifyPost(info *proof.WindowPoStVerifyInfo) (bool, e
 
 // VerifyAggregateSeals: per-proof × n + step(n); zero infos → IllegalArgument.
 func (k *invocationKernel) VerifyAggregateSeals(agg *proof.AggregateSealVerifyProofAndInfos) (bool, error) {
-	if err := k.cm.charge(k.cm.p.OnVerifyAggregateSeals(agg.SealProof, len(agg.Infos))); err != nil {
+	if err := k.cm.charge(k.cm.p.OnVerifyAggregateSeals(agg)); err != nil {
 		return false, err
 	}
 	if len(agg.Infos) == 0 {

@@ -59,11 +59,12 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 	for _, o := range opts {
 		o(&cfg)
 	}
-	m := &Machine{cfg: cfg, nv: nv, v3: nv >= network.Version18, bs: bs, prices: pricesFor(nv >= network.Version18)}
+	m := &Machine{cfg: cfg, nv: nv, v3: nv >= network.Version18, bs: bs}
 	var err error
 	if m.gasPrices, err = gas.PriceListFor(nv); err != nil {
 		return nil, err
 	}
+	m.prices = pricesFor(m.gasPrices)
 	empty, err := emptyArrayBlock()
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func TestPricesAgreeWithGasPackage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := pricesFor(nv >= network.Version18)
+		p := sheetPricesFor(nv >= network.Version18)
 		mustOK := func(c gas.Charge, ok bool) gas.Charge { return c }
 		mustErr := func(c gas.Charge, err error) gas.Charge { return c }
 		agg := &proof.AggregateSealVerifyProofAndInfos{Infos: make([]proof.AggregateSealVerifyInfo, 13)}
