@@ -162,7 +162,12 @@ func (f *fixture) addAccount(key address.Address, balance int64) abi.ActorID {
 		f.t.Fatal(err)
 	}
 	id, _ := address.IDFromAddress(idAddr)
-	f.setActor(abi.ActorID(id), &ActorState{Code: f.codes["account"], Head: f.empty, Balance: big.NewInt(balance)})
+	// account state: the CBOR 1-tuple [key address]
+	head, err := f.store.Put(context.Background(), &cborArray{[]cbg.CBORMarshaler{&key}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.setActor(abi.ActorID(id), &ActorState{Code: f.codes["account"], Head: head, Balance: big.NewInt(balance)})
 	return abi.ActorID(id)
 }
 

@@ -206,3 +206,69 @@ func TestTipsetCidAndChargeGas(t *testing.T) {
 	}
 	_ = context.Background()
 }
+
+// The f2 origin when the message names its sender by id (§6.7): nv17
+// hashes the sender's key address read from its account state, nv18 the
+// f0 address exactly as written.
+func TestActorAddressOriginFromIDSender(t *testing.T) {
+	for _, nv := range bothVersions {
+		f := newFixture(t, nv)
+		key := secpAddr(t, 1)
+		sid := f.addAccount(key, 1_000_000_000_000)
+		var got address.Address
+		var err error
+		a := f.addActor("deriver", 0, func(k *invocationKernel, _ uint32) Outcome {
+			if nv == network.Version17 {
+				got, err = k.NewActorAddress()
+			} else {
+				got, err = k.NextActorAddress()
+			}
+			return Outcome{Kind: Returned}
+		})
+		m := f.machine()
+		msg := baseMsg(idAddr(sid), idAddr(a))
+		msg.Method = 2
+		msg.GasLimit = 10_000_000
+		apply(t, m, msg)
+		want := wantF2(t, key, 0, 0)
+		if nv == network.Version18 {
+			want = wantF2(t, idAddr(sid), 0, 0)
+		}
+		if err != nil || got != want {
+			t.Errorf("nv%d: f2 = %s (%v), want %s", nv, got, err, want)
+		}
+	}
+}
+
+// nv17 verify_signature with an id signer reads the account's key address
+// and pays for the state block: 1,637,292 (secp) + 135,617 (open base) +
+// 10.5 × 23 (the state [f1 address] is 23 bytes) = 1,773,150.5 gas. nv18
+// rejects a non-key signer after the signature charge (1,637,292 + 10 × 3).
+func TestVerifySignatureSigner(t *testing.T) {
+	for _, nv := range bothVersions {
+		f := newFixture(t, nv)
+		key := secpAddr(t, 1)
+		sid := f.addAccount(key, 1_000_000_000_000)
+		var used gas.Gas
+		var ok bool
+		var err error
+		a := f.addActor("verifier", 0, func(k *invocationKernel, _ uint32) Outcome {
+			before := k.GasTracker().Used()
+			ok, err = k.VerifySignature(1, make([]byte, 65), idAddr(sid), []byte("abc"))
+			used = k.GasTracker().Used() - before
+			return Outcome{Kind: Returned}
+		})
+		m := f.machine()
+		msg := baseMsg(key, idAddr(a))
+		msg.Method = 2
+		msg.GasLimit = 10_000_000
+		apply(t, m, msg)
+		if nv == network.Version17 {
+			if err != nil || ok || used != 1_773_150_500 {
+				t.Errorf("nv17: (%v, %v) used %d mg, want (false, nil) and 1,773,150,500", ok, err, used)
+			}
+		} else if !isErrno(err, errno.IllegalArgument) || used != 1_637_322_000 {
+			t.Errorf("nv18: err %v used %d mg, want IllegalArgument and 1,637,322,000", err, used)
+		}
+	}
+}
