@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestInstantiationErrors(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+
+	withStart := func() []byte {
+		b := &wasmBuilder{}
+		s := b.fn(nil, nil, nil, op(opUnreachable))
+		inv := b.fn([]byte{tI32}, []byte{tI32}, nil, op(opLocalGet, 0))
+		b.start = &s
+		b.memory = &[2]int64{1, -1}
+		b.export("memory", 2, 0)
+		b.export("invoke", 0, inv)
+		return b.bytes()
+	}
+	shape := func(mem [2]int64, invokeParams, invokeResults []byte, imports [][2]string, data []wData, exportTable bool) []byte {
+		b := &wasmBuilder{}
+		for _, im := range imports {
+			b.importFunc(im[0], im[1], nil, []byte{tI32})
+		}
+		var body [][]byte
+		for range invokeParams {
+			body = append(body, op(opDrop))
+		}
+		body = append([][]byte{op(opLocalGet, 0)}, body...)
+		if len(invokeParams) == 0 {
+			body = nil
+		}
+		for _, r := range invokeResults {
+			if r == tI32 {
+				body = append(body, i32c(0))
+			} else {
+				body = append(body, i64c(0))
+			}
+		}
+		inv := b.fn(invokeParams, invokeResults, nil, body...)
+		if mem[0] >= 0 {
+			b.memory = &mem
+			b.export("memory", 2, 0)
+		}
+		if exportTable {
+			b.table = &[2]uint32{7, 9}
+			b.elem = []uint32{inv}
+			b.export("table", 1, 0)
+		}
+		b.data = data
+		b.export("invoke", 0, inv)
+		return b.bytes()
+	}
+	i32 := []byte{tI32}
+	cases := []struct {
+		name  string
+		wasm  []byte
+		v     Variant
+		want  error
+		fatal bool
+	}{
+		{"start trap", withStart(), NV18, ErrInstantiationTrap, false},
+		{"start trap nv17", withStart(), NV17, ErrInstantiationTrap, true},
+		{"data out of bounds", shape([2]int64{1, -1}, i32, i32, nil, []wData{{65530, make([]byte, 10)}}, false), NV18, ErrInstantiationTrap, false},
+		{"unknown import", shape([2]int64{1, -1}, i32, i32, [][2]string{{"nope", "nope"}}, nil, false), NV18, ErrLink, true},
+		{"unknown import name", shape([2]int64{1, -1}, i32, i32, [][2]string{{"debug", "nope"}}, nil, false), NV17, ErrLink, true},
+		{"import type mismatch", shape([2]int64{1, -1}, i32, i32, [][2]string{{"vm", "exit"}}, nil, false), NV18, ErrLink, true},
+		{"no memory", shape([2]int64{-1, -1}, i32, i32, nil, nil, false), NV18, ErrMissingExport, true},
+		{"invoke no param", shape([2]int64{1, -1}, nil, i32, nil, nil, false), NV18, ErrMissingExport, true},
+		{"invoke i64 result", shape([2]int64{1, -1}, i32, []byte{tI64}, nil, nil, false), NV18, ErrMissingExport, true},
+		{"memory over 512 MiB", shape([2]int64{8193, -1}, i32, i32, nil, nil, false), NV18, ErrResourceLimit, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := e.Load(ctx, rawCid(t, c.wasm), c.wasm, c.v)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			in, err := e.Instantiate(ctx, m, NewMemoryBudget(c.v))
+			if !errors.Is(err, c.want) {
+				if in != nil {
+					in.Close(ctx)
+				}
+				t.Fatalf("Instantiate: %v, want %v", err, c.want)
+			}
+			// nv17 (ref-fvm v2) treats every instantiation failure as fatal.
+			if want := c.fatal || c.v == NV17; IsFatalInstantiation(err) != want {
+				t.Errorf("fatal = %v, want %v", !want, want)
+			}
+		})
+	}
+
+	tableMod := shape([2]int64{3, -1}, i32, i32, nil, nil, true)
+	m := mustLoad(t, e, tableMod, NV18)
+	if n, ok := m.TableExport(); !ok || n != 7 {
+		t.Errorf("TableExport = %d, %v; want 7, true", n, ok)
+	}
+	if m.MinMemoryBytes() != 3*65536 || !m.HasMemoryExport() {
+		t.Errorf("MinMemoryBytes = %d", m.MinMemoryBytes())
+	}
+}
+
+func TestAbortUnwinds(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+	m := mustLoad(t, e, tm.abort, NV18)
+	in := mustInstantiate(t, e, m, nil)
+	defer in.Close(ctx)
+	if in.GasGlobal() != nil {
+		t.Error("uninstrumented module has a gas global")
+	}
+	_, err := in.Invoke(ctx, 7)
+	if !errors.Is(err, errAbort) {
+		t.Fatalf("err = %v, want the host's panic value", err)
+	}
+}
+
+func TestInvokeAfterClose(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+	in := mustInstantiate(t, e, mustLoad(t, e, tm.growRaw, NV18), nil)
+	in.Close(ctx)
+	in.Close(ctx) // idempotent
+	if _, err := in.Invoke(ctx, 0); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Invoke after Close: %v", err)
+	}
+}
