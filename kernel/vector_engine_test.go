@@ -60,3 +60,23 @@ func TestVectorsDir(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkVectorInitExecNv17 applies the real init Exec message (two wasm
+// invocations: init, then the new actor's constructor) on a fresh machine
+// per iteration.
+func BenchmarkVectorInitExecNv17(b *testing.B) {
+	p := findVector(b, "ext-0001-fil_9_init-Exec-Ok-1.json")
+	sharedEngineOnce.Do(func() { sharedEngine, sharedEngineErr = NewWasmEngine(context.Background()) })
+	if sharedEngineErr != nil {
+		b.Fatal(sharedEngineErr)
+	}
+	lv := loadVector(b, p, sharedEngine)
+	lv.apply(b) // compile outside the timer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, ret := lv.apply(b); ret.Receipt.ExitCode != 0 {
+			b.Fatalf("exit %d", ret.Receipt.ExitCode)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (b *memBlockstore) loadCAR(t testing.TB, r io.Reader) {
 
 const conformanceDir = "../.conformance"
 
-func findVector(t *testing.T, name string) string {
+func findVector(t testing.TB, name string) string {
 	t.Helper()
 	var found string
 	_ = filepath.WalkDir(filepath.Join(conformanceDir, "vectors"), func(p string, d os.DirEntry, err error) error {
@@ -93,27 +93,38 @@ type vectorResult struct {
 	postRoot cid.Cid
 }
 
-// runVector applies the vector's single message with the given engine.
-func runVector(t *testing.T, path string, eng Engine) vectorResult {
+// loadedVector is a vector ready to apply: its blocks and the bundle in a
+// store, the machine options and the message.
+type loadedVector struct {
+	tv     schema.TestVector
+	bs     *memBlockstore
+	nv     network.Version
+	opts   []Option
+	msg    *Message
+	length int
+}
+
+// loadVector reads a vector and the mainnet bundle of its network version.
+func loadVector(t testing.TB, path string, eng Engine) *loadedVector {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tv schema.TestVector
-	if err := json.Unmarshal(raw, &tv); err != nil {
+	lv := &loadedVector{bs: newMemBlockstore()}
+	if err := json.Unmarshal(raw, &lv.tv); err != nil {
 		t.Fatal(err)
 	}
-	bs := newMemBlockstore()
+	tv := &lv.tv
 	gz, err := gzip.NewReader(bytes.NewReader(tv.CAR))
 	if err != nil {
 		t.Fatal(err)
 	}
-	bs.loadCAR(t, gz)
+	lv.bs.loadCAR(t, gz)
 	variant := tv.Pre.Variants[0]
-	nv := network.Version(variant.NetworkVersion)
+	lv.nv = network.Version(variant.NetworkVersion)
 	bundle := "v9"
-	if nv >= network.Version18 {
+	if lv.nv >= network.Version18 {
 		bundle = "v10"
 	}
 	f, err := os.Open(filepath.Join(conformanceDir, "bundles", bundle, "builtin-actors-mainnet.car"))
@@ -121,52 +132,65 @@ func runVector(t *testing.T, path string, eng Engine) vectorResult {
 		t.Skipf("bundle: %v", err)
 	}
 	defer f.Close()
-	bs.loadCAR(t, f)
+	lv.bs.loadCAR(t, f)
 
 	epoch := abi.ChainEpoch(variant.Epoch)
-	opts := []Option{WithEpoch(epoch), WithTimestamp(uint64(epoch) * 30),
+	lv.opts = []Option{WithEpoch(epoch), WithTimestamp(uint64(epoch) * 30),
 		WithBaseFee(big.NewFromGo(tv.Pre.BaseFee)), WithCirculatingSupply(big.NewFromGo(tv.Pre.CircSupply)),
 		WithExterns(vectorExterns{rand: tv.Randomness}),
 		// ref-fvm's runner fakes every proof as valid (conformance.md §1.5).
 		WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly())}
 	if eng != nil {
-		opts = append(opts, WithEngine(eng))
+		lv.opts = append(lv.opts, WithEngine(eng))
 	}
 	switch os.Getenv("GOFVM_KERNEL_REACH") {
 	case "strict":
-		opts = append(opts, WithReachability(ReachabilityStrict))
+		lv.opts = append(lv.opts, WithReachability(ReachabilityStrict))
 	case "audit":
-		opts = append(opts, WithReachability(ReachabilityAudit))
-	}
-	ctx := context.Background()
-	m, err := NewMachine(ctx, bs, tv.Pre.StateTree.RootCID, nv, opts...)
-	if err != nil {
-		t.Fatal(err)
+		lv.opts = append(lv.opts, WithReachability(ReachabilityAudit))
 	}
 	if len(tv.ApplyMessages) != 1 || len(tv.Post.Receipts) != 1 {
 		t.Fatalf("expected one message")
 	}
-	msg, err := DecodeMessage(tv.ApplyMessages[0].Bytes)
+	if lv.msg, err = DecodeMessage(tv.ApplyMessages[0].Bytes); err != nil {
+		t.Fatal(err)
+	}
+	lv.length = len(tv.ApplyMessages[0].Bytes)
+	if lv.msg.From.Protocol() == address.SECP256K1 {
+		lv.length += 65 + 4 // the runner counts a secp signature (conformance.md §1.5)
+	}
+	return lv
+}
+
+// apply builds a machine at the pre-state and applies the message.
+func (lv *loadedVector) apply(t testing.TB) (*Machine, *ApplyRet) {
+	t.Helper()
+	ctx := context.Background()
+	m, err := NewMachine(ctx, lv.bs, lv.tv.Pre.StateTree.RootCID, lv.nv, lv.opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := len(tv.ApplyMessages[0].Bytes)
-	if msg.From.Protocol() == address.SECP256K1 {
-		l += 65 + 4 // the runner counts a secp signature (conformance.md §1.5)
-	}
-	ret, err := NewExecutor(m).ApplyMessage(ctx, msg, l)
+	ret, err := NewExecutor(m).ApplyMessage(ctx, lv.msg, lv.length)
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, err := m.Flush(ctx)
+	return m, ret
+}
+
+// runVector applies the vector's single message with the given engine.
+func runVector(t *testing.T, path string, eng Engine) vectorResult {
+	t.Helper()
+	lv := loadVector(t, path, eng)
+	m, ret := lv.apply(t)
+	root, err := m.Flush(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ret.FailureInfo != "" {
 		t.Logf("failure: %s", ret.FailureInfo)
 	}
-	return vectorResult{receipt: ret.Receipt, root: root, expected: *tv.Post.Receipts[0],
-		postRoot: tv.Post.StateTree.RootCID}
+	return vectorResult{receipt: ret.Receipt, root: root, expected: *lv.tv.Post.Receipts[0],
+		postRoot: lv.tv.Post.StateTree.RootCID}
 }
 
 func checkVector(t *testing.T, r vectorResult) {
