@@ -80,3 +80,18 @@ func BenchmarkVectorInitExecNv17(b *testing.B) {
 		}
 	}
 }
+
+// A few real nv18 vectors by name: a multisig proposal, a power CreateMiner
+// (init Exec with create_actor and f2 derivation at v3) and a PreCommitSector
+// that runs out of funds. Expected receipts and roots are the vectors' own.
+func TestVectorSampleNv18(t *testing.T) {
+	for _, name := range []string{
+		"ext-0002-fil_10_multisig-Propose-Ok-1.json",
+		"ext-0002-fil_10_storagepower-CreateMiner-Ok-1.json",
+		"ext-0002-fil_10_storageminer-PreCommitSector-SysErrInsufficientFunds-1.json",
+	} {
+		t.Run(name, func(t *testing.T) {
+			checkVector(t, runVector(t, findVector(t, name), wasmEngineForTest(t)))
+		})
+	}
+}
