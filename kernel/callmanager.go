@@ -1,14 +1,12 @@
 package kernel
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"math"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
-	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/exitcode"
 
 	"github.com/gofvm/gofvm/kernel/errno"
@@ -201,105 +199,6 @@ func (cm *callManager) sendUnchecked(ctx context.Context, from abi.ActorID, to a
 	return cm.sendResolved(ctx, from, toID, method, params, value, readOnly)
 }
 
-// delegatedNamespace reads the EAM-style namespace of an f4 address.
-func delegatedNamespace(a address.Address) (abi.ActorID, error) {
-	ns, _, err := varintUvarint(a.Payload())
-	return abi.ActorID(ns), err
-}
-
-// resolveAddress: ID addresses resolve to themselves; others through the
-// init actor (v3: OnResolveAddress, 0 gas, once per address).
-func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, error) {
-	if a.Protocol() == address.ID {
-		id, err := address.IDFromAddress(a)
-		if err != nil {
-			return 0, false, errno.New(errno.IllegalArgument, "bad id address")
-		}
-		return abi.ActorID(id), true, nil
-	}
-	if cm.v3 {
-		if !cm.access.addressLookedUp(a) {
-			if err := cm.charge(cm.p.zero("OnResolveAddress")); err != nil {
-				return 0, false, err
-			}
-		}
-		id, found, err := cm.st.LookupID(a)
-		if err == nil && found {
-			cm.access.recordAddress(a)
-		}
-		return id, found, err
-	}
-	return cm.st.LookupID(a)
-}
-
-// isBLSZero reports the f3 address whose key is the BLS zero point.
-func isBLSZero(a address.Address) bool {
-	if a.Protocol() != address.BLS {
-		return false
-	}
-	p := a.Payload()
-	return len(p) == 48 && p[0] == 0xc0 && bytes.Count(p[1:], []byte{0}) == 47
-}
-
-// createAccountFromSend auto-creates an account for an unknown f1/f3 and
-// runs its constructor as the system actor, ignoring its exit code (§6.2).
-func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Address) (abi.ActorID, error) {
-	var id abi.ActorID
-	var err error
-	if !cm.v3 {
-		if err := cm.charge(cm.p.OnCreateActor(true)); err != nil {
-			return 0, err
-		}
-		if isBLSZero(a) {
-			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
-		}
-		if id, err = cm.st.RegisterNewAddress(a); err != nil {
-			return 0, err
-		}
-		if err := cm.st.SetActor(id, cm.m.newEmptyActor(cm.m.manifest.account)); err != nil {
-			return 0, err
-		}
-	} else {
-		if isBLSZero(a) {
-			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
-		}
-		if id, err = cm.createActorFromSend(a, cm.m.newEmptyActor(cm.m.manifest.account)); err != nil {
-			return 0, err
-		}
-	}
-	// params = CBOR byte string of the address; DAG-CBOR in v2, CBOR in v3.
-	var buf bytes.Buffer
-	if err := a.MarshalCBOR(&buf); err != nil {
-		return 0, errno.New(errno.IllegalArgument, "failed to serialize params: %v", err)
-	}
-	codec := codecDagCBOR
-	if cm.v3 {
-		codec = codecCBOR
-	}
-	if _, err := cm.sendResolved(ctx, systemActorID, id, 1, &block{Codec: codec, Data: buf.Bytes()},
-		big.Zero(), false); err != nil {
-		return 0, err
-	}
-	return id, nil
-}
-
-// createActorFromSend (v3): OnCreateActor(true), register the address, then
-// set_actor with its lookup/update charges.
-func (cm *callManager) createActorFromSend(a address.Address, act *ActorState) (abi.ActorID, error) {
-	if err := cm.charge(cm.p.OnCreateActor(true)); err != nil {
-		return 0, err
-	}
-	id, err := cm.st.RegisterNewAddress(a)
-	if err != nil {
-		return 0, err
-	}
-	cm.access.recordAddress(a)
-	if err := cm.setActor(id, act); err != nil {
-		return 0, err
-	}
-	return id, nil
-}
-
 // sendResolved follows fvm-abi.md §6.1 for each version.
 func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, method abi.MethodNum,
 	params *block, value abi.TokenAmount, readOnly bool) (callResult, error) {
@@ -352,100 +251,4 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 	}
 	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
 		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
-}
-
-// getActor reads an actor (v3: OnActorLookup on first read, even if missing).
-func (cm *callManager) getActor(id abi.ActorID) (*ActorState, error) {
-	if cm.v3 && cm.access.actor(id) < accessRead {
-		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
-			return nil, err
-		}
-	}
-	a, err := cm.st.GetActor(id)
-	if err != nil {
-		return nil, err
-	}
-	if cm.v3 {
-		cm.access.record(id, accessRead)
-	}
-	return a, nil
-}
-
-// chargeWrite pays the v3 lookup/update charges of a state write.
-func (cm *callManager) chargeWrite(id abi.ActorID) error {
-	if !cm.v3 {
-		return nil
-	}
-	l := cm.access.actor(id)
-	if l < accessRead {
-		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
-			return err
-		}
-	}
-	if l < accessUpdated {
-		if err := cm.charge(cm.p.OnActorUpdate()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (cm *callManager) setActor(id abi.ActorID, a *ActorState) error {
-	if err := cm.chargeWrite(id); err != nil {
-		return err
-	}
-	if err := cm.st.SetActor(id, a); err != nil {
-		return err
-	}
-	if cm.v3 {
-		cm.access.record(id, accessUpdated)
-	}
-	return nil
-}
-
-func (cm *callManager) deleteActor(id abi.ActorID) error {
-	if err := cm.chargeWrite(id); err != nil {
-		return err
-	}
-	if err := cm.st.DeleteActor(id); err != nil {
-		return err
-	}
-	if cm.v3 {
-		cm.access.record(id, accessUpdated)
-	}
-	return nil
-}
-
-// transfer moves value between actors (fvm-abi.md §6.8).
-func (cm *callManager) transfer(from, to abi.ActorID, value abi.TokenAmount) error {
-	if value.Sign() < 0 {
-		return errno.New(errno.IllegalArgument, "attempted to transfer negative value %s", value)
-	}
-	fromA, err := cm.getActor(from)
-	if err != nil {
-		return err
-	}
-	if fromA == nil {
-		return errno.New(errno.InsufficientFunds, "sender %d does not exist", from)
-	}
-	if fromA.Balance.LessThan(value) {
-		return errno.New(errno.InsufficientFunds, "sender does not have funds to transfer (balance %s, transfer %s)",
-			fromA.Balance, value)
-	}
-	if from == to {
-		return nil
-	}
-	toA, err := cm.getActor(to)
-	if err != nil {
-		return err
-	}
-	if toA == nil {
-		return errno.New(errno.NotFound, "transfer recipient %d does not exist", to)
-	}
-	fromA.Balance = big.Sub(fromA.Balance, value)
-	toA.Balance = big.Add(toA.Balance, value)
-	if err := cm.setActor(from, fromA); err != nil {
-		return err
-	}
-	return cm.setActor(to, toA)
 }
