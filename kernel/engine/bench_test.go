@@ -28,9 +28,9 @@ func BenchmarkInstantiateInvoke(b *testing.B) {
 		interp  bool
 		prewarm int
 	}{
-		{"compiler", false, 0},
-		{"compiler/prewarm", false, 1},
-		{"interpreter", true, 0},
+		{"compiler", false, 1},
+		{"compiler/no-prewarm", false, 0},
+		{"interpreter/no-prewarm", true, 0},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			tm := newTestModules()

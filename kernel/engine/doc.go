@@ -17,6 +17,6 @@
 //
 // Every invocation gets a fresh instance, so instantiation is the hot path:
 // instances are anonymous, linear memories come from a pool and are zeroed
-// only up to the size they reached; optionally a background goroutine keeps
-// a ready instance of each hot module (WithPrewarm).
+// only up to the size they reached, and a background goroutine keeps a
+// ready instance of each hot module (WithPrewarm).
 package engine

@@ -119,7 +119,7 @@ func (v Variant) features() api.CoreFeatures {
 // New builds an engine: one runtime per variant, each with the host modules
 // registered by WithHostModules.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
-	cfg := config{instrument: defaultInstrument}
+	cfg := config{instrument: defaultInstrument, prewarm: 1}
 	for _, o := range opts {
 		o(&cfg)
 	}
