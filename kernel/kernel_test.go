@@ -8,6 +8,8 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/exitcode"
 	"github.com/filecoin-project/go-state-types/network"
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/syscalls"
@@ -159,6 +161,14 @@ func TestEvents(t *testing.T) {
 		want := append([]byte{0x82, 0x18, byte(a)}, raw...)
 		if !bytes.Equal(ret.Events[0], want) {
 			t.Errorf("stamped event %x, want %x", ret.Events[0], want)
+		}
+		// The AMT by hand: root [bit_width 5, height 0, count 1, node], node
+		// [bitmap (2^5 bits = 4 bytes, bit 0 set), links [], values [event]],
+		// stored as DAG-CBOR blake2b-256.
+		amtRoot := append([]byte{0x84, 0x05, 0x00, 0x01, 0x83, 0x44, 0x01, 0x00, 0x00, 0x00, 0x80, 0x81}, want...)
+		wantRoot, _ := cid.V1Builder{Codec: cid.DagCBOR, MhType: mh.BLAKE2B_MIN + 31}.Sum(amtRoot)
+		if *ret.Receipt.EventsRoot != wantRoot {
+			t.Errorf("events root %s, want %s", ret.Receipt.EventsRoot, wantRoot)
 		}
 		var buf bytes.Buffer
 		if err := ret.Receipt.MarshalCBOR(&buf); err != nil || buf.Bytes()[0] != 0x84 {
