@@ -87,8 +87,8 @@ type Engine struct {
 	mu      sync.Mutex
 	modules map[moduleKey]*loadEntry
 
-	pwMu   sync.Mutex
-	closed bool
+	pwMu   sync.Mutex // orders pwWG.Add against Close
+	closed atomic.Bool
 	pwWG   sync.WaitGroup
 	// prewarmHits counts instances served ready-made (tests, diagnostics).
 	prewarmHits atomic.Int64

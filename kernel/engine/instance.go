@@ -23,8 +23,9 @@ var (
 	// ErrInstantiationTrap: instantiation trapped (start function, data or
 	// element segment out of bounds). nv18: SYS_ILLEGAL_INSTRUCTION.
 	ErrInstantiationTrap = errors.New("engine: instantiation trapped")
-	// ErrClosed: Invoke on a closed instance (a kernel bug).
-	ErrClosed = errors.New("engine: instance closed")
+	// ErrClosed: Invoke on a closed instance, or Instantiate on a closed
+	// engine (a kernel bug; fatal).
+	ErrClosed = errors.New("engine: closed")
 )
 
 // errFatalNV17 marks nv17 instantiation failures: ref-fvm v2 maps every one
@@ -95,6 +96,9 @@ func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 }
 
 func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
+	if e.isClosed() {
+		return nil, fmt.Errorf("%w: engine closed", ErrClosed)
+	}
 	if m.linkErr != nil {
 		return nil, m.linkErr
 	}

@@ -131,3 +131,21 @@ func TestInvokeAfterClose(t *testing.T) {
 		t.Fatalf("Invoke after Close: %v", err)
 	}
 }
+
+func TestEngineClosed(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+	m := mustLoad(t, e, tm.growRaw, NV18)
+	in := mustInstantiate(t, e, m, nil) // starts the prewarmer
+	in.Close(ctx)
+	if err := e.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Instantiate(ctx, m, nil); !errors.Is(err, ErrClosed) || !IsFatalInstantiation(err) {
+		t.Errorf("Instantiate after Close: %v", err)
+	}
+	if _, err := e.Load(ctx, rawCid(t, tm.actorRaw), tm.actorRaw, NV18); !errors.Is(err, ErrClosed) {
+		t.Errorf("Load after Close: %v", err)
+	}
+}

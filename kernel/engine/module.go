@@ -137,6 +137,9 @@ func (e *Engine) Load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 	if !v.valid() {
 		return nil, fmt.Errorf("engine: unknown variant %d", v)
 	}
+	if e.isClosed() {
+		return nil, fmt.Errorf("%w: engine closed", ErrClosed)
+	}
 	key := moduleKey{code, v}
 	for {
 		e.mu.Lock()

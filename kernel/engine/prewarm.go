@@ -56,7 +56,7 @@ func (e *Engine) kickPrewarm(m *Module) {
 		return
 	}
 	e.pwMu.Lock()
-	if e.closed {
+	if e.closed.Load() {
 		e.pwMu.Unlock()
 		pw.running.Store(false)
 		return
@@ -81,17 +81,13 @@ func (e *Engine) kickPrewarm(m *Module) {
 	}()
 }
 
-func (e *Engine) isClosed() bool {
-	e.pwMu.Lock()
-	defer e.pwMu.Unlock()
-	return e.closed
-}
+func (e *Engine) isClosed() bool { return e.closed.Load() }
 
 // stopPrewarm waits for the refill goroutines and closes the ready
 // instances.
 func (e *Engine) stopPrewarm(ctx context.Context) {
 	e.pwMu.Lock()
-	e.closed = true
+	e.closed.Store(true)
 	e.pwMu.Unlock()
 	e.pwWG.Wait()
 	e.mu.Lock()
