@@ -1,11 +1,13 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
+	"errors"
 
 	amt "github.com/filecoin-project/go-amt-ipld/v4"
 	"github.com/ipfs/go-cid"
-	cbor "github.com/ipfs/go-ipld-cbor"
+	mh "github.com/multiformats/go-multihash"
 	cbg "github.com/whyrusleeping/cbor-gen"
 )
 
@@ -39,5 +41,25 @@ func (e *eventAccumulator) root(ctx context.Context) (cid.Cid, error) {
 	for i, ev := range e.events {
 		vals[i] = &cbg.Deferred{Raw: ev}
 	}
-	return amt.FromArray(ctx, cbor.NewMemCborStore(), vals, amt.UseTreeBitWidth(5))
+	return amt.FromArray(ctx, discardStore{}, vals, amt.UseTreeBitWidth(5))
+}
+
+// discardStore computes the CIDs of what is put and keeps nothing: the FVM
+// does not persist the events AMT, the client stores events (fvm-abi.md §6.12).
+type discardStore struct{}
+
+func (discardStore) Get(context.Context, cid.Cid, any) error {
+	return errors.New("events AMT: the discarding store holds nothing")
+}
+
+func (discardStore) Put(_ context.Context, v any) (cid.Cid, error) {
+	m, ok := v.(cbg.CBORMarshaler)
+	if !ok {
+		return cid.Undef, errors.New("events AMT: value is not CBOR-marshalable")
+	}
+	var buf bytes.Buffer
+	if err := m.MarshalCBOR(&buf); err != nil {
+		return cid.Undef, err
+	}
+	return cid.V1Builder{Codec: cid.DagCBOR, MhType: mh.BLAKE2B_MIN + 31}.Sum(buf.Bytes())
 }

@@ -252,3 +252,28 @@ func TestSelfDestruct(t *testing.T) {
 		}
 	}
 }
+
+// Many events make a multi-level AMT (bit width 5: 32 per leaf); the root is
+// still built over the discarding store.
+func TestManyEvents(t *testing.T) {
+	raw := []byte{0x81, 0x84, 0x03, 0x61, 'k', 0x18, 0x55, 0x41, 'v'}
+	f := newFixture(t, network.Version18)
+	sender := secpAddr(t, 1)
+	f.addAccount(sender, 1_000_000_000_000)
+	a := f.addActor("emitter", 0, func(k *invocationKernel, _ uint32) Outcome {
+		for i := 0; i < 40; i++ {
+			if err := k.EmitEvent(raw); err != nil {
+				return Outcome{Kind: Fatal, Err: err}
+			}
+		}
+		return Outcome{Kind: Returned}
+	})
+	m := f.machine()
+	msg := baseMsg(sender, idAddr(a))
+	msg.Method = 2
+	msg.GasLimit = 10_000_000
+	ret := apply(t, m, msg)
+	if ret.Receipt.ExitCode != 0 || ret.Receipt.EventsRoot == nil || len(ret.Events) != 40 {
+		t.Fatalf("exit %d, root %v, %d events (%s)", ret.Receipt.ExitCode, ret.Receipt.EventsRoot, len(ret.Events), ret.FailureInfo)
+	}
+}
