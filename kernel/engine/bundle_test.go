@@ -70,10 +70,18 @@ func loadBundle(tb testing.TB, mods []bundleModule, opts ...Option) (time.Durati
 	if err != nil {
 		tb.Fatal(err)
 	}
+	codes := make([]Code, len(mods))
+	for i, m := range mods {
+		codes[i] = Code{m.code, m.wasm}
+	}
 	start := time.Now()
-	for _, m := range mods {
-		if _, err := e.Load(ctx, m.code, m.wasm, NV18); err != nil {
-			tb.Fatal(err)
+	loaded, err := e.LoadAll(ctx, codes, NV18)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i, m := range loaded {
+		if m == nil || m.Code() != mods[i].code {
+			tb.Fatalf("LoadAll result %d out of order", i)
 		}
 	}
 	return time.Since(start), e

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -278,4 +279,43 @@ func typeNames(ts []api.ValueType) []string {
 		out[i] = api.ValueTypeName(t)
 	}
 	return out
+}
+
+// Code is one module to load: its code CID and raw wasm.
+type Code struct {
+	CID  cid.Cid
+	Wasm []byte
+}
+
+// LoadAll loads every code for v, on as many goroutines as there are
+// processors (a bundle preload: instrumentation and wazero's validation are
+// per-module and serial, so modules load faster side by side). The modules
+// come back in the order of codes; the first error (by position) is
+// returned.
+func (e *Engine) LoadAll(ctx context.Context, codes []Code, v Variant) ([]*Module, error) {
+	mods := make([]*Module, len(codes))
+	errs := make([]error, len(codes))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(codes))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				mods[i], errs[i] = e.Load(ctx, codes[i].CID, codes[i].Wasm, v)
+			}
+		}()
+	}
+	for i := range codes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return mods, err
+		}
+	}
+	return mods, nil
 }

@@ -169,3 +169,27 @@ func TestFeatureRejection(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadAll(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+	wasms := [][]byte{tm.actorRaw, tm.computeRaw, tm.growRaw, tm.abort}
+	var codes []Code
+	for _, w := range wasms {
+		codes = append(codes, Code{rawCid(t, w), w})
+	}
+	mods, err := e.LoadAll(ctx, codes, NV17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range mods {
+		if m.Code() != codes[i].CID || m.Variant() != NV17 || m.WasmSize() != len(wasms[i]) {
+			t.Errorf("module %d: %s %s %d", i, m.Code(), m.Variant(), m.WasmSize())
+		}
+	}
+	bad := append(codes, Code{rawCid(t, []byte("junk")), []byte("junk")})
+	if mods, err := e.LoadAll(ctx, bad, NV18); !errors.Is(err, ErrLoad) || mods[0] == nil || mods[4] != nil {
+		t.Errorf("LoadAll with bad code: %v", err)
+	}
+}
