@@ -95,3 +95,29 @@ func TestVectorSampleNv18(t *testing.T) {
 		})
 	}
 }
+
+// Machines over one shared engine run in parallel (the vector runner and
+// clients validating several tipsets do this): the same vectors give the
+// same results concurrently.
+func TestVectorsParallel(t *testing.T) {
+	names := []string{
+		"ext-0001-fil_9_init-Exec-Ok-1.json",
+		"ext-0001-fil_9_account-Send-Ok-1.json",
+		"ext-0002-fil_10_multisig-Propose-Ok-1.json",
+		"ext-0002-fil_10_storagepower-CreateMiner-Ok-1.json",
+	}
+	eng := wasmEngineForTest(t)
+	var paths []string
+	for _, n := range names {
+		paths = append(paths, findVector(t, n))
+	}
+	for _, p := range paths {
+		p := p
+		for i := 0; i < 2; i++ {
+			t.Run(filepath.Base(p), func(t *testing.T) {
+				t.Parallel()
+				checkVector(t, runVector(t, p, eng))
+			})
+		}
+	}
+}
