@@ -40,6 +40,9 @@ var ErrInvalidMessage = errors.New("invalid message")
 // ApplyMessage applies an explicit (on-chain) message. chainLength is the
 // length the inclusion charge is computed from (Lotus's ChainLength()).
 func (e *Executor) ApplyMessage(ctx context.Context, msg *Message, chainLength int) (*ApplyRet, error) {
+	if chainLength < 0 {
+		return nil, fmt.Errorf("%w: negative chain length %d", ErrInvalidMessage, chainLength)
+	}
 	return e.execute(ctx, msg, false, chainLength)
 }
 
