@@ -277,7 +277,7 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 		receipt.ExitCode = exitcode.SysErrOutOfGas
 		failure = err.Error()
 	default:
-		if n, ok := errno.Of(err); ok {
+		if n, ok := errno.Of(err); ok && !errors.Is(err, errFatal) {
 			switch n {
 			case errno.InsufficientFunds:
 				receipt.ExitCode = exitcode.SysErrInsufficientFunds

@@ -143,7 +143,9 @@ func (k *invocationKernel) classify(out Outcome) (callResult, error) {
 		if out.Err == nil {
 			out.Err = errors.New(out.Message)
 		}
-		return callResult{}, fmt.Errorf("%w: %w", errFatal, out.Err)
+		// %v, not %w: a fatal error must not look like a syscall error to
+		// errno.Of, whatever it wraps.
+		return callResult{}, fmt.Errorf("%w: %v", errFatal, out.Err)
 	}
 }
 
