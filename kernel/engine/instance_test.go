@@ -149,3 +149,16 @@ func TestEngineClosed(t *testing.T) {
 		t.Errorf("Load after Close: %v", err)
 	}
 }
+
+// Host modules export only functions, so any other import fails to link,
+// like the reference's unresolvable `gas.foo` global (fvm-gas.md §4).
+func TestGlobalImportIsLinkError(t *testing.T) {
+	tm := newTestModules()
+	ctx := context.Background()
+	e := newTestEngine(t, tm)
+	w := append([]byte("\x00asm\x01\x00\x00\x00"), 2, 10, 1, 1, 'g', 3, 'c', 'n', 't', 3, tI64, 1)
+	m := mustLoad(t, e, w, NV18)
+	if _, err := e.Instantiate(ctx, m, nil); !errors.Is(err, ErrLink) || !IsFatalInstantiation(err) {
+		t.Fatalf("Instantiate: %v, want ErrLink", err)
+	}
+}
