@@ -49,6 +49,8 @@ type callManager struct {
 	// backtrace lists the frames that failed, innermost first (diagnostics
 	// only, fvm-abi.md §5.3).
 	backtrace []string
+	// violations are what an audit-mode reachability set recorded.
+	violations []ReachabilityViolation
 }
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,

@@ -295,8 +295,8 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 	if receipt.ExitCode != exitcode.Ok && len(cm.backtrace) > 0 {
 		failure = strings.TrimPrefix(failure+"; "+strings.Join(cm.backtrace, " <- "), "; ")
 	}
-	ret := &ApplyRet{Receipt: receipt, GasOutputs: ZeroGasOutputs(), FailureInfo: failure}
-	_ = e.m.cfg
+	ret := &ApplyRet{Receipt: receipt, GasOutputs: ZeroGasOutputs(), FailureInfo: failure,
+		ReachabilityViolations: cm.violations}
 	if m.v3 {
 		root, err := cm.events.root(ctx)
 		if err != nil {

@@ -89,6 +89,11 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 	}
 	defer inst.Close(ctx)
 	out := eng.Run(ctx, k, inst, paramsID)
+	if vs, _ := k.reach.Violations(); len(vs) > 0 {
+		for _, v := range vs {
+			cm.violations = append(cm.violations, ReachabilityViolation{Actor: k.receiver, Method: k.method, Violation: v})
+		}
+	}
 	res, err := k.classify(out)
 	if err != nil || res.exit != exitcode.Ok {
 		frame := fmt.Sprintf("actor %d method %d: exit %d %s", k.receiver, k.method, res.exit, out.Message)

@@ -22,7 +22,7 @@ func TestReachabilityModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, mode := range []ReachabilityMode{ReachabilityCompat, ReachabilityStrict} {
+	for _, mode := range []ReachabilityMode{ReachabilityCompat, ReachabilityStrict, ReachabilityAudit} {
 		t.Run(mode.String(), func(t *testing.T) {
 			f := newFixture(t, 17)
 			blk, _ := blocks.NewBlockWithCid(data, c)
@@ -43,6 +43,9 @@ func TestReachabilityModes(t *testing.T) {
 			ret := apply(t, m, msg)
 			if ret.Receipt.ExitCode != 0 {
 				t.Fatalf("exit %d (%s)", ret.Receipt.ExitCode, ret.FailureInfo)
+			}
+			if n := len(ret.ReachabilityViolations); (mode == ReachabilityAudit) != (n == 2) {
+				t.Errorf("%d violations recorded (audit: open and set_root)", n)
 			}
 			if ownErr != nil {
 				t.Errorf("opening the state root: %v", ownErr)

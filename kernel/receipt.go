@@ -7,6 +7,8 @@ import (
 	"github.com/filecoin-project/go-state-types/exitcode"
 	"github.com/ipfs/go-cid"
 	cbg "github.com/whyrusleeping/cbor-gen"
+
+	"github.com/gofvm/gofvm/reachability"
 )
 
 // Receipt is a message receipt (fvm-abi.md §7.3). On chain it is a 3-tuple
@@ -69,6 +71,17 @@ type ApplyRet struct {
 	Events [][]byte
 	// FailureInfo is a diagnostic (backtrace-like) text; never consensus.
 	FailureInfo string
+	// ReachabilityViolations lists what strict reachability would have
+	// refused, in audit mode only (beyond the reference; never consensus).
+	ReachabilityViolations []ReachabilityViolation
+}
+
+// ReachabilityViolation is one audit-mode finding with the invocation it
+// happened in.
+type ReachabilityViolation struct {
+	Actor  abi.ActorID
+	Method abi.MethodNum
+	reachability.Violation
 }
 
 // Penalty is the amount the client charges the block miner (base fee ×

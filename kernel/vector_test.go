@@ -189,6 +189,9 @@ func runVector(t *testing.T, path string, eng Engine) vectorResult {
 	if ret.FailureInfo != "" {
 		t.Logf("failure: %s", ret.FailureInfo)
 	}
+	for _, v := range ret.ReachabilityViolations {
+		t.Logf("reachability violation: actor %d method %d: %s %s: %v", v.Actor, v.Method, v.Op, v.Cid, v.Err)
+	}
 	return vectorResult{receipt: ret.Receipt, root: root, expected: *lv.tv.Post.Receipts[0],
 		postRoot: lv.tv.Post.StateTree.RootCID}
 }
