@@ -20,7 +20,10 @@ import (
 
 // The real bundles live in /work/main/.conformance (local only, never
 // committed); these tests skip without them.
-const v10Bundle = "../../.conformance/bundles/v10/builtin-actors-mainnet.car"
+const (
+	v9Bundle  = "../../.conformance/bundles/v9/builtin-actors-mainnet.car"
+	v10Bundle = "../../.conformance/bundles/v10/builtin-actors-mainnet.car"
+)
 
 type bundleModule struct {
 	code cid.Cid
@@ -265,11 +268,16 @@ func benchInstantiateBundle(b *testing.B, mods []bundleModule, hosts HostModules
 // syscall under the compiler and the interpreter, for both instrumentation
 // variants, and requires the same gas counter and memory (design.md:
 // interpreter and compiler must be interchangeable).
-func TestBundleV10EnginesAgree(t *testing.T) {
+func TestBundleV10EnginesAgree(t *testing.T) { testBundleEnginesAgree(t, v10Bundle) }
+
+// TestBundleV9EnginesAgree: the same for the v9 (nv17) actors.
+func TestBundleV9EnginesAgree(t *testing.T) { testBundleEnginesAgree(t, v9Bundle) }
+
+func testBundleEnginesAgree(t *testing.T, bundle string) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	mods := bundleModules(t, v10Bundle)
+	mods := bundleModules(t, bundle)
 	hosts := stubHostModules(t, mods)
 	ctx := context.Background()
 	comp, err := New(ctx, WithHostModules(hosts))
