@@ -219,4 +219,13 @@ func TestVectorAccountSendNv17(t *testing.T) {
 		t.Fatalf("unexpected vector contents")
 	}
 	checkVector(t, r)
+
+	// The same through ApplyOne.
+	lv := loadVector(t, findVector(t, "ext-0001-fil_9_account-Send-Ok-1.json"), nil)
+	ret, post, err := ApplyOne(context.Background(), lv.bs, lv.tv.Pre.StateTree.RootCID, lv.nv,
+		lv.tv.ApplyMessages[0].Bytes, lv.length, lv.opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkVector(t, vectorResult{receipt: ret.Receipt, root: post, expected: r.expected, postRoot: r.postRoot})
 }

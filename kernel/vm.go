@@ -81,3 +81,28 @@ func (v *vm) ApplyImplicitMessage(ctx context.Context, msg *Message) (*ApplyRet,
 }
 
 func (v *vm) Flush(ctx context.Context) (cid.Cid, error) { return v.m.Flush(ctx) }
+
+// ApplyOne builds a machine at root, applies one explicit message given as
+// its CBOR bytes, and flushes: what a test-vector runner does per vector.
+// An error means the message could not be applied at all (a client error
+// in the reference) or the flush failed.
+func ApplyOne(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Version, msgBytes []byte,
+	chainLength int, opts ...Option) (*ApplyRet, cid.Cid, error) {
+	msg, err := DecodeMessage(msgBytes)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	m, err := NewMachine(ctx, bs, root, nv, opts...)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	ret, err := NewExecutor(m).ApplyMessage(ctx, msg, chainLength)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	post, err := m.Flush(ctx)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	return ret, post, nil
+}
