@@ -9,8 +9,8 @@ import (
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/filecoin-project/go-state-types/proof"
 
-	"github.com/gofvm/gofvm/kernel/errno"
 	fvmcrypto "github.com/gofvm/gofvm/kernel/crypto"
+	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
 )
 
