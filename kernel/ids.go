@@ -5,19 +5,13 @@ import (
 	"github.com/filecoin-project/go-state-types/exitcode"
 )
 
-// Well-known actor ids (fvm-abi.md §8.6).
+// Well-known actor ids the kernel uses (fvm-abi.md §8.6).
 const (
-	systemActorID          abi.ActorID = 0
-	initActorID            abi.ActorID = 1
-	rewardActorID          abi.ActorID = 2
-	cronActorID            abi.ActorID = 3
-	storagePowerActorID    abi.ActorID = 4
-	storageMarketActorID   abi.ActorID = 5
-	verifiedRegistryID     abi.ActorID = 6
-	datacapActorID         abi.ActorID = 7
-	eamActorID             abi.ActorID = 10
-	burntFundsActorID      abi.ActorID = 99
-	firstNonSingletonActor abi.ActorID = 100
+	systemActorID     abi.ActorID = 0
+	initActorID       abi.ActorID = 1
+	rewardActorID     abi.ActorID = 2
+	eamActorID        abi.ActorID = 10
+	burntFundsActorID abi.ActorID = 99
 )
 
 // FVM system exit codes whose go-state-types names predate the FVM
