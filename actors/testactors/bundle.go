@@ -1,0 +1,169 @@
+package testactors
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+
+	"github.com/filecoin-project/go-state-types/network"
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
+	"github.com/multiformats/go-varint"
+	cbg "github.com/whyrusleeping/cbor-gen"
+)
+
+var (
+	//go:embed noop.wasm
+	noopWasm []byte
+	//go:embed tiny.wasm
+	tinyWasm []byte
+	//go:embed tester_v2.wasm
+	testerV2Wasm []byte
+	//go:embed tester_v3.wasm
+	testerV3Wasm []byte
+)
+
+// Manifest names. The kernel requires system, init and account, and at
+// nv18 also placeholder, eam and ethaccount (fvm-abi.md §8.1).
+const (
+	System      = "system"
+	Init        = "init"
+	Account     = "account"
+	Placeholder = "placeholder"
+	EAM         = "eam"
+	EthAccount  = "ethaccount"
+	Tester      = "tester"
+	Tiny        = "tiny"
+)
+
+// Bundle is the test actors' bundle for one network version.
+type Bundle struct {
+	NV    network.Version
+	Root  cid.Cid // the manifest [1, data]
+	Data  cid.Cid // [[name, code]...]
+	Names []string
+	Codes map[string]cid.Cid
+	// Types are the builtin type ids: 1-based manifest positions.
+	Types  map[string]int32
+	Blocks []blocks.Block
+}
+
+// Names lists the manifest entries in order for nv.
+func Names(nv network.Version) []string {
+	if nv >= network.Version18 {
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny}
+	}
+	return []string{System, Init, Account, Tester, Tiny}
+}
+
+// Wasm is the (untagged) module a manifest name runs at nv.
+func Wasm(name string, nv network.Version) []byte {
+	switch name {
+	case Init, Tester:
+		if nv >= network.Version18 {
+			return testerV3Wasm
+		}
+		return testerV2Wasm
+	case Tiny:
+		return tinyWasm
+	}
+	return noopWasm
+}
+
+// tagged appends a custom section "gofvm" holding name, so that modules with
+// the same behaviour get different code CIDs. Custom sections never run.
+func tagged(wasm []byte, name string) []byte {
+	var body []byte
+	body = append(body, varint.ToUvarint(uint64(len("gofvm")))...)
+	body = append(body, "gofvm"...)
+	body = append(body, name...)
+	out := append([]byte(nil), wasm...)
+	out = append(out, 0)
+	out = append(out, varint.ToUvarint(uint64(len(body)))...)
+	return append(out, body...)
+}
+
+// NewBundle builds the bundle for nv (17 or 18).
+func NewBundle(nv network.Version) (*Bundle, error) {
+	if nv != network.Version17 && nv != network.Version18 {
+		return nil, fmt.Errorf("testactors: network version %d not supported", nv)
+	}
+	b := &Bundle{NV: nv, Names: Names(nv), Codes: map[string]cid.Cid{}, Types: map[string]int32{}}
+	var data bytes.Buffer
+	w := cbg.NewCborWriter(&data)
+	_ = w.WriteMajorTypeHeader(cbg.MajArray, uint64(len(b.Names)))
+	for i, name := range b.Names {
+		blk, err := newBlock(cid.Raw, tagged(Wasm(name, nv), name))
+		if err != nil {
+			return nil, err
+		}
+		b.Blocks = append(b.Blocks, blk)
+		b.Codes[name], b.Types[name] = blk.Cid(), int32(i+1)
+		_ = w.WriteMajorTypeHeader(cbg.MajArray, 2)
+		_ = w.WriteMajorTypeHeader(cbg.MajTextString, uint64(len(name)))
+		_, _ = w.Write([]byte(name))
+		if err := cbg.WriteCid(w, blk.Cid()); err != nil {
+			return nil, err
+		}
+	}
+	dataBlk, err := newBlock(cid.DagCBOR, data.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	b.Data = dataBlk.Cid()
+	var root bytes.Buffer
+	w = cbg.NewCborWriter(&root)
+	_ = w.WriteMajorTypeHeader(cbg.MajArray, 2)
+	_ = w.WriteMajorTypeHeader(cbg.MajUnsignedInt, 1)
+	if err := cbg.WriteCid(w, b.Data); err != nil {
+		return nil, err
+	}
+	rootBlk, err := newBlock(cid.DagCBOR, root.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	b.Root = rootBlk.Cid()
+	b.Blocks = append(b.Blocks, dataBlk, rootBlk)
+	return b, nil
+}
+
+// newBlock stores data under a CIDv1 with codec and blake2b-256, as the
+// bundles and the state tree do.
+func newBlock(codec uint64, data []byte) (blocks.Block, error) {
+	c, err := cid.V1Builder{Codec: codec, MhType: mh.BLAKE2B_MIN + 31}.Sum(data)
+	if err != nil {
+		return nil, err
+	}
+	return blocks.NewBlockWithCid(data, c)
+}
+
+// CAR is the bundle as a CARv1 whose only root is the manifest, blocks in
+// the order they were made (deterministic bytes).
+func (b *Bundle) CAR() []byte { return WriteCAR([]cid.Cid{b.Root}, b.Blocks) }
+
+// WriteCAR writes a CARv1 with the given roots and blocks.
+func WriteCAR(roots []cid.Cid, blks []blocks.Block) []byte {
+	var hdr bytes.Buffer
+	w := cbg.NewCborWriter(&hdr)
+	_ = w.WriteMajorTypeHeader(cbg.MajMap, 2)
+	_ = w.WriteMajorTypeHeader(cbg.MajTextString, 5)
+	_, _ = w.Write([]byte("roots"))
+	_ = w.WriteMajorTypeHeader(cbg.MajArray, uint64(len(roots)))
+	for _, r := range roots {
+		_ = cbg.WriteCid(w, r)
+	}
+	_ = w.WriteMajorTypeHeader(cbg.MajTextString, 7)
+	_, _ = w.Write([]byte("version"))
+	_ = w.WriteMajorTypeHeader(cbg.MajUnsignedInt, 1)
+	var out bytes.Buffer
+	out.Write(varint.ToUvarint(uint64(hdr.Len())))
+	out.Write(hdr.Bytes())
+	for _, blk := range blks {
+		cb := blk.Cid().Bytes()
+		out.Write(varint.ToUvarint(uint64(len(cb) + len(blk.RawData()))))
+		out.Write(cb)
+		out.Write(blk.RawData())
+	}
+	return out.Bytes()
+}

@@ -1,0 +1,29 @@
+// Package testactors holds gofvm's own test actors and the genesis they run
+// on: small hand-written wasm modules (WAT sources in wat/, compiled .wasm
+// committed beside them so `go test` needs no tool), a builtin-actors-style
+// bundle made of them, and a genesis state tree with system, init, reward,
+// burnt-funds, account and tester actors.
+//
+// Rebuild the .wasm after editing a .wat (needs /usr/bin/wat2wasm, wabt):
+//
+//	go generate ./actors/testactors
+//
+// The modules:
+//
+//   - noop: invoke returns 0. The code of system, account, placeholder, eam
+//     and ethaccount (each copy tagged with a custom section, so the code
+//     CIDs differ). Its gas is small enough to compute by hand (60 gas).
+//   - tiny: one debug.enabled syscall, then returns 0 (14,068 gas).
+//   - tester (tester_v2 for nv17, tester_v3 for nv18): dispatches on the
+//     method number to return data, exit with any code, send (nested, with
+//     value, to new or missing addresses), recurse to the call-depth limit,
+//     loop, trap, grow memory, create/link/open blocks, emit events, hand
+//     syscalls garbage, and create actors. See wat/tester.wat.in. The init
+//     actor runs the tester code too (tagged "init"), so nv18 actor
+//     creation, which only the init actor may do, can be exercised.
+//
+// The bundle's manifest is in the builtin format (root [1, data CID], data
+// [[name, code CID]...], code blocks raw 0x55 wasm; fvm-abi.md §8.1).
+package testactors
+
+//go:generate sh wat/gen.sh

@@ -1,0 +1,257 @@
+package testactors
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
+	init10 "github.com/filecoin-project/go-state-types/builtin/v10/init"
+	"github.com/filecoin-project/go-state-types/builtin/v10/util/adt"
+	"github.com/filecoin-project/go-state-types/network"
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	cbor "github.com/ipfs/go-ipld-cbor"
+	ipld "github.com/ipfs/go-ipld-format"
+	cbg "github.com/whyrusleeping/cbor-gen"
+
+	"github.com/gofvm/gofvm/actors"
+)
+
+// Well-known ids (fvm-abi.md §8.6) and the genesis's own actors.
+const (
+	SystemID      abi.ActorID = 0
+	InitID        abi.ActorID = 1
+	RewardID      abi.ActorID = 2
+	BurntFundsID  abi.ActorID = 99
+	AliceID       abi.ActorID = 100 // f1 account
+	BobID         abi.ActorID = 101 // f1 account
+	CarolID       abi.ActorID = 102 // f3 account
+	Tester1ID     abi.ActorID = 103
+	Tester2ID     abi.ActorID = 104
+	TinyID        abi.ActorID = 105
+	FirstUnusedID abi.ActorID = 106 // the init actor's next_id
+)
+
+// Genesis balances in attoFIL.
+var (
+	AccountBalance = big.Mul(big.NewInt(1000), big.NewInt(1e18)) // 1000 FIL
+	TesterBalance  = big.NewInt(1_000_000)
+)
+
+// NetworkName is the init actor's network name.
+const NetworkName = "gofvm-testactors"
+
+// Genesis is a state tree over the test bundle.
+type Genesis struct {
+	NV     network.Version
+	Bundle *Bundle
+	Root   cid.Cid
+	Store  *MemStore // every block: bundle, state, actor states
+	// Key and robust addresses of the genesis actors.
+	Alice, Bob, Carol        address.Address // f1, f1, f3
+	Tester1, Tester2, TinyF2 address.Address // f2
+}
+
+// KeyAddress derives a deterministic secp256k1 (f1) address from a seed: the
+// payload is blake2b-160 of a fixed 65-byte "public key" (no signature is
+// ever checked in these tests).
+func KeyAddress(seed byte) address.Address {
+	pk := bytes.Repeat([]byte{seed}, 65)
+	pk[0] = 4
+	a, err := address.NewSecp256k1Address(pk)
+	if err != nil {
+		panic(err) // a 65-byte key always hashes
+	}
+	return a
+}
+
+// BLSAddress derives a deterministic BLS (f3) address from a seed.
+func BLSAddress(seed byte) address.Address {
+	a, err := address.NewBLSAddress(bytes.Repeat([]byte{seed}, 48))
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+func robust(seed byte) address.Address {
+	a, err := address.NewActorAddress([]byte{'g', 'o', 'f', 'v', 'm', seed})
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// NewGenesis builds the genesis for nv: StateRoot v4 (nv17) or v5 (nv18).
+func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
+	b, err := NewBundle(nv)
+	if err != nil {
+		return nil, err
+	}
+	g := &Genesis{NV: nv, Bundle: b, Store: NewMemStore(),
+		Alice: KeyAddress(1), Bob: KeyAddress(2), Carol: BLSAddress(3),
+		Tester1: robust(1), Tester2: robust(2), TinyF2: robust(3)}
+	for _, blk := range b.Blocks {
+		_ = g.Store.Put(ctx, blk)
+	}
+	cs := cbor.NewCborStore(g.Store)
+
+	// init: address map of every non-singleton, next_id = FirstUnusedID.
+	ist, err := init10.ConstructState(adt.WrapStore(ctx, cs), NetworkName)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range g.addresses() {
+		id, err := ist.MapAddressToNewID(adt.WrapStore(ctx, cs), a)
+		if err != nil {
+			return nil, err
+		}
+		if want, _ := address.NewIDAddress(uint64(AliceID) + uint64(i)); id != want {
+			return nil, fmt.Errorf("testactors: %s got %s, want %s", a, id, want)
+		}
+	}
+	initHead, err := cs.Put(ctx, ist)
+	if err != nil {
+		return nil, err
+	}
+	sysHead, err := g.putTuple(ctx, func(w *cbg.CborWriter) error { return cbg.WriteCid(w, b.Data) })
+	if err != nil {
+		return nil, err
+	}
+	empty, err := actors.PutEmptyArray(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	accountState := func(a address.Address) (cid.Cid, error) {
+		return g.putTuple(ctx, func(w *cbg.CborWriter) error { return a.MarshalCBOR(w) })
+	}
+
+	st, err := actors.NewStateTree(ctx, cs, nv)
+	if err != nil {
+		return nil, err
+	}
+	set := func(id abi.ActorID, code string, head cid.Cid, bal abi.TokenAmount) error {
+		return st.SetActor(id, &actors.Actor{Code: b.Codes[code], Head: head, Balance: bal})
+	}
+	if err := set(SystemID, System, sysHead, big.Zero()); err != nil {
+		return nil, err
+	}
+	if err := set(InitID, Init, initHead, big.Zero()); err != nil {
+		return nil, err
+	}
+	// reward and burnt funds only receive funds here; they run no code.
+	if err := set(RewardID, System, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	if err := set(BurntFundsID, Account, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	for _, acc := range []struct {
+		id abi.ActorID
+		a  address.Address
+	}{{AliceID, g.Alice}, {BobID, g.Bob}, {CarolID, g.Carol}} {
+		head, err := accountState(acc.a)
+		if err != nil {
+			return nil, err
+		}
+		if err := set(acc.id, Account, head, AccountBalance); err != nil {
+			return nil, err
+		}
+	}
+	if err := set(Tester1ID, Tester, empty, TesterBalance); err != nil {
+		return nil, err
+	}
+	if err := set(Tester2ID, Tester, empty, TesterBalance); err != nil {
+		return nil, err
+	}
+	if err := set(TinyID, Tiny, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	if g.Root, err = st.Flush(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// putTuple stores the DAG-CBOR 1-tuple [field].
+func (g *Genesis) putTuple(ctx context.Context, field func(*cbg.CborWriter) error) (cid.Cid, error) {
+	var buf bytes.Buffer
+	w := cbg.NewCborWriter(&buf)
+	_ = w.WriteMajorTypeHeader(cbg.MajArray, 1)
+	if err := field(w); err != nil {
+		return cid.Undef, err
+	}
+	blk, err := newBlock(cid.DagCBOR, buf.Bytes())
+	if err != nil {
+		return cid.Undef, err
+	}
+	return blk.Cid(), g.Store.Put(ctx, blk)
+}
+
+// MemStore is a concurrency-safe in-memory blockstore.
+type MemStore struct {
+	mu sync.RWMutex
+	m  map[cid.Cid]blocks.Block
+}
+
+// NewMemStore returns an empty store.
+func NewMemStore() *MemStore { return &MemStore{m: map[cid.Cid]blocks.Block{}} }
+
+// Get returns a block or ipld.ErrNotFound.
+func (s *MemStore) Get(_ context.Context, c cid.Cid) (blocks.Block, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if b, ok := s.m[c]; ok {
+		return b, nil
+	}
+	return nil, ipld.ErrNotFound{Cid: c}
+}
+
+// Put stores a block.
+func (s *MemStore) Put(_ context.Context, b blocks.Block) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[b.Cid()] = b
+	return nil
+}
+
+// Copy is an independent store with the same blocks (one per machine, so a
+// test's writes never leak into another's pre-state).
+func (s *MemStore) Copy() *MemStore {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := NewMemStore()
+	for k, v := range s.m {
+		c.m[k] = v
+	}
+	return c
+}
+
+// Blocks lists every block, sorted by CID bytes (deterministic CARs).
+func (s *MemStore) Blocks() []blocks.Block {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]blocks.Block, 0, len(s.m))
+	for _, b := range s.m {
+		out = append(out, b)
+	}
+	sortBlocks(out)
+	return out
+}
+
+func sortBlocks(bs []blocks.Block) {
+	for i := 1; i < len(bs); i++ { // insertion sort: small sets, no import
+		for j := i; j > 0 && bytes.Compare(bs[j-1].Cid().Bytes(), bs[j].Cid().Bytes()) > 0; j-- {
+			bs[j-1], bs[j] = bs[j], bs[j-1]
+		}
+	}
+}
+
+// addresses are the genesis's non-ID addresses in id order (100…105).
+func (g *Genesis) addresses() []address.Address {
+	return []address.Address{g.Alice, g.Bob, g.Carol, g.Tester1, g.Tester2, g.TinyF2}
+}

@@ -1,0 +1,68 @@
+package testactors
+
+import (
+	"encoding/binary"
+
+	"github.com/filecoin-project/go-address"
+)
+
+// Tester methods (wat/tester.wat.in).
+const (
+	MethodConstructor = 1
+	MethodReturn      = 2  // returns the DAG-CBOR text "abc" (0x63616263)
+	MethodExit        = 3  // exits with Params.Code, with data if Params.WithData (nv18)
+	MethodBadReturn   = 4  // returns block id 77, which does not exist
+	MethodSend        = 5  // sends Params.Value to Params.To, method Params.A, forwarding its params
+	MethodRecurse     = 6  // self-sends method 6 until a send fails
+	MethodLoop        = 7  // loops forever
+	MethodUnreachable = 8  // traps: unreachable
+	MethodDivZero     = 9  // traps: integer division by zero (call without params)
+	MethodOOB         = 10 // traps: out-of-bounds load
+	MethodStack       = 11 // traps: unbounded recursion hits the wasm stack limit
+	MethodGrow        = 12 // memory.grow(Params.A); returns Result(grow's answer, 0)
+	MethodBlocks      = 13 // block create/link/set_root/open; returns the opened block
+	MethodEvent       = 14 // nv18: emit_event; returns Result(errno, 0)
+	MethodHostile     = 15 // garbage to the syscalls; returns the error numbers
+	MethodCreate      = 16 // create_actor(id Params.A, code of type Params.B); Result(errno create, errno address)
+)
+
+// ReturnABC is what MethodReturn (and MethodBlocks) return: DAG-CBOR "abc".
+var ReturnABC = []byte{0x63, 'a', 'b', 'c'}
+
+// Params is the tester's 44-byte payload, sent as a DAG-CBOR byte string.
+type Params struct {
+	A, B, Code uint32
+	WithData   bool
+	To         address.Address // ≤ 22 bytes
+}
+
+// Encode is 0x58 0x2c ‖ a ‖ b ‖ len(to) ‖ code ‖ withData ‖ to, padded.
+func (p Params) Encode() []byte {
+	out := make([]byte, 46)
+	out[0], out[1] = 0x58, 44
+	binary.LittleEndian.PutUint32(out[2:], p.A)
+	binary.LittleEndian.PutUint32(out[6:], p.B)
+	var to []byte
+	if p.To != address.Undef {
+		to = p.To.Bytes()
+	}
+	if len(to) > 22 {
+		panic("testactors: address too long for the tester's params")
+	}
+	binary.LittleEndian.PutUint32(out[10:], uint32(len(to)))
+	binary.LittleEndian.PutUint32(out[14:], p.Code)
+	if p.WithData {
+		out[18] = 1
+	}
+	copy(out[22:], to)
+	return out
+}
+
+// Result is the tester's 9-byte result block 0x48 ‖ x u32le ‖ y u32le.
+func Result(x, y uint32) []byte {
+	out := make([]byte, 9)
+	out[0] = 0x48
+	binary.LittleEndian.PutUint32(out[1:], x)
+	binary.LittleEndian.PutUint32(out[5:], y)
+	return out
+}

@@ -1,0 +1,194 @@
+;; tester: gofvm's own test actor, one source for both ABIs. gen.sh keeps the
+;; lines marked ";;v2 " for tester_v2.wat (FVM v2 imports, nv17) and ";;v3 "
+;; for tester_v3.wat (FVM v3 imports, nv18); fvm-abi.md §3.1 gives every
+;; signature. It dispatches on the method number (InvocationContext /
+;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
+;; byte string of 40 bytes (0x58 0x28 ‖ payload), payload fields:
+;;   a u32 @0x1002  nested method (5) / pages (12) / actor id (16) / type (16)
+;;   b u32 @0x1006  value (attoFIL) sent by method 5
+;;   c u32 @0x100A  address length (method 5)
+;;   d u32 @0x100E  exit code (method 3)
+;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18)
+;;   address bytes @0x1016 (≤ 22)
+;; "result(x, y)" below is the 9-byte DAG-CBOR block 0x48 ‖ x u32le ‖ y u32le.
+;;
+;; Memory map: 0x100 context, 0x200 IpldStat, 0x210 read ret, 0x220 u32 ret,
+;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
+;; 0x400 constants, 0x500 CID buffer, 0x600 hostile errno list, 0x700 scratch
+;; buffer, 0x800 own ID address, 0x1000 params.
+(module
+  (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
+  (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
+  (import "ipld" "block_read" (func $read (param i32 i32 i32 i32 i32) (result i32)))
+  (import "ipld" "block_stat" (func $stat (param i32 i32) (result i32)))
+  (import "ipld" "block_link" (func $link (param i32 i32 i64 i32 i32 i32) (result i32)))
+  (import "self" "root" (func $root (param i32 i32 i32) (result i32)))
+  (import "self" "set_root" (func $set_root (param i32) (result i32)))
+  (import "actor" "resolve_address" (func $resolve (param i32 i32 i32) (result i32)))
+  (import "actor" "get_actor_code_cid" (func $code_of (param i32 i64 i32 i32) (result i32)))
+  (import "actor" "get_code_cid_for_type" (func $code_for_type (param i32 i32 i32 i32) (result i32)))
+  (import "crypto" "hash" (func $hash (param i32 i64 i32 i32 i32 i32) (result i32)))
+  (import "crypto" "verify_signature" (func $verify_sig (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "rand" "get_chain_randomness" (func $chain_rand (param i32 i64 i64 i32 i32) (result i32)))
+  (import "gas" "charge" (func $charge (param i32 i32 i64) (result i32)))
+  (import "vm" "message_context" (func $context (param i32) (result i32)))
+  (import "vm" "exit" (func $vm_exit (param i32 i32 i32 i32) (result i32)))
+  (import "send" "send" (func $sys_send (param i32 i32 i32 i64 i32 i64 i64 i64 i64) (result i32)))
+  (import "actor" "next_actor_address" (func $actor_address (param i32 i32 i32) (result i32)))
+  (import "actor" "create_actor" (func $create_actor (param i64 i32 i32 i32) (result i32)))
+  (import "event" "emit_event" (func $emit (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; 0x400: the return data, DAG-CBOR text "abc"; 0x410: an event with one
+  ;; entry [flags 3, key "k", codec 0x55, value "v"] (fvm-abi.md §6.12).
+  (data (i32.const 0x400) "\63abc")
+  (data (i32.const 0x410) "\81\84\03\61k\18\55\41v")
+
+  ;; exit ends the invocation with code (and, in v3, block blk).
+  (func $exit (param $code i32) (param $blk i32)
+    (drop (call $vm_exit (local.get $code) (local.get $blk) (i32.const 0) (i32.const 0)))
+    unreachable)
+
+  ;; send(addr, len, method, params, value) → error number; Send at 0x240.
+  (func $send (param $addr i32) (param $len i32) (param $method i64) (param $params i32) (param $value i64) (result i32)
+    (call $sys_send (i32.const 0x240) (local.get $addr) (local.get $len) (local.get $method)
+      (local.get $params) (i64.const 0) (local.get $value) (i64.const -1) (i64.const 0)))
+
+  ;; block makes a DAG-CBOR block of len bytes at off and returns its id.
+  (func $block (param $off i32) (param $len i32) (result i32)
+    (if (call $create (i32.const 0x220) (i64.const 0x71) (local.get $off) (local.get $len)) (then unreachable))
+    (i32.load (i32.const 0x220)))
+
+  (func $result (param $x i32) (param $y i32) (result i32)
+    (i32.store8 (i32.const 0x300) (i32.const 0x48))
+    (i32.store (i32.const 0x301) (local.get $x))
+    (i32.store (i32.const 0x305) (local.get $y))
+    (call $block (i32.const 0x300) (i32.const 9)))
+
+  ;; self_address writes this actor's ID address (0x00 ‖ LEB128 id) at 0x800
+  ;; and returns its length.
+  (func $self_address (result i32)
+    (local $id i64) (local $n i32) (local $b i32)
+    (local.set $id (i64.load (i32.const 0x118)))
+    (i32.store8 (i32.const 0x800) (i32.const 0))
+    (local.set $n (i32.const 1))
+    (loop $more
+      (local.set $b (i32.wrap_i64 (i64.and (local.get $id) (i64.const 0x7f))))
+      (local.set $id (i64.shr_u (local.get $id) (i64.const 7)))
+      (if (i64.ne (local.get $id) (i64.const 0)) (then (local.set $b (i32.or (local.get $b) (i32.const 0x80)))))
+      (i32.store8 (i32.add (i32.const 0x800) (local.get $n)) (local.get $b))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $more (i64.ne (local.get $id) (i64.const 0))))
+    (local.get $n))
+
+  (func $deep (call $deep))
+
+  ;; hostile hands the syscalls garbage and returns the error numbers it got
+  ;; as a DAG-CBOR byte string, one byte per call.
+  (func $hostile (result i32)
+    (local $n i32) (local $self i32)
+    (local.set $self (call $self_address))
+    (i32.store8 (i32.const 0x601) (call $open (i32.const 0x260) (i32.const 0xfffffff0)))
+    (i32.store8 (i32.const 0x602) (call $stat (i32.const 0x260) (i32.const 0)))
+    (i32.store8 (i32.const 0x603) (call $read (i32.const 0x260) (i32.const 999) (i32.const 0) (i32.const 0x700) (i32.const 10)))
+    (i32.store8 (i32.const 0x604) (call $create (i32.const 0x260) (i64.const 0x1234) (i32.const 0x400) (i32.const 4)))
+    (i32.store8 (i32.const 0x605) (call $create (i32.const 0x260) (i64.const 0x71) (i32.const 0xffff0000) (i32.const 100)))
+    (i32.store8 (i32.const 0x606) (call $link (i32.const 0x260) (i32.const 999) (i64.const 0x12) (i32.const 32) (i32.const 0x700) (i32.const 100)))
+    (i32.store8 (i32.const 0x607) (call $link (i32.const 0x260) (i32.const 999) (i64.const 0xb220) (i32.const 32) (i32.const 0x700) (i32.const 100)))
+    (i32.store8 (i32.const 0x608) (call $set_root (i32.const 0xfffffff0)))
+    (i32.store8 (i32.const 0x609) (call $set_root (i32.const 0x400)))
+    (i32.store8 (i32.const 0x60a) (call $resolve (i32.const 0x260) (i32.const 0x400) (i32.const 0)))
+    (i32.store8 (i32.const 0x60b) (call $send (i32.const 0x800) (i32.const 0) (i64.const 0) (i32.const 0) (i64.const 0)))
+    (i32.store8 (i32.const 0x60c) (call $send (i32.const 0x800) (local.get $self) (i64.const 2) (i32.const 999) (i64.const 0)))
+    (i32.store8 (i32.const 0x60d) (call $context (i32.const 0xfffffff0)))
+    (i32.store8 (i32.const 0x60e) (call $hash (i32.const 0x260) (i64.const 0x9999) (i32.const 0x400) (i32.const 4) (i32.const 0x700) (i32.const 32)))
+    (i32.store8 (i32.const 0x60f) (call $code_for_type (i32.const 0x260) (i32.const -1) (i32.const 0x700) (i32.const 100)))
+    (i32.store8 (i32.const 0x610) (call $code_of (i32.const 0x260) (i64.const 999999) (i32.const 0x700) (i32.const 100)))
+    (i32.store8 (i32.const 0x611) (call $root (i32.const 0x260) (i32.const 0x700) (i32.const 1)))
+    (i32.store8 (i32.const 0x612) (call $charge (i32.const 0xfffffff0) (i32.const 4) (i64.const 0)))
+    (i32.store8 (i32.const 0x613) (call $chain_rand (i32.const 0x260) (i64.const 1) (i64.const 0) (i32.const 0xfffffff0) (i32.const 4)))
+    (i32.store8 (i32.const 0x614) (call $verify_sig (i32.const 0x260) (i32.const 9) (i32.const 0x400) (i32.const 4)
+      (i32.const 0x800) (local.get $self) (i32.const 0x400) (i32.const 4)))
+    (local.set $n (i32.const 20))
+    (i32.store8 (i32.const 0x615) (call $sys_send (i32.const 0x240) (i32.const 0x800) (local.get $self) (i64.const 0)
+      (i32.const 0) (i64.const 0) (i64.const 0) (i64.const -1) (i64.const 2)))
+    (i32.store8 (i32.const 0x616) (call $emit (i32.const 0x400) (i32.const 4)))
+    (local.set $n (i32.const 22))
+    (i32.store8 (i32.const 0x600) (i32.add (i32.const 0x40) (local.get $n)))
+    (call $block (i32.const 0x600) (i32.add (local.get $n) (i32.const 1))))
+
+  ;; recurse sends method 6 to itself until a send fails; each frame returns
+  ;; result(frames below and including it, error number of the failed send).
+  (func $recurse (result i32)
+    (local $r i32)
+    (local.set $r (call $send (i32.const 0x800) (call $self_address) (i64.const 6) (i32.const 0) (i64.const 0)))
+    (if (local.get $r) (then (return (call $result (i32.const 1) (local.get $r)))))
+    (if (i32.load (i32.const 0x240)) (then (call $exit (i32.const 20) (i32.const 0))))
+    (if (call $read (i32.const 0x210) (i32.load (i32.const 0x244)) (i32.const 0) (i32.const 0x310) (i32.const 9))
+      (then unreachable))
+    (call $result (i32.add (i32.load (i32.const 0x311)) (i32.const 1)) (i32.load (i32.const 0x315))))
+
+  ;; blocks: create, link, set_root, open; returns the opened block.
+  (func $blocks (result i32)
+    (local $id i32)
+    (local.set $id (call $block (i32.const 0x400) (i32.const 4)))
+    (if (call $link (i32.const 0x260) (local.get $id) (i64.const 0xb220) (i32.const 32) (i32.const 0x500) (i32.const 100))
+      (then unreachable))
+    (if (call $set_root (i32.const 0x500)) (then unreachable))
+    (if (call $open (i32.const 0x260) (i32.const 0x500)) (then unreachable))
+    (i32.load (i32.const 0x268)))
+
+  ;; create: a new actor at id a with the code of builtin type b; returns
+  ;; result(create_actor errno, actor-address errno).
+  (func $create_new (result i32)
+    (local $e1 i32)
+    (local.set $e1 (call $actor_address (i32.const 0x260) (i32.const 0x700) (i32.const 21)))
+    (if (call $code_for_type (i32.const 0x260) (i32.load (i32.const 0x1006)) (i32.const 0x500) (i32.const 100))
+      (then unreachable))
+    (call $result
+      (call $create_actor (i64.extend_i32_u (i32.load (i32.const 0x1002))) (i32.const 0x500) (i32.const 0) (i32.const 0))
+      (local.get $e1)))
+
+  (func (export "invoke") (param $p i32) (result i32)
+    (local $m i64) (local $r i32)
+    (if (call $context (i32.const 0x100)) (then unreachable))
+    (local.set $m (i64.load (i32.const 0x120)))
+    (if (local.get $p) (then
+      (if (call $stat (i32.const 0x200) (local.get $p)) (then unreachable))
+      (if (i32.gt_u (i32.load (i32.const 0x208)) (i32.const 0x100)) (then unreachable))
+      (drop (call $read (i32.const 0x210) (local.get $p) (i32.const 0) (i32.const 0x1000) (i32.load (i32.const 0x208))))))
+    ;; 1: constructor, 2: return "abc"
+    (if (i64.eq (local.get $m) (i64.const 1)) (then (return (i32.const 0))))
+    (if (i64.eq (local.get $m) (i64.const 2)) (then (return (call $block (i32.const 0x400) (i32.const 4)))))
+    ;; 3: exit with code d, with data if e = 1
+    (if (i64.eq (local.get $m) (i64.const 3)) (then
+      (if (i32.load (i32.const 0x1012))
+        (then (call $exit (i32.load (i32.const 0x100e)) (call $block (i32.const 0x400) (i32.const 4))))
+        (else (call $exit (i32.load (i32.const 0x100e)) (i32.const 0))))))
+    ;; 4: return a block id that does not exist
+    (if (i64.eq (local.get $m) (i64.const 4)) (then (return (i32.const 77))))
+    ;; 5: send value b to the address, method a, forwarding the params
+    (if (i64.eq (local.get $m) (i64.const 5)) (then
+      (local.set $r (call $send (i32.const 0x1016) (i32.load (i32.const 0x100a)) (i64.extend_i32_u (i32.load (i32.const 0x1002)))
+        (local.get $p) (i64.extend_i32_u (i32.load (i32.const 0x1006)))))
+      (if (i32.eqz (i32.or (local.get $r) (i32.load (i32.const 0x240))))
+        (then (return (i32.load (i32.const 0x244)))))
+      (return (call $result (i32.load (i32.const 0x240)) (local.get $r)))))
+    (if (i64.eq (local.get $m) (i64.const 6)) (then (return (call $recurse))))
+    ;; 7: loop forever (out of gas)
+    (if (i64.eq (local.get $m) (i64.const 7)) (then (loop $l (br $l))))
+    ;; 8-11: traps
+    (if (i64.eq (local.get $m) (i64.const 8)) (then unreachable))
+    (if (i64.eq (local.get $m) (i64.const 9)) (then (return (i32.div_u (i32.const 1) (i32.load (i32.const 0x1012))))))
+    (if (i64.eq (local.get $m) (i64.const 10)) (then (return (i32.load (i32.const 0xfffffff0)))))
+    (if (i64.eq (local.get $m) (i64.const 11)) (then (call $deep)))
+    ;; 12: memory.grow by a pages; returns result(grow's answer, 0)
+    (if (i64.eq (local.get $m) (i64.const 12)) (then
+      (return (call $result (memory.grow (i32.load (i32.const 0x1002))) (i32.const 0)))))
+    (if (i64.eq (local.get $m) (i64.const 13)) (then (return (call $blocks))))
+    (if (i64.eq (local.get $m) (i64.const 14)) (then
+      (return (call $result (call $emit (i32.const 0x410) (i32.const 9)) (i32.const 0)))))
+    (if (i64.eq (local.get $m) (i64.const 15)) (then (return (call $hostile))))
+    (if (i64.eq (local.get $m) (i64.const 16)) (then (return (call $create_new))))
+    ;; anything else: USR_UNHANDLED_MESSAGE
+    (call $exit (i32.const 22) (i32.const 0))
+    (i32.const 0)))
