@@ -112,6 +112,17 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Bundles = b
 	}
+	if cfg.ReadFile != nil {
+		// The embedded suite runs on the test actors' bundles embedded
+		// beside it (vectors/suite/bundles), plus any given with --bundles.
+		if cfg.Bundles == nil {
+			cfg.Bundles = vectors.NewBundles()
+		}
+		if err := cfg.Bundles.AddSuiteBundles(); err != nil {
+			fmt.Fprintf(stderr, "fvmcheck run: %v\n", err)
+			return exitUsage
+		}
+	}
 	if vectors.DefaultDriver != nil {
 		d, err := vectors.DefaultDriver(vectors.DriverOptions{CacheDir: opts.cache})
 		if err != nil {
