@@ -202,4 +202,3 @@ func BenchmarkRecorderGasCharge(b *testing.B) {
 		h.OnGasCharge(GasCharge{Name: "wasm_exec", ComputeMilli: int64(i)})
 	}
 }
-
