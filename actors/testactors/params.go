@@ -24,6 +24,8 @@ const (
 	MethodEvent       = 14 // nv18: emit_event; returns Result(errno, 0)
 	MethodHostile     = 15 // garbage to the syscalls; returns the error numbers
 	MethodCreate      = 16 // create_actor(id Params.A, code of type Params.B); Result(errno create, errno address)
+	MethodExitBadBlk  = 17 // exits with Params.Code and block id 999 (not in the registry)
+	MethodSendLimited = 18 // self-sends method Params.A; nv18: gas limit Params.B (0 = none), flags Params.Code
 )
 
 // ReturnABC is what MethodReturn (and MethodBlocks) return: DAG-CBOR "abc".

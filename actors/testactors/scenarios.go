@@ -259,6 +259,28 @@ func Scenarios(g *Genesis) []Scenario {
 	} else {
 		ret(s, Result(11, 0))
 	}
+	s = add(base("exit-unknown-block", t1, MethodExitBadBlk, big.Zero(), tp(Params{Code: 20})), 20,
+		"fvm-abi.md §3.2 vm.exit: v3 resolves a non-zero unknown block id → fatal (10, all gas); v2 abort has no block")
+	if v3 {
+		s.Exit = 10
+		s.HandGas = func(int) int64 { return GasLimit }
+	}
+	s = add(base("subcall-gas-limit", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodLoop, B: 1_000_000})), 0,
+		"fvm-abi.md §6.5: v3 child out of gas under its own limit → exit 7 to the caller; v2 has no sub-limit, the message runs out of gas")
+	s.GasLimit = LoopGasLimit
+	if v3 {
+		ret(s, Result(7, 0))
+	} else {
+		s.Exit = 7
+		s.HandGas = func(int) int64 { return LoopGasLimit }
+	}
+	s = add(base("read-only-event", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodEvent, Code: 1})), 0,
+		"fvm-abi.md §6.4: emit_event in a read-only call → ReadOnly (13); nv17 has no flags and no method 14 (22)")
+	if v3 {
+		ret(s, Result(13, 0))
+	} else {
+		ret(s, Result(22, 0))
+	}
 	return out
 }
 

@@ -3,11 +3,12 @@
 ;; for tester_v3.wat (FVM v3 imports, nv18); fvm-abi.md §3.1 gives every
 ;; signature. It dispatches on the method number (InvocationContext /
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
-;; byte string of 40 bytes (0x58 0x28 ‖ payload), payload fields:
-;;   a u32 @0x1002  nested method (5) / pages (12) / actor id (16) / type (16)
-;;   b u32 @0x1006  value (attoFIL) sent by method 5
+;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
+;;   a u32 @0x1002  nested method (5) / pages (12) / new actor id (16)
+;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
+;;                  gas limit (18, nv18; 0 = none)
 ;;   c u32 @0x100A  address length (method 5)
-;;   d u32 @0x100E  exit code (method 3)
+;;   d u32 @0x100E  exit code (methods 3, 17) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18)
 ;;   address bytes @0x1016 (≤ 22)
 ;; "result(x, y)" below is the 9-byte DAG-CBOR block 0x48 ‖ x u32le ‖ y u32le.
@@ -51,6 +52,14 @@
   (func $send (param $addr i32) (param $len i32) (param $method i64) (param $params i32) (param $value i64) (result i32)
     (call $sys_send (i32.const 0x240) (local.get $addr) (local.get $len) (local.get $method)
       (local.get $params) (i64.const 0) (local.get $value)))
+
+  ;; send_self_limited sends method to this actor with no params and no
+  ;; value; v3 passes gas_limit (0 = none, u64::MAX) and flags, v2 has neither.
+  (func $send_self_limited (param $method i64) (param $limit i64) (param $flags i64) (result i32)
+    (local $len i32)
+    (local.set $len (call $self_address))
+    (call $sys_send (i32.const 0x240) (i32.const 0x800) (local.get $len) (local.get $method)
+      (i32.const 0) (i64.const 0) (i64.const 0)))
 
   ;; block makes a DAG-CBOR block of len bytes at off and returns its id.
   (func $block (param $off i32) (param $len i32) (result i32)
@@ -182,6 +191,15 @@
     (if (i64.eq (local.get $m) (i64.const 13)) (then (return (call $blocks))))
     (if (i64.eq (local.get $m) (i64.const 15)) (then (return (call $hostile))))
     (if (i64.eq (local.get $m) (i64.const 16)) (then (return (call $create_new))))
+    ;; 17: exit with code d and block id 999, which does not exist
+    (if (i64.eq (local.get $m) (i64.const 17)) (then (call $exit (i32.load (i32.const 0x100e)) (i32.const 999))))
+    ;; 18: self-send method a with gas limit b (v3; 0 = none) and flags d (v3)
+    (if (i64.eq (local.get $m) (i64.const 18)) (then
+      (local.set $r (call $send_self_limited (i64.extend_i32_u (i32.load (i32.const 0x1002)))
+        (i64.extend_i32_u (i32.load (i32.const 0x1006))) (i64.extend_i32_u (i32.load (i32.const 0x100e)))))
+      (if (i32.eqz (i32.or (local.get $r) (i32.load (i32.const 0x240))))
+        (then (return (i32.load (i32.const 0x244)))))
+      (return (call $result (i32.load (i32.const 0x240)) (local.get $r)))))
     ;; anything else: USR_UNHANDLED_MESSAGE
     (call $exit (i32.const 22) (i32.const 0))
     (i32.const 0)))
