@@ -22,6 +22,10 @@ var (
 	testerV2Wasm []byte
 	//go:embed tester_v3.wasm
 	testerV3Wasm []byte
+	//go:embed badptr_v2.wasm
+	badptrV2Wasm []byte
+	//go:embed badptr_v3.wasm
+	badptrV3Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and at
@@ -35,6 +39,7 @@ const (
 	EthAccount  = "ethaccount"
 	Tester      = "tester"
 	Tiny        = "tiny"
+	BadPtr      = "badptr"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -52,9 +57,9 @@ type Bundle struct {
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
 	if nv >= network.Version18 {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr}
 	}
-	return []string{System, Init, Account, Tester, Tiny}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv.
@@ -67,6 +72,11 @@ func Wasm(name string, nv network.Version) []byte {
 		return testerV2Wasm
 	case Tiny:
 		return tinyWasm
+	case BadPtr:
+		if nv >= network.Version18 {
+			return badptrV3Wasm
+		}
+		return badptrV2Wasm
 	}
 	return noopWasm
 }

@@ -33,7 +33,8 @@ const (
 	Tester1ID     abi.ActorID = 103
 	Tester2ID     abi.ActorID = 104
 	TinyID        abi.ActorID = 105
-	FirstUnusedID abi.ActorID = 106 // the init actor's next_id
+	BadPtrID      abi.ActorID = 106
+	FirstUnusedID abi.ActorID = 107 // the init actor's next_id
 )
 
 // Genesis balances in attoFIL.
@@ -52,8 +53,8 @@ type Genesis struct {
 	Root   cid.Cid
 	Store  *MemStore // every block: bundle, state, actor states
 	// Key and robust addresses of the genesis actors.
-	Alice, Bob, Carol        address.Address // f1, f1, f3
-	Tester1, Tester2, TinyF2 address.Address // f2
+	Alice, Bob, Carol                  address.Address // f1, f1, f3
+	Tester1, Tester2, TinyF2, BadPtrF2 address.Address // f2
 }
 
 // KeyAddress derives a deterministic secp256k1 (f1) address from a seed: the
@@ -94,7 +95,7 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	}
 	g := &Genesis{NV: nv, Bundle: b, Store: NewMemStore(),
 		Alice: KeyAddress(1), Bob: KeyAddress(2), Carol: BLSAddress(3),
-		Tester1: robust(1), Tester2: robust(2), TinyF2: robust(3)}
+		Tester1: robust(1), Tester2: robust(2), TinyF2: robust(3), BadPtrF2: robust(4)}
 	for _, blk := range b.Blocks {
 		_ = g.Store.Put(ctx, blk)
 	}
@@ -169,6 +170,9 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 		return nil, err
 	}
 	if err := set(TinyID, Tiny, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	if err := set(BadPtrID, BadPtr, empty, big.Zero()); err != nil {
 		return nil, err
 	}
 	if g.Root, err = st.Flush(); err != nil {
@@ -251,7 +255,7 @@ func sortBlocks(bs []blocks.Block) {
 	}
 }
 
-// addresses are the genesis's non-ID addresses in id order (100…105).
+// addresses are the genesis's non-ID addresses in id order (100…106).
 func (g *Genesis) addresses() []address.Address {
-	return []address.Address{g.Alice, g.Bob, g.Carol, g.Tester1, g.Tester2, g.TinyF2}
+	return []address.Address{g.Alice, g.Bob, g.Carol, g.Tester1, g.Tester2, g.TinyF2, g.BadPtrF2}
 }

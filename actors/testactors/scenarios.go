@@ -81,6 +81,10 @@ const (
 	// tiny: thunk 56 + block [i32.const, call, drop, i32.const] 12 gas +
 	// OnSyscall 14,000.
 	tinyExec = (56 + 12 + 14_000) * 1000
+	// badptr: thunk 56 + the same 12-gas block, all charged before its
+	// syscall; OnSyscall separately.
+	badptrExec = (56 + 12) * 1000
+	syscall    = 14_000 * 1000
 )
 
 // Scenarios lists the scenarios for the genesis's network version.
@@ -133,6 +137,14 @@ func Scenarios(g *Genesis) []Scenario {
 			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + tinyExec)
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + tinyExec)
+	}
+	s = add(base("bad-return-pointer", id(BadPtrID), 2, big.Zero(), nil), 0,
+		"fvm-abi.md §1.3 step 3: IllegalArgument without re-sync; the actor ignores it")
+	s.HandGas = func(L int) int64 {
+		if v3 { // the 68 gas of exec before the syscall are charged twice (§1.3 step 3, §15 item 6)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 2*badptrExec + syscall)
+		}
+		return ceilGas(inclusion(nv, L) + v2InvokeMethod + badptrExec + syscall)
 	}
 	// --- account auto-creation (fvm-abi.md §6.2) ---
 	s = add(base("autocreate-f1", newF1, 0, big.NewInt(1000), nil), 0, "fvm-abi.md §6.2")
