@@ -66,7 +66,7 @@ func TestIntegrationCreation(t *testing.T) {
 		for i, a := range []struct {
 			want uint64
 			bal  int64
-		}{{uint64(testactors.FirstUnusedID), 1000}, {uint64(testactors.FirstUnusedID) + 1, 7}} {
+		}{{uint64(w.g.NextID()), 1000}, {uint64(w.g.NextID()) + 1, 7}} {
 			addr := f1
 			if i == 1 {
 				addr = f1b
@@ -159,5 +159,36 @@ func TestIntegrationEvents(t *testing.T) {
 	ret = w.apply(w.msg(w.g.Alice, t1, testactors.MethodReturn, 0, nil, 1_000_000_000))
 	if ret.Receipt.EventsRoot != nil || len(ret.Events) != 0 {
 		t.Fatalf("no-event message: root %v", ret.Receipt.EventsRoot)
+	}
+}
+
+// Delegated addresses at nv18: a send to an unknown f410 creates a
+// placeholder holding that address (no constructor, fvm-abi.md §6.2), and a
+// nonce-0 placeholder with an EAM address that sends a message becomes an
+// ethaccount in preflight (§7.1 step 6).
+func TestIntegrationDelegated(t *testing.T) {
+	w := newWorld(t, network.Version18, compilerEngine)
+	codes := w.g.Bundle.Codes
+	f4 := testactors.EthAddress(60)
+	if ret := w.apply(w.msg(w.g.Alice, f4, 0, 1000, nil, 1_000_000_000)); ret.Receipt.ExitCode != 0 {
+		t.Fatalf("exit %d: %s", ret.Receipt.ExitCode, ret.FailureInfo)
+	}
+	id, ok := w.lookup(f4)
+	if !ok || id != w.g.NextID() {
+		t.Fatalf("%s → %d (%v), want %d", f4, id, ok, w.g.NextID())
+	}
+	a := w.actor(id)
+	if a.Code != codes[testactors.Placeholder] || a.DelegatedAddress == nil || *a.DelegatedAddress != f4 ||
+		!a.Balance.Equals(big.NewInt(1000)) || a.Nonce != 0 {
+		t.Fatalf("new f4 actor %+v", a)
+	}
+	if got := w.actor(testactors.PlaceholderID).Code; got != codes[testactors.Placeholder] {
+		t.Fatalf("genesis placeholder code %s", got)
+	}
+	if ret := w.apply(w.msg(w.g.Delegated, idAddr(testactors.BobID), 0, 1, nil, 1_000_000_000)); ret.Receipt.ExitCode != 0 {
+		t.Fatalf("placeholder sender: exit %d: %s", ret.Receipt.ExitCode, ret.FailureInfo)
+	}
+	if a := w.actor(testactors.PlaceholderID); a.Code != codes[testactors.EthAccount] || a.Nonce != 1 {
+		t.Fatalf("placeholder after sending: code %s nonce %d, want ethaccount and 1", a.Code, a.Nonce)
 	}
 }

@@ -23,19 +23,25 @@ import (
 
 // Well-known ids (fvm-abi.md §8.6) and the genesis's own actors.
 const (
-	SystemID      abi.ActorID = 0
-	InitID        abi.ActorID = 1
-	RewardID      abi.ActorID = 2
-	BurntFundsID  abi.ActorID = 99
-	AliceID       abi.ActorID = 100 // f1 account
-	BobID         abi.ActorID = 101 // f1 account
-	CarolID       abi.ActorID = 102 // f3 account
-	Tester1ID     abi.ActorID = 103
-	Tester2ID     abi.ActorID = 104
-	TinyID        abi.ActorID = 105
-	BadPtrID      abi.ActorID = 106
-	FirstUnusedID abi.ActorID = 107 // the init actor's next_id
+	SystemID     abi.ActorID = 0
+	InitID       abi.ActorID = 1
+	RewardID     abi.ActorID = 2
+	BurntFundsID abi.ActorID = 99
+	AliceID      abi.ActorID = 100 // f1 account
+	BobID        abi.ActorID = 101 // f1 account
+	CarolID      abi.ActorID = 102 // f3 account
+	Tester1ID    abi.ActorID = 103
+	Tester2ID    abi.ActorID = 104
+	TinyID       abi.ActorID = 105
+	BadPtrID     abi.ActorID = 106
+	// PlaceholderID is, at nv18 only, a placeholder actor with an f410
+	// (EAM namespace) delegated address, nonce 0 and a balance: a valid
+	// message sender that preflight turns into an ethaccount (fvm-abi.md §7.1).
+	PlaceholderID abi.ActorID = 107
 )
+
+// EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
+const EAMNamespace = 10
 
 // Genesis balances in attoFIL.
 var (
@@ -55,6 +61,27 @@ type Genesis struct {
 	// Key and robust addresses of the genesis actors.
 	Alice, Bob, Carol                  address.Address // f1, f1, f3
 	Tester1, Tester2, TinyF2, BadPtrF2 address.Address // f2
+	// Delegated is the placeholder's f410 address (nv18; Undef at nv17).
+	Delegated address.Address
+}
+
+// NextID is the init actor's next_id in the genesis: the id the first
+// created actor gets.
+func (g *Genesis) NextID() abi.ActorID {
+	if g.NV >= network.Version18 {
+		return PlaceholderID + 1
+	}
+	return PlaceholderID
+}
+
+// EthAddress derives a deterministic f410 address (EAM namespace, 20-byte
+// sub-address) from a seed.
+func EthAddress(seed byte) address.Address {
+	a, err := address.NewDelegatedAddress(EAMNamespace, bytes.Repeat([]byte{seed}, 20))
+	if err != nil {
+		panic(err)
+	}
+	return a
 }
 
 // KeyAddress derives a deterministic secp256k1 (f1) address from a seed: the
@@ -113,6 +140,12 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 		}
 		if want, _ := address.NewIDAddress(uint64(AliceID) + uint64(i)); id != want {
 			return nil, fmt.Errorf("testactors: %s got %s, want %s", a, id, want)
+		}
+	}
+	if nv >= network.Version18 {
+		g.Delegated = EthAddress(7)
+		if _, err := ist.MapAddressToNewID(adt.WrapStore(ctx, cs), g.Delegated); err != nil {
+			return nil, err
 		}
 	}
 	initHead, err := cs.Put(ctx, ist)
@@ -174,6 +207,13 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	}
 	if err := set(BadPtrID, BadPtr, empty, big.Zero()); err != nil {
 		return nil, err
+	}
+	if nv >= network.Version18 {
+		d := g.Delegated
+		if err := st.SetActor(PlaceholderID, &actors.Actor{Code: b.Codes[Placeholder], Head: empty,
+			Balance: AccountBalance, DelegatedAddress: &d}); err != nil {
+			return nil, err
+		}
 	}
 	if g.Root, err = st.Flush(); err != nil {
 		return nil, err

@@ -164,6 +164,22 @@ func Scenarios(g *Genesis) []Scenario {
 		}
 		return ceilGas(inclusion(nv, L) + v2CreateActor + v2InvokeMethod + noopExec + v2InvokeM0)
 	}
+	if v3 {
+		// --- delegated addresses (nv18) ---
+		s = add(base("autocreate-f4-placeholder", EthAddress(44), 0, big.NewInt(1000), nil), 0,
+			"fvm-abi.md §6.2: an unknown f410 becomes a placeholder, no constructor")
+		s.HandGas = func(L int) int64 { // OnCreateActor(true) + lookup + update of the new id, OnValueTransfer
+			return ceilGas(inclusion(nv, L) + v3CreateActorAct + v3ActorLookup + v3ActorUpdate + v3ValueTransfer)
+		}
+		s = add(base("placeholder-sender", id(BobID), 0, big.NewInt(1000), nil), 0,
+			"fvm-abi.md §7.1 step 6: a nonce-0 placeholder with an EAM f4 address may send; it becomes an ethaccount")
+		s.From = g.Delegated
+		s.HandGas = func(L int) int64 { return ceilGas(inclusion(nv, L) + v3ValueTransfer + v3ActorUpdate) }
+		f4other, _ := address.NewDelegatedAddress(999, []byte{1, 2, 3})
+		s = add(base("send-f4-other-namespace", f4other, 0, big.NewInt(1), nil), 5,
+			"fvm-abi.md §6.2: f4 outside the EAM namespace → NotFound → 5")
+		s.HandGas = func(L int) int64 { return ceilGas(inclusion(nv, L)) }
+	}
 	// --- top-level send errors (fvm-abi.md §7.3) ---
 	s = add(base("unknown-receiver", id(999), 0, big.NewInt(1), nil), 5, "fvm-abi.md §7.3 NotFound → 5")
 	s.HandGas = func(L int) int64 { return ceilGas(inclusion(nv, L)) } // NotFound before any charge (§6.1)
