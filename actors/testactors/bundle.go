@@ -22,6 +22,8 @@ var (
 	testerV2Wasm []byte
 	//go:embed tester_v3.wasm
 	testerV3Wasm []byte
+	//go:embed charge.wasm
+	chargeWasm []byte
 	//go:embed badptr_v2.wasm
 	badptrV2Wasm []byte
 	//go:embed badptr_v3.wasm
@@ -40,6 +42,7 @@ const (
 	Tester      = "tester"
 	Tiny        = "tiny"
 	BadPtr      = "badptr"
+	Charge      = "charge"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -57,9 +60,9 @@ type Bundle struct {
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
 	if nv >= network.Version18 {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge}
 	}
-	return []string{System, Init, Account, Tester, Tiny, BadPtr}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv.
@@ -72,6 +75,8 @@ func Wasm(name string, nv network.Version) []byte {
 		return testerV2Wasm
 	case Tiny:
 		return tinyWasm
+	case Charge:
+		return chargeWasm
 	case BadPtr:
 		if nv >= network.Version18 {
 			return badptrV3Wasm

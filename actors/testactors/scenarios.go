@@ -85,6 +85,8 @@ const (
 	// syscall; OnSyscall separately.
 	badptrExec = (56 + 12) * 1000
 	syscall    = 14_000 * 1000
+	// charge: thunk 56 + one block of five 4-gas instructions (drop free).
+	chargeExec = (56 + 20) * 1000
 )
 
 // Scenarios lists the scenarios for the genesis's network version.
@@ -145,6 +147,18 @@ func Scenarios(g *Genesis) []Scenario {
 			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 2*badptrExec + syscall)
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + badptrExec + syscall)
+	}
+	s = add(base("negative-gas-charge", id(ChargeID), 2, big.Zero(), nil), 0,
+		"fvm-abi.md §3.2 gas.charge: v2 signed (usage drops by 100,000), v3 unsigned (out of gas → 7)")
+	s.GasLimit = 10_000_000
+	s.HandGas = func(L int) int64 {
+		if v3 {
+			return 10_000_000 // gas_used = gas_limit
+		}
+		return ceilGas(inclusion(nv, L) + v2InvokeMethod + chargeExec + syscall - 100_000*1000)
+	}
+	if v3 {
+		s.Exit = 7
 	}
 	// --- account auto-creation (fvm-abi.md §6.2) ---
 	s = add(base("autocreate-f1", newF1, 0, big.NewInt(1000), nil), 0, "fvm-abi.md §6.2")
