@@ -22,6 +22,12 @@ var (
 	testerV2Wasm []byte
 	//go:embed tester_v3.wasm
 	testerV3Wasm []byte
+	//go:embed retblk.wasm
+	retblkWasm []byte
+	//go:embed exitdata_v2.wasm
+	exitdataV2Wasm []byte
+	//go:embed exitdata_v3.wasm
+	exitdataV3Wasm []byte
 	//go:embed charge.wasm
 	chargeWasm []byte
 	//go:embed badptr_v2.wasm
@@ -43,6 +49,8 @@ const (
 	Tiny        = "tiny"
 	BadPtr      = "badptr"
 	Charge      = "charge"
+	RetBlk      = "retblk"
+	ExitData    = "exitdata"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -60,9 +68,9 @@ type Bundle struct {
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
 	if nv >= network.Version18 {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData}
 	}
-	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv.
@@ -75,6 +83,13 @@ func Wasm(name string, nv network.Version) []byte {
 		return testerV2Wasm
 	case Tiny:
 		return tinyWasm
+	case RetBlk:
+		return retblkWasm
+	case ExitData:
+		if nv >= network.Version18 {
+			return exitdataV3Wasm
+		}
+		return exitdataV2Wasm
 	case Charge:
 		return chargeWasm
 	case BadPtr:

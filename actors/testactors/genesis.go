@@ -35,10 +35,12 @@ const (
 	TinyID       abi.ActorID = 105
 	BadPtrID     abi.ActorID = 106
 	ChargeID     abi.ActorID = 107
+	RetBlkID     abi.ActorID = 108
+	ExitDataID   abi.ActorID = 109
 	// PlaceholderID is, at nv18 only, a placeholder actor with an f410
 	// (EAM namespace) delegated address, nonce 0 and a balance: a valid
 	// message sender that preflight turns into an ethaccount (fvm-abi.md §7.1).
-	PlaceholderID abi.ActorID = 108
+	PlaceholderID abi.ActorID = 110
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -60,8 +62,8 @@ type Genesis struct {
 	Root   cid.Cid
 	Store  *MemStore // every block: bundle, state, actor states
 	// Key and robust addresses of the genesis actors.
-	Alice, Bob, Carol                            address.Address // f1, f1, f3
-	Tester1, Tester2, TinyF2, BadPtrF2, ChargeF2 address.Address // f2
+	Alice, Bob, Carol                                                  address.Address // f1, f1, f3
+	Tester1, Tester2, TinyF2, BadPtrF2, ChargeF2, RetBlkF2, ExitDataF2 address.Address // f2
 	// Delegated is the placeholder's f410 address (nv18; Undef at nv17).
 	Delegated address.Address
 }
@@ -123,7 +125,7 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	}
 	g := &Genesis{NV: nv, Bundle: b, Store: NewMemStore(),
 		Alice: KeyAddress(1), Bob: KeyAddress(2), Carol: BLSAddress(3),
-		Tester1: robust(1), Tester2: robust(2), TinyF2: robust(3), BadPtrF2: robust(4), ChargeF2: robust(5)}
+		Tester1: robust(1), Tester2: robust(2), TinyF2: robust(3), BadPtrF2: robust(4), ChargeF2: robust(5), RetBlkF2: robust(6), ExitDataF2: robust(7)}
 	for _, blk := range b.Blocks {
 		_ = g.Store.Put(ctx, blk)
 	}
@@ -210,6 +212,12 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 		return nil, err
 	}
 	if err := set(ChargeID, Charge, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	if err := set(RetBlkID, RetBlk, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	if err := set(ExitDataID, ExitData, empty, big.Zero()); err != nil {
 		return nil, err
 	}
 	if nv >= network.Version18 {
@@ -299,7 +307,7 @@ func sortBlocks(bs []blocks.Block) {
 	}
 }
 
-// addresses are the genesis's non-ID addresses in id order (100…107).
+// addresses are the genesis's non-ID addresses in id order (100…109).
 func (g *Genesis) addresses() []address.Address {
-	return []address.Address{g.Alice, g.Bob, g.Carol, g.Tester1, g.Tester2, g.TinyF2, g.BadPtrF2, g.ChargeF2}
+	return []address.Address{g.Alice, g.Bob, g.Carol, g.Tester1, g.Tester2, g.TinyF2, g.BadPtrF2, g.ChargeF2, g.RetBlkF2, g.ExitDataF2}
 }

@@ -87,6 +87,8 @@ const (
 	syscall    = 14_000 * 1000
 	// charge: thunk 56 + one block of five 4-gas instructions (drop free).
 	chargeExec = (56 + 20) * 1000
+	// retblk: thunk 56 + one block of seven 4-gas instructions.
+	retblkExec = (56 + 28) * 1000
 )
 
 // Scenarios lists the scenarios for the genesis's network version.
@@ -159,6 +161,27 @@ func Scenarios(g *Genesis) []Scenario {
 	}
 	if v3 {
 		s.Exit = 7
+	}
+	s = add(base("return-value-charge", id(RetBlkID), 2, big.Zero(), nil), 0, "fvm-abi.md §7.2 step 4")
+	ret(s, ReturnABC)
+	s.HandGas = func(L int) int64 {
+		if v3 { // + OnBlockCreate 4 × 10 + OnChainReturnValue 4 × 1,300
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + retblkExec + syscall + 40*1000 + 5_200*1000)
+		}
+		return ceilGas(inclusion(nv, L) + v2InvokeMethod + retblkExec + syscall + 42*1000 + 5_200*1000)
+	}
+	s = add(base("exit-data-charge", id(ExitDataID), 2, big.Zero(), nil), 20,
+		"fvm-abi.md §7.2 step 4, §7.3: v3 keeps exit data and charges OnChainReturnValue for it; v2 has none")
+	s.HandGas = func(L int) int64 {
+		if v3 {
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 104*1000 + 2*syscall + 40*1000 + 5_200*1000)
+		}
+		return ceilGas(inclusion(nv, L) + v2InvokeMethod + 96*1000 + 2*syscall + 42*1000)
+	}
+	if v3 {
+		ret(s, ReturnABC)
+	} else {
+		ret(s, nil)
 	}
 	// --- account auto-creation (fvm-abi.md §6.2) ---
 	s = add(base("autocreate-f1", newF1, 0, big.NewInt(1000), nil), 0, "fvm-abi.md §6.2")
