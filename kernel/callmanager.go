@@ -3,7 +3,6 @@ package kernel
 import (
 	"context"
 	"errors"
-	"math"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
@@ -97,12 +96,18 @@ func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Ad
 		return cm.sendTraced(ctx, from, to, method, params, value, gasLimit, readOnly)
 	}
 	if h.OnCall != nil {
-		c := tracing.Call{From: from, To: to, Method: method, Value: value, GasLimit: math.MaxUint64, ReadOnly: readOnly}
+		// GasLimit as ref-fvm 3.7+ traces it: min(requested limit, gas
+		// available), rounded up (not in v3.1.0's event, fvm-abi.md §9).
+		limit := cm.gas.Available()
+		if gasLimit != nil && *gasLimit < limit {
+			limit = *gasLimit
+		}
+		if limit < 0 {
+			limit = 0
+		}
+		c := tracing.Call{From: from, To: to, Method: method, Value: value, GasLimit: uint64(limit.RoundUp()), ReadOnly: readOnly}
 		if params != nil {
 			c.Params, c.ParamsCodec = params.Data, params.Codec
-		}
-		if gasLimit != nil {
-			c.GasLimit = uint64(gasLimit.RoundDown())
 		}
 		h.OnCall(c)
 	}
@@ -121,12 +126,17 @@ func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Ad
 			h.OnCallError(tracing.CallError{Number: uint32(n), Message: err.Error()})
 		}
 	case errors.Is(err, gas.ErrOutOfGas):
-		if h.OnCallReturn != nil {
+		// fvm-abi.md §9: v3 folds out-of-gas into CallReturn(7); v2 reports
+		// it as CallError(Forbidden, "out of gas").
+		if cm.v3 && h.OnCallReturn != nil {
 			h.OnCallReturn(tracing.CallReturn{ExitCode: uint32(exitcode.SysErrOutOfGas)})
+		} else if !cm.v3 && h.OnCallError != nil {
+			h.OnCallError(tracing.CallError{Number: uint32(errno.Forbidden), Message: "out of gas"})
 		}
 	default:
+		// Both lines report a fatal error as (Forbidden, "fatal") (§9).
 		if h.OnCallError != nil {
-			h.OnCallError(tracing.CallError{Message: err.Error(), Fatal: true})
+			h.OnCallError(tracing.CallError{Number: uint32(errno.Forbidden), Message: "fatal", Fatal: true})
 		}
 	}
 	return res, err
@@ -211,6 +221,13 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 	if state == nil {
 		return callResult{}, errno.New(errno.NotFound, "actor does not exist: %d", to)
 	}
+	// Where ref-fvm 3.7+ traces InvokeActor (v3.1.0 has no such event,
+	// fvm-abi.md §9): once the actor is found, before any transfer, so plain
+	// transfers name their receiver too.
+	if h := cm.m.cfg.hooks; h != nil && h.OnInvokeActor != nil {
+		h.OnInvokeActor(tracing.InvokeActor{ID: to, State: tracing.ActorState{Code: state.Code, Head: state.Head,
+			Nonce: state.Nonce, Balance: state.Balance, DelegatedAddress: state.DelegatedAddress}})
+	}
 	if !cm.v3 {
 		if err := cm.charge(cm.p.OnMethodInvocation(value, method)); err != nil {
 			return callResult{}, err
@@ -247,10 +264,6 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		}
 	}
 	cm.invocations++
-	if h := cm.m.cfg.hooks; h != nil && h.OnInvokeActor != nil {
-		h.OnInvokeActor(tracing.InvokeActor{ID: to, State: tracing.ActorState{Code: state.Code, Head: state.Head,
-			Nonce: state.Nonce, Balance: state.Balance, DelegatedAddress: state.DelegatedAddress}})
-	}
 	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
 		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
 }

@@ -1,6 +1,8 @@
 package tracing
 
 import (
+	"math"
+
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/ipfs/go-cid"
@@ -42,6 +44,20 @@ func (k MessageKind) String() string {
 	return "explicit"
 }
 
+// MarshalText writes the kind by name in JSON traces.
+func (k MessageKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// String names the operation as Lotus does ("Get" for open, "Put" for link).
+func (o IpldOp) String() string {
+	if o == IpldLink {
+		return "Put"
+	}
+	return "Get"
+}
+
+// MarshalText writes the operation by name in JSON traces.
+func (o IpldOp) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
 // MessageStart opens a message.
 type MessageStart struct {
 	Kind       MessageKind
@@ -71,7 +87,7 @@ type Call struct {
 	Params      []byte
 	ParamsCodec uint64
 	Value       abi.TokenAmount
-	GasLimit    uint64 // math.MaxUint64 = no limit
+	GasLimit    uint64 // whole gas: min(requested limit, gas available), rounded up
 	ReadOnly    bool
 }
 
@@ -83,8 +99,10 @@ type CallReturn struct {
 }
 
 // CallError closes a Call that could not be dispatched: the syscall error
-// number the caller's send returned (NotFound, InsufficientFunds, …), or a
-// fatal error (Number 0 with Fatal set).
+// number the caller's send returned (NotFound, InsufficientFunds, …). As in
+// the reference (fvm-abi.md §9) a fatal error is (Forbidden, "fatal") with
+// Fatal set, and on nv17 running out of gas is (Forbidden, "out of gas");
+// nv18 reports out of gas as CallReturn with exit code 7.
 type CallError struct {
 	Number  uint32
 	Message string
@@ -114,8 +132,18 @@ type GasCharge struct {
 	OtherMilli   int64
 }
 
-// TotalMilli is compute + other.
-func (g GasCharge) TotalMilli() int64 { return g.ComputeMilli + g.OtherMilli }
+// TotalMilli is compute + other, saturating as kernel/gas adds.
+func (g GasCharge) TotalMilli() int64 {
+	a, b := g.ComputeMilli, g.OtherMilli
+	c := a + b
+	switch {
+	case a > 0 && b > 0 && c < 0:
+		return math.MaxInt64
+	case a < 0 && b < 0 && c >= 0:
+		return math.MinInt64
+	}
+	return c
+}
 
 // IpldOp is the kind of an Ipld event.
 type IpldOp uint8

@@ -80,8 +80,8 @@ func roundUp(mg int64) int64 {
 // The root is the first Call; gas charges before it (the inclusion charge)
 // belong to the root, as do charges after its return (the return-value
 // charge). A CallError maps to the exit code the executor would give at top
-// level: InsufficientFunds → 6, NotFound → 5, anything else → 10
-// (fvm-abi.md §7.3).
+// level: InsufficientFunds → 6, NotFound → 5, nv17's (Forbidden, "out of
+// gas") → 7, anything else → 10 (fvm-abi.md §7.3).
 func BuildLotusTrace(events []Event) (*ExecutionTrace, error) {
 	var pre []*GasTrace
 	i := 0
@@ -95,7 +95,7 @@ func BuildLotusTrace(events []Event) (*ExecutionTrace, error) {
 		}
 	}
 	if i == len(events) {
-		return nil, errors.New("tracing: no Call event in the message")
+		return preflightTrace(events, pre)
 	}
 	root, next, err := buildCall(events, i)
 	if err != nil {
@@ -112,6 +112,35 @@ func BuildLotusTrace(events []Event) (*ExecutionTrace, error) {
 		}
 	}
 	return root, nil
+}
+
+// preflightTrace is the trace of a message that never reached its first
+// send (a preflight failure, fvm-abi.md §7.1): the message and its receipt,
+// no invoked actor, no subcalls.
+func preflightTrace(events []Event, pre []*GasTrace) (*ExecutionTrace, error) {
+	var start *MessageStart
+	var end *MessageEnd
+	for _, e := range events {
+		if e.MessageStart != nil {
+			start = e.MessageStart
+		}
+		if e.MessageEnd != nil {
+			end = e.MessageEnd
+		}
+	}
+	if start == nil || end == nil {
+		return nil, errors.New("tracing: no Call event and no message boundaries")
+	}
+	if pre == nil {
+		pre = []*GasTrace{}
+	}
+	return &ExecutionTrace{
+		Msg: MessageTrace{From: start.From, To: start.To, Value: start.Value, Method: start.Method,
+			Params: start.Params, GasLimit: uint64(max(start.GasLimit, 0))},
+		MsgRct:     ReturnTrace{ExitCode: exitcode.ExitCode(end.ExitCode), Return: end.Return},
+		GasCharges: pre,
+		Subcalls:   []ExecutionTrace{},
+	}, nil
 }
 
 func gasTrace(g *GasCharge) *GasTrace {
@@ -151,11 +180,7 @@ func buildCall(events []Event, i int) (*ExecutionTrace, int, error) {
 		case e.GasCharge != nil:
 			t.GasCharges = append(t.GasCharges, gasTrace(e.GasCharge))
 		case e.Ipld != nil:
-			op := "Get"
-			if e.Ipld.Op == IpldLink {
-				op = "Put"
-			}
-			t.IpldOps = append(t.IpldOps, TraceIpld{Op: op, Cid: e.Ipld.Cid, Size: e.Ipld.Size})
+			t.IpldOps = append(t.IpldOps, TraceIpld{Op: e.Ipld.Op.String(), Cid: e.Ipld.Cid, Size: e.Ipld.Size})
 		case e.Log != nil:
 			t.Logs = append(t.Logs, e.Log.Message)
 		case e.CallReturn != nil:
@@ -172,9 +197,19 @@ func buildCall(events []Event, i int) (*ExecutionTrace, int, error) {
 	return nil, 0, errors.New("tracing: a Call has no CallReturn or CallError")
 }
 
+// errForbidden and msgOutOfGas are how nv17 reports an out-of-gas send
+// (fvm-abi.md §9).
+const (
+	errForbidden = 11
+	msgOutOfGas  = "out of gas"
+)
+
 func callErrorExit(e *CallError) exitcode.ExitCode {
 	if e.Fatal {
 		return exitcode.SysErrFatal // 10, SYS_ASSERTION_FAILED
+	}
+	if e.Number == errForbidden && e.Message == msgOutOfGas { // nv17's out of gas (§9)
+		return exitcode.SysErrOutOfGas
 	}
 	switch e.Number {
 	case 5: // InsufficientFunds

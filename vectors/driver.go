@@ -6,6 +6,8 @@ import (
 	"math/big"
 
 	"github.com/ipfs/go-cid"
+
+	"github.com/gofvm/gofvm/tracing"
 )
 
 // Driver applies one vector's message to its pre-state. It is the seam
@@ -46,6 +48,10 @@ type Run struct {
 	Randomness   *Randomness
 	Reachability Reachability
 	Engine       Engine
+
+	// Hooks, when set, receive the message's execution events (package
+	// tracing). They observe only: the result is the same with or without.
+	Hooks *tracing.Hooks
 }
 
 // Result is what applying the message produced. Err is a failure of the

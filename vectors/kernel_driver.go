@@ -66,8 +66,7 @@ func (d *kernelDriver) Apply(ctx context.Context, run *Run) (*Result, error) {
 	if run.Reachability == ReachabilityCompat {
 		mode = kernel.ReachabilityCompat
 	}
-	ret, post, err := kernel.ApplyOne(ctx, run.Blockstore, run.PreRoot, network.Version(run.NetworkVersion),
-		run.MessageBytes, run.ChainLength,
+	opts := []kernel.Option{
 		kernel.WithEpoch(abi.ChainEpoch(run.Epoch)),
 		kernel.WithTimestamp(run.Timestamp),
 		kernel.WithBaseFee(big.NewFromGo(run.BaseFee)),
@@ -76,7 +75,13 @@ func (d *kernelDriver) Apply(ctx context.Context, run *Run) (*Result, error) {
 		kernel.WithExterns(vectorExterns{run.Randomness}),
 		kernel.WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly()),
 		kernel.WithEngine(eng),
-		kernel.WithReachability(mode))
+		kernel.WithReachability(mode),
+	}
+	if run.Hooks != nil {
+		opts = append(opts, kernel.WithHooks(run.Hooks))
+	}
+	ret, post, err := kernel.ApplyOne(ctx, run.Blockstore, run.PreRoot, network.Version(run.NetworkVersion),
+		run.MessageBytes, run.ChainLength, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -22,8 +22,8 @@ func main() {
 
 const usage = `usage:
   fvmcheck run [flags] [PATH...]    run test vectors (no PATH: the embedded suite)
-  fvmcheck actors --bundles PATH    list and check actor bundles (not implemented yet)
-  fvmcheck trace [flags] VECTOR     trace one vector (not implemented yet)
+  fvmcheck actors --bundles PATH    compile and list the actors of bundles
+  fvmcheck trace [flags] VECTOR     run one vector and print its execution trace
   fvmcheck help                     this text
 
 Run 'fvmcheck <command> -h' for a command's flags.
@@ -41,9 +41,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "run":
 		return runCmd(args[1:], stdout, stderr)
 	case "actors":
-		return actorsCmd(args[1:], stderr)
+		return actorsCmd(args[1:], stdout, stderr)
 	case "trace":
-		return traceCmd(args[1:], stderr)
+		return traceCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -86,38 +86,4 @@ func (p *pathList) Set(s string) error {
 	}
 	*p = append(*p, s)
 	return nil
-}
-
-func actorsCmd(args []string, stderr io.Writer) int {
-	fs := newFlagSet("actors", "--bundles PATH [--bundles PATH ...]", stderr)
-	var bundles pathList
-	fs.Var(&bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory (repeatable)")
-	if code, done := parseFlags(fs, args); done {
-		return code
-	}
-	if len(bundles) == 0 {
-		fmt.Fprintln(stderr, "fvmcheck actors: --bundles is required")
-		return exitUsage
-	}
-	fmt.Fprintln(stderr, "fvmcheck actors: not implemented yet")
-	return exitUsage
-}
-
-func traceCmd(args []string, stderr io.Writer) int {
-	fs := newFlagSet("trace", "[flags] VECTOR", stderr)
-	var bundles pathList
-	fs.Var(&bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory (repeatable)")
-	fs.String("reachability", "strict", "reachability enforcement: strict or compat")
-	fs.String("engine", "compiler", "wasm engine: compiler or interpreter")
-	fs.String("format", "jsonl", "trace format: jsonl, lotus or flamegraph")
-	fs.String("o", "", "write the trace to this file (default: stdout)")
-	if code, done := parseFlags(fs, args); done {
-		return code
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "fvmcheck trace: want exactly one VECTOR")
-		return exitUsage
-	}
-	fmt.Fprintln(stderr, "fvmcheck trace: not implemented yet")
-	return exitUsage
 }

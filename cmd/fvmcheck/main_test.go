@@ -108,10 +108,17 @@ func TestUsageErrors(t *testing.T) {
 		{"corrupt bundle", []string{"run", "--bundles", badBundle, v}, 2, "mismatch in content integrity"},
 		{"nothing matched", []string{"run", "-run", "zzz", v}, 2, "no vector to run"},
 		{"empty dir", []string{"run", t.TempDir()}, 2, "no vector to run"},
-		{"actors", []string{"actors", "--bundles", f.bundle}, 2, "fvmcheck actors: not implemented yet"},
 		{"actors without bundles", []string{"actors"}, 2, "--bundles is required"},
-		{"trace", []string{"trace", "--engine", "interpreter", v}, 2, "fvmcheck trace: not implemented yet"},
+		{"actors missing bundle", []string{"actors", "--bundles", filepath.Join(f.dir, "nope")}, 2, "bundles:"},
+		{"actors corrupt bundle", []string{"actors", "--bundles", badBundle}, 2, "mismatch in content integrity"},
+		{"actors bad engine", []string{"actors", "--bundles", f.bundle, "--engine", "jit"}, 2, `engine "jit"`},
+		{"actors extra arg", []string{"actors", "--bundles", f.bundle, "x"}, 2, `unexpected argument "x"`},
 		{"trace two vectors", []string{"trace", v, v}, 2, "want exactly one VECTOR"},
+		{"trace no vector", []string{"trace"}, 2, "want exactly one VECTOR"},
+		{"trace bad format", []string{"trace", "--format", "xml", v}, 2, `--format "xml": want lotus or events`},
+		{"trace bad engine", []string{"trace", "--engine", "jit", v}, 2, `engine "jit"`},
+		{"trace missing vector", []string{"trace", filepath.Join(f.dir, "nope.json")}, 2, "no such file"},
+		{"trace missing bundles", []string{"trace", "--bundles", filepath.Join(f.dir, "nope"), v}, 2, "bundles:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCLI(tc.args...)
@@ -120,7 +127,7 @@ func TestUsageErrors(t *testing.T) {
 			}
 		})
 	}
-	for _, args := range [][]string{{"help"}, {"run", "-h"}, {"trace", "-h"}} {
+	for _, args := range [][]string{{"help"}, {"run", "-h"}, {"trace", "-h"}, {"actors", "-h"}} {
 		if code, _, _ := runCLI(args...); code != 0 {
 			t.Errorf("%v: exit %d, want 0", args, code)
 		}

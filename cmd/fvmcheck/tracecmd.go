@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/gofvm/gofvm/tracing"
+	"github.com/gofvm/gofvm/vectors"
+)
+
+// traceOptions are the parsed flags of `fvmcheck trace`.
+type traceOptions struct {
+	bundles      pathList
+	reachability vectors.Reachability
+	engine       vectors.Engine
+	cache        string
+	format       string
+	flame        string
+	out          string
+}
+
+func parseTraceFlags(args []string, stderr io.Writer) (*traceOptions, string, int, bool) {
+	fs := newFlagSet("trace", "[flags] VECTOR", stderr)
+	o := &traceOptions{}
+	fs.Var(&o.bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory searched recursively (repeatable)")
+	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement: strict or compat")
+	engine := fs.String("engine", string(vectors.EngineCompiler), "wasm engine: compiler or interpreter")
+	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory")
+	fs.StringVar(&o.format, "format", "lotus", "trace format on stdout: lotus (ExecutionTrace JSON) or events (JSON lines)")
+	fs.StringVar(&o.flame, "flame", "", "also write the gas flame graph (SVG) to this file")
+	fs.StringVar(&o.out, "o", "", "write the trace to this file instead of stdout")
+	if code, done := parseFlags(fs, args); done {
+		return nil, "", code, true
+	}
+	fail := func(format string, a ...any) (*traceOptions, string, int, bool) {
+		fmt.Fprintf(stderr, "fvmcheck trace: "+format+"\n", a...)
+		return nil, "", exitUsage, true
+	}
+	if fs.NArg() != 1 {
+		return fail("want exactly one VECTOR")
+	}
+	var err error
+	if o.reachability, err = vectors.ParseReachability(*reach); err != nil {
+		return fail("--%v", err)
+	}
+	if o.engine, err = vectors.ParseEngine(*engine); err != nil {
+		return fail("--%v", err)
+	}
+	if o.format != "lotus" && o.format != "events" {
+		return fail("--format %q: want lotus or events", o.format)
+	}
+	return o, fs.Arg(0), 0, false
+}
+
+// traceCmd runs one vector with tracing hooks, writes its trace and says on
+// stderr whether the receipt and post-state matched, as run does.
+func traceCmd(args []string, stdout, stderr io.Writer) int {
+	opts, path, code, done := parseTraceFlags(args, stderr)
+	if done {
+		return code
+	}
+	cfg := vectors.Config{
+		Expected:     vectors.DefaultExpectedFailures(),
+		Jobs:         1,
+		Reachability: opts.reachability,
+		Engine:       opts.engine,
+	}
+	if len(opts.bundles) > 0 {
+		b, err := vectors.LoadBundles(opts.bundles...)
+		if err != nil {
+			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+			return exitUsage
+		}
+		cfg.Bundles = b
+	}
+	if _, err := os.Stat(path); err != nil {
+		// Not on disk: a vector of the embedded suite ("suite/nv17/…")
+		// runs on the suite's own bundles.
+		if _, serr := vectors.ReadSuiteFile(filepath.ToSlash(path)); serr != nil {
+			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+			return exitUsage
+		}
+		cfg.ReadFile = vectors.ReadSuiteFile
+		if cfg.Bundles == nil {
+			cfg.Bundles = vectors.NewBundles()
+		}
+		if err := cfg.Bundles.AddSuiteBundles(); err != nil {
+			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+			return exitUsage
+		}
+	}
+	if vectors.DefaultDriver == nil {
+		fmt.Fprintf(stderr, "fvmcheck trace: %v\n", vectors.ErrNoDriver)
+		return exitFailed
+	}
+	inner, err := vectors.DefaultDriver(vectors.DriverOptions{CacheDir: opts.cache})
+	if err != nil {
+		fmt.Fprintf(stderr, "fvmcheck trace: starting the kernel: %v\n", err)
+		return exitUsage
+	}
+	rec := &tracing.Recorder{}
+	cfg.Driver = tracingDriver(inner, rec)
+
+	o := vectors.RunOne(context.Background(), cfg, path)
+	printVerdict(stderr, &o)
+	if len(rec.Events) == 0 {
+		fmt.Fprintln(stderr, "fvmcheck trace: the message produced no trace (it did not reach the kernel)")
+		return exitFailed
+	}
+
+	var names map[cid.Cid]string
+	if cfg.Bundles != nil {
+		names = actorNames(cfg.Bundles)
+	}
+	if err := writeTrace(stdout, opts, rec.Events, names); err != nil {
+		fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+		return exitFailed
+	}
+	if opts.flame != "" {
+		if err := writeFlame(opts.flame, o.ID, rec.Events, names); err != nil {
+			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+			return exitFailed
+		}
+	}
+	if o.Status == vectors.Fail {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// tracingDriver records the events of every message inner applies.
+func tracingDriver(inner vectors.Driver, rec *tracing.Recorder) vectors.Driver {
+	return vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
+		run.Hooks = tracing.Merge(run.Hooks, rec.Hooks())
+		return inner.Apply(ctx, run)
+	})
+}
+
+// printVerdict is run's line for one vector, PASS included.
+func printVerdict(w io.Writer, o *vectors.Outcome) {
+	if o.Status == vectors.Pass {
+		fmt.Fprintf(w, "PASS %s\n", o.Path)
+		return
+	}
+	printOutcome(w, o, true)
+}
+
+func writeTrace(stdout io.Writer, opts *traceOptions, events []tracing.Event, names map[cid.Cid]string) error {
+	w := stdout
+	if opts.out != "" {
+		f, err := os.Create(opts.out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if opts.format == "events" {
+		return tracing.WriteJSONLines(w, events)
+	}
+	t, err := tracing.BuildLotusTrace(events)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(t)
+}
+
+func writeFlame(path, id string, events []tracing.Event, names map[cid.Cid]string) error {
+	t, err := tracing.BuildLotusTrace(events)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	title := "gas flame graph"
+	if id != "" {
+		title += ": " + id
+	}
+	err = tracing.WriteFlameGraph(f, t, tracing.FlameOptions{Title: title, ActorNames: flameNames(names)})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// actorNames maps every code CID of the loaded bundles to its manifest name.
+func actorNames(b *vectors.Bundles) map[cid.Cid]string {
+	names := map[cid.Cid]string{}
+	for _, m := range b.Manifests {
+		for _, e := range m.Entries {
+			names[e.Code] = e.Name
+		}
+	}
+	return names
+}
+
+// flameNames labels a frame with the manifest name of the code it invoked.
+func flameNames(names map[cid.Cid]string) func(*tracing.ExecutionTrace) string {
+	return func(t *tracing.ExecutionTrace) string {
+		if t.InvokedActor == nil {
+			return ""
+		}
+		return names[t.InvokedActor.State.Code]
+	}
+}
