@@ -8,12 +8,17 @@
 //
 //	go generate ./actors/testactors
 //
-// The modules:
+// The modules (the smaller ones' gas is computed by hand in scenarios.go):
 //
 //   - noop: invoke returns 0. The code of system, account, placeholder, eam
 //     and ethaccount (each copy tagged with a custom section, so the code
 //     CIDs differ). Its gas is small enough to compute by hand (60 gas).
 //   - tiny: one debug.enabled syscall, then returns 0 (14,068 gas).
+//   - badptr (v2/v3): vm.context / vm.message_context with a return pointer
+//     past the memory (the v3 double exec charge of fvm-abi.md §1.3).
+//   - charge: gas.charge with −100,000 (signed in v2, unsigned in v3).
+//   - retblk: returns a 4-byte block (OnBlockCreate, OnChainReturnValue).
+//   - exitdata (v2/v3): creates a block, then aborts / exits 20 with it.
 //   - tester (tester_v2 for nv17, tester_v3 for nv18): dispatches on the
 //     method number to return data, exit with any code, send (nested, with
 //     value, to new or missing addresses), recurse to the call-depth limit,
