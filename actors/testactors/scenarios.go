@@ -254,6 +254,13 @@ func Scenarios(g *Genesis) []Scenario {
 		ret(s, nil)
 	}
 	s = add(base("exit-system-code", t1, MethodExit, big.Zero(), tp(Params{Code: 3})), 9, "fvm-abi.md §5.2 code < 16 → 9")
+	s = add(base("exit-system-code-with-data", t1, MethodExit, big.Zero(), tp(Params{Code: 3, WithData: true})), 9,
+		"fvm-abi.md §5.2: v3 exit(1..15, blk) → 9 and still carries blk; v2 abort has no data")
+	if v3 {
+		ret(s, ReturnABC)
+	} else {
+		ret(s, nil)
+	}
 	s = add(base("exit-zero-with-data", t1, MethodExit, big.Zero(), tp(Params{Code: 0, WithData: true})), 9,
 		"fvm-abi.md §5.2: v2 abort(0) → 9; v3 exit(0, blk) is success")
 	if v3 {
@@ -273,6 +280,9 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("nested-send-missing-f0", t1, MethodSend, big.Zero(), tp(Params{A: 0, B: 7, To: id(999)})), 0,
 		"fvm-abi.md §3.2 send: NotFound (6) is the syscall's error number")
 	ret(s, Result(0, 6))
+	s = add(base("nested-send-insufficient-funds", t1, MethodSend, big.Zero(), tp(Params{A: 0, B: 2_000_000, To: t2})), 0,
+		"fvm-abi.md §6.8: the tester holds 1,000,000 attoFIL; the send's error number is InsufficientFunds (5)")
+	ret(s, Result(0, 5))
 	s = add(base("call-depth", t1, MethodRecurse, big.Zero(), nil), 0,
 		"fvm-gas.md §4: v2 1025 frames, v3 1024; the failing send gets LimitExceeded (3)")
 	if v3 {
