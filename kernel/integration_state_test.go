@@ -125,6 +125,17 @@ func TestIntegrationImplicit(t *testing.T) {
 					t.Errorf("nv%d %s: actor %d changed: %+v", nv, k, id, a)
 				}
 			}
+			// A fatal error (nv18 vm.exit with an unknown block) reports the
+			// whole implicit gas limit (fvm-abi.md §7.5); nv17 aborts with 20.
+			m.Method, m.Params = testactors.MethodExitBadBlk, testactors.Params{Code: 20}.Encode()
+			ret = w.implicit(m)
+			if nv == network.Version18 && (ret.Receipt.ExitCode != 10 || ret.Receipt.GasUsed != kernel.ImplicitGasLimit) {
+				t.Errorf("nv18 %s: implicit fatal: exit %d gas %d, want 10 and %d", k, ret.Receipt.ExitCode, ret.Receipt.GasUsed, int64(kernel.ImplicitGasLimit))
+			}
+			if nv == network.Version17 && ret.Receipt.ExitCode != 20 {
+				t.Errorf("nv17 %s: implicit abort: exit %d, want 20", k, ret.Receipt.ExitCode)
+			}
+			m.Params = nil
 			m.From = testactors.KeyAddress(99)
 			if ret = w.implicit(m); ret.Receipt.ExitCode != exitcode.SysErrSenderInvalid || ret.Receipt.GasUsed != 0 {
 				t.Errorf("nv%d %s: unknown implicit sender: exit %d gas %d", nv, k, ret.Receipt.ExitCode, ret.Receipt.GasUsed)

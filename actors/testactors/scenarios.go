@@ -349,6 +349,26 @@ func Scenarios(g *Genesis) []Scenario {
 		s.Exit = 7
 		s.HandGas = func(int) int64 { return LoopGasLimit }
 	}
+	s = add(base("nested-exit-unknown-block", t1, MethodSend, big.Zero(), tp(Params{A: MethodExitBadBlk, Code: 20, To: t2})), 0,
+		"fvm-abi.md §3.2 vm.exit: a fatal error in a nested call fails the whole message (10, all gas) in v3; v2's abort has no block (the caller sees 20)")
+	s.GasLimit = LoopGasLimit
+	if v3 {
+		s.Exit = 10
+		s.HandGas = func(int) int64 { return LoopGasLimit }
+	} else {
+		ret(s, Result(20, 0))
+	}
+	s = add(base("subcall-limit-above-remaining", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodLoop, B: 4_000_000_000})), 7,
+		"fvm-abi.md §6.5: a sub-limit ≥ what remains leaves the parent without gas, so OutOfGas ends the message")
+	s.GasLimit = LoopGasLimit
+	s.HandGas = func(int) int64 { return LoopGasLimit }
+	s = add(base("read-only-set-root", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodBlocks, Code: 1})), 0,
+		"fvm-abi.md §6.4: set_root in a read-only call → ReadOnly, on which the tester traps (4); nv17 ignores the flag")
+	if v3 {
+		ret(s, Result(4, 0))
+	} else {
+		ret(s, ReturnABC)
+	}
 	s = add(base("read-only-event", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodEvent, Code: 1})), 0,
 		"fvm-abi.md §6.4: emit_event in a read-only call → ReadOnly (13); nv17 has no flags and no method 14 (22)")
 	if v3 {
