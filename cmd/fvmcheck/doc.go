@@ -57,10 +57,66 @@
 //	   that could not be loaded (unreadable file, bad JSON, a CAR that does
 //	   not hash-verify, actor code in no given bundle, no kernel linked)
 //	2  usage or input error: unknown subcommand or flag, bad flag value,
-//	   bundles that cannot be loaded, no vector to run, a subcommand not
-//	   implemented yet
+//	   bundles that cannot be loaded, no vector to run
 //
-// # fvmcheck actors, fvmcheck trace
+// # fvmcheck actors
 //
-// Not implemented yet; they parse their flags and exit with status 2.
+//	fvmcheck actors --bundles PATH [--bundles PATH ...] [--engine E] [--cache DIR]
+//
+// Loads the bundles as run does (a CAR, a lotus .tar.zst, or a directory
+// searched recursively; repeatable), then instruments and compiles every
+// actor of every manifest for the ABI the bundle is built for: a manifest
+// with placeholder, eam or ethaccount is a v10 bundle (v3 ABI, compiled as
+// nv18); any other is v9-shaped (v2 ABI, nv17). For each bundle a header
+// line (source, manifest CID, network version, ABI, number of actors), then
+// one row per actor: manifest name, code CID, wasm bytes, instrumented
+// bytes and load time in ms (instrumentation plus compilation; near 0 when
+// --cache already holds the module). The last line is exactly
+//
+//	N actors compiled
+//
+// (28 for the v9 and v10 mainnet bundles together). A module that fails
+// shows FAILED and its error under its row, then "M actors failed to
+// compile". --engine and --cache are as for run.
+//
+// Exit codes: 0 every actor compiled; 1 at least one failed to instrument or
+// compile; 2 usage or input error (no --bundles, a bundle that cannot be
+// loaded, a bad flag).
+//
+// # fvmcheck trace
+//
+//	fvmcheck trace [flags] VECTOR
+//
+// Runs the vector's message with tracing hooks (package tracing) and
+// writes its trace on stdout. VECTOR is a file, or a path of the embedded
+// suite such as suite/nv17/nested-send.json (run on the suite's bundles).
+// Tracing changes nothing the vector checks, and traces hold no timing, so
+// the same vector always gives the same bytes.
+//
+// Flags:
+//
+//	--format lotus        (default) the Lotus-shaped ExecutionTrace as indented
+//	                      JSON: Msg, MsgRct, InvokedActor, GasCharges (whole gas,
+//	                      each charge rounded up; tt always 0), Subcalls,
+//	                      IpldOps, Logs
+//	--format events       the raw event stream, one JSON object per line:
+//	                      {"type": "Call", "event": {...}}; MessageStart and
+//	                      MessageEnd bracket it, gas in milligas
+//	--flame FILE.svg      also write the gas flame graph: the message on top,
+//	                      below each call its own charges (blue, by name) and its
+//	                      subcalls (warm colours, labelled with the address, the
+//	                      manifest name of the invoked code, the method number
+//	                      and the gas), then a table of every call
+//	-o FILE               write the trace to FILE instead of stdout
+//	--bundles, --reachability, --engine, --cache   as for run
+//
+// On stderr, the verdict as run prints it: "PASS VECTOR", or FAIL (or SKIP
+// for an expected failure) with the reason and details.
+//
+// Exit codes: 0 the vector passed (or failed as expected) and the trace was
+// written; 1 the vector failed (a mismatch, or a vector that does not
+// parse or load: then there is no trace), or the trace could not be
+// written (a mismatch still writes it); 2 usage or input error (not exactly
+// one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
+// that cannot be loaded).
 package main
