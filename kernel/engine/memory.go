@@ -92,9 +92,8 @@ type memoryPool struct {
 }
 
 const (
-	poolMaxFree  = 64      // buffers kept; enough for a few deep call stacks
-	poolKeepCap  = 8 << 20 // larger buffers go back to the GC
-	poolMinAlloc = 2 << 20 // first capacity, room for the usual 16–18 pages plus growth
+	poolMaxFree = 64      // buffers kept; enough for a few deep call stacks
+	poolKeepCap = 8 << 20 // larger buffers go back to the GC
 )
 
 func newMemoryPool() *memoryPool { return &memoryPool{} }
@@ -157,10 +156,10 @@ func (l *linearMemory) Reallocate(size uint64) []byte {
 		l.started = true
 	}
 	if size > uint64(len(l.buf)) {
+		// A fresh buffer is exactly the module's minimum (16–18 pages for the
+		// builtin actors): a 1024-deep call stack holds one per frame, so any
+		// slack here is multiplied by the depth. Growth doubles.
 		n := uint64(len(l.buf)) * 2
-		if n < poolMinAlloc {
-			n = poolMinAlloc
-		}
 		if n < size {
 			n = size
 		}
