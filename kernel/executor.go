@@ -22,6 +22,9 @@ import (
 // machine's state is unchanged by the failed message and it stays usable.
 type Executor struct {
 	m *Machine
+	// usedMilli is the last message's tracker total before rounding, for
+	// the MessageEnd trace event only.
+	usedMilli gas.Gas
 }
 
 // NewExecutor returns an executor over m.
@@ -181,11 +184,12 @@ func (e *Executor) apply(ctx context.Context, msg *Message, implicit bool, rawLe
 			Value: msg.Value, Method: msg.Method, Params: msg.Params, GasLimit: msg.GasLimit,
 			GasFeeCap: msg.GasFeeCap, GasPremium: msg.GasPremium})
 	}
+	e.usedMilli = 0
 	ret, err := e.applyInner(ctx, msg, implicit, rawLength)
 	if h := m.cfg.hooks; h != nil && h.OnMessageEnd != nil && ret != nil {
 		r := ret.Receipt
 		h.OnMessageEnd(tracing.MessageEnd{ExitCode: uint32(r.ExitCode), Return: r.Return, GasUsed: r.GasUsed,
-			EventsRoot: r.EventsRoot})
+			GasUsedMilli: int64(e.usedMilli), EventsRoot: r.EventsRoot})
 	}
 	return ret, err
 }
@@ -262,6 +266,7 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 	}
 
 	used := cm.gas.Used()
+	e.usedMilli = used
 	if used < 0 { // v2 clamps negative totals
 		used = 0
 	}

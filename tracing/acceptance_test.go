@@ -95,13 +95,15 @@ func messageEvents(t testing.TB, name string, events []tracing.Event) ([]tracing
 }
 
 // checkGas is criterion (a). The tracker sees every charge before applying
-// it (kernel/gas: OnCharge), so the sum of the charges is the used milligas
-// exactly, unless a charge ran out of gas: that charge is traced in full
-// but only the part that fit counts (used is pinned to the limit, fvm-gas.md
-// §1), so the sum then exceeds gas_used. A fatal error charges the whole
-// limit without a charge event (fvm-abi.md §7.3). nv17 may go negative
-// (OnDeleteActor refunds) and clamps the total at 0.
-func checkGas(t testing.TB, name string, events []tracing.Event, end *tracing.MessageEnd, gasLimit int64) {
+// it (kernel/gas: OnCharge), so the sum of the charges is the tracker's
+// used milligas exactly (MessageEnd.GasUsedMilli), and rounded up it is
+// the receipt's gas_used; unless a charge ran out of gas: that charge is
+// traced in full but only the part that fit counts (used is pinned to the
+// limit, fvm-gas.md §1), so the sum then exceeds the used milligas. A fatal
+// error bills the whole limit without a charge event (fvm-abi.md §7.3).
+// nv17 may go negative (OnDeleteActor refunds) and clamps the total at 0.
+// It returns which case applied: "exact", "out of gas" or "fatal".
+func checkGas(t testing.TB, name string, events []tracing.Event, end *tracing.MessageEnd, gasLimit int64) string {
 	t.Helper()
 	var sum int64
 	oog := false
@@ -123,19 +125,27 @@ func checkGas(t testing.TB, name string, events []tracing.Event, end *tracing.Me
 	}
 	whole := roundUp(max(sum, 0))
 	switch {
+	case oog:
+		if sum < end.GasUsedMilli || whole < end.GasUsed {
+			t.Errorf("%s: out of gas: charges sum to %d milligas (%d gas) < used %d milligas, gas_used %d",
+				name, sum, whole, end.GasUsedMilli, end.GasUsed)
+		}
+	case sum != end.GasUsedMilli:
+		t.Errorf("%s: charges sum to %d milligas, the tracker used %d", name, sum, end.GasUsedMilli)
 	case fatal:
 		if end.GasUsed != gasLimit {
 			t.Errorf("%s: fatal error: gas_used %d, want the limit %d", name, end.GasUsed, gasLimit)
 		}
-	case oog:
-		if whole < end.GasUsed {
-			t.Errorf("%s: out of gas: charges sum to %d milligas (%d gas) < gas_used %d", name, sum, whole, end.GasUsed)
-		}
-	default:
-		if whole != end.GasUsed {
-			t.Errorf("%s: charges sum to %d milligas = %d gas, receipt gas_used %d", name, sum, whole, end.GasUsed)
-		}
+	case whole != end.GasUsed:
+		t.Errorf("%s: charges sum to %d milligas = %d gas, receipt gas_used %d", name, sum, whole, end.GasUsed)
 	}
+	switch {
+	case oog:
+		return "out of gas"
+	case fatal:
+		return "fatal"
+	}
+	return "exact"
 }
 
 // satAdd adds as the gas tracker does (saturating: nv18 gas.charge of a

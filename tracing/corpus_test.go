@@ -55,6 +55,7 @@ func TestCorpusTraces(t *testing.T) {
 	cfg.Driver = off
 	outsOff := vectors.RunAll(context.Background(), cfg, paths)
 	pass, traced, calls := 0, 0, 0
+	kinds := map[string]int{}
 	for i, o := range outsOn {
 		if o.Status != outsOff[i].Status || !sameReceipt(o.Got, outsOff[i].Got) {
 			t.Errorf("%s: traced %s %+v, untraced %s %+v", o.Path, o.Status, o.Got, outsOff[i].Status, outsOff[i].Got)
@@ -68,10 +69,13 @@ func TestCorpusTraces(t *testing.T) {
 		}
 		traced++
 		events, end := messageEvents(t, o.Path, tr.events)
-		checkGas(t, o.Path, events, end, mustVector(t, o.Path).Message.GasLimit)
+		kinds[checkGas(t, o.Path, events, end, mustVector(t, o.Path).Message.GasLimit)]++
+		if countCalls(events) == 0 {
+			kinds["preflight (no Call)"]++
+		}
 		calls += checkCalls(t, o.Path, events)
 	}
-	t.Logf("%d vectors, %d passed, %d traced, %d calls in all", len(paths), pass, traced, calls)
+	t.Logf("%d vectors, %d passed, %d traced, %d calls in all; gas cases %v", len(paths), pass, traced, calls, kinds)
 	if traced != len(paths) {
 		t.Errorf("traced %d of %d vectors", traced, len(paths))
 	}

@@ -73,10 +73,15 @@ type MessageStart struct {
 
 // MessageEnd closes a message with its receipt.
 type MessageEnd struct {
-	ExitCode   uint32
-	Return     []byte
-	GasUsed    int64
-	EventsRoot *cid.Cid // nv18 only; nil when no events
+	ExitCode uint32
+	Return   []byte
+	GasUsed  int64
+	// GasUsedMilli is the gas tracker's total before rounding up (and, on
+	// nv17, before a negative total is clamped to 0): exactly the sum of
+	// the message's GasCharge events unless one of them ran out of gas
+	// (fvm-gas.md §1). 0 when preflight stopped the message.
+	GasUsedMilli int64
+	EventsRoot   *cid.Cid // nv18 only; nil when no events
 }
 
 // Call is a send from an actor (From is an actor id) to an address.
