@@ -199,6 +199,15 @@ func checkCalls(t testing.TB, name string, events []tracing.Event) int {
 		t.Errorf("%s: BuildLotusTrace: %v", name, err)
 		return calls
 	}
+	// The root's exit code is the receipt's (BuildLotusTrace maps a
+	// top-level CallError as the executor does, fvm-abi.md §7.3), except
+	// when the call succeeded and the return-value charge then ran out of
+	// gas (§7.2 step 4): the call itself still returned 0.
+	end := events[len(events)-1].MessageEnd
+	if got := uint32(root.MsgRct.ExitCode); end != nil && got != end.ExitCode &&
+		!(got == 0 && end.ExitCode == uint32(exitcode.SysErrOutOfGas)) {
+		t.Errorf("%s: the trace's root exit code %d, the receipt's %d", name, got, end.ExitCode)
+	}
 	nodes, depthTree := 0, 0
 	var walk func(tr *tracing.ExecutionTrace, d int)
 	walk = func(tr *tracing.ExecutionTrace, d int) {

@@ -3,6 +3,7 @@
 package tracing_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -43,9 +44,10 @@ func corpusConfig(t *testing.T) (vectors.Config, []string) {
 		Reachability: vectors.ReachabilityStrict, Engine: vectors.EngineCompiler}, paths
 }
 
-// TestCorpusTraces checks (a), (b) and (c) on every public vector: the
-// traced run's outcome equals the untraced one's (receipt, gas, post-state
-// root), the charges sum to gas_used, and the call tree is well formed.
+// TestCorpusTraces checks (a) to (d) on every public vector: the traced
+// run's outcome equals the untraced one's (receipt, gas, post-state root),
+// the charges sum to the used milligas, the call tree is well formed, and a
+// second traced run with -j 1 gives byte-identical events.
 func TestCorpusTraces(t *testing.T) {
 	cfg, paths := corpusConfig(t)
 	on := newRecordingDriver(t, true)
@@ -54,6 +56,20 @@ func TestCorpusTraces(t *testing.T) {
 	outsOn := vectors.RunAll(context.Background(), cfg, paths)
 	cfg.Driver = off
 	outsOff := vectors.RunAll(context.Background(), cfg, paths)
+	// (d) on the corpus: a second traced run with -j 1 gives the same bytes.
+	again := newRecordingDriver(t, true)
+	cfg.Driver, cfg.Jobs = again, 1
+	vectors.RunAll(context.Background(), cfg, paths)
+	for id, tr := range on.runs {
+		var a, b bytes.Buffer
+		_ = tracing.WriteJSONLines(&a, tr.events)
+		if other := again.runs[id]; other != nil {
+			_ = tracing.WriteJSONLines(&b, other.events)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: the -j 1 trace differs from the -j %d one", id, runtime.NumCPU())
+		}
+	}
 	pass, traced, calls := 0, 0, 0
 	kinds := map[string]int{}
 	for i, o := range outsOn {

@@ -50,7 +50,7 @@ func WriteFlameGraph(w io.Writer, root *ExecutionTrace, o FlameOptions) error {
 		title = "gas flame graph"
 	}
 	fmt.Fprintf(&b, `<text x="%.1f" y="18" font-size="14" text-anchor="middle">%s</text>`+"\n", o.Width/2, html.EscapeString(title))
-	fmt.Fprintf(&b, `<text x="%.1f" y="32" text-anchor="middle" fill="#555">total %s gas · %d calls · width = gas including subcalls · hover for details</text>`+"\n",
+	fmt.Fprintf(&b, `<text x="%.1f" y="32" text-anchor="middle" fill="#555">%s gas in charges (each rounded up) · %d calls · width = gas including subcalls · hover for details</text>`+"\n",
 		o.Width/2, groupDigits(total), calls)
 	scale := 0.0
 	if total > 0 {

@@ -123,7 +123,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	if opts.flame != "" {
-		if err := writeFlame(opts.flame, o.ID, rec.Events, names); err != nil {
+		if err := writeFlame(opts.flame, &o, rec.Events, names); err != nil {
 			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
 			return exitFailed
 		}
@@ -173,7 +173,7 @@ func writeTrace(stdout io.Writer, opts *traceOptions, events []tracing.Event, na
 	return enc.Encode(t)
 }
 
-func writeFlame(path, id string, events []tracing.Event, names map[cid.Cid]string) error {
+func writeFlame(path string, o *vectors.Outcome, events []tracing.Event, names map[cid.Cid]string) error {
 	t, err := tracing.BuildLotusTrace(events)
 	if err != nil {
 		return err
@@ -182,9 +182,15 @@ func writeFlame(path, id string, events []tracing.Event, names map[cid.Cid]strin
 	if err != nil {
 		return err
 	}
+	// The receipt's figure goes in the title: the graph's own total sums
+	// whole-gas charges each rounded up, as the Lotus trace shows them, so
+	// it can exceed gas_used by under 1 gas per charge.
 	title := "gas flame graph"
-	if id != "" {
-		title += ": " + id
+	if o.ID != "" {
+		title += ": " + o.ID
+	}
+	if o.Got != nil {
+		title += fmt.Sprintf(" (exit %d, receipt gas_used %d)", o.Got.ExitCode, o.Got.GasUsed)
 	}
 	err = tracing.WriteFlameGraph(f, t, tracing.FlameOptions{Title: title, ActorNames: flameNames(names)})
 	if cerr := f.Close(); err == nil {
