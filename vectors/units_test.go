@@ -61,11 +61,11 @@ func TestMessageEncoding(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ name, hex, want string }{
-		{"not array", "00", "not a CBOR array"},
-		{"9 fields", "89", "9 fields, want 10"},
+		{"not array", "00", "expected a 10-element array"},
+		{"9 fields", "89", "expected a 10-element array"},
 		{"trailing", want + "00", "1 trailing bytes"},
 		{"truncated", want[:20], "EOF"},
-		{"params not bytes", want[:len(want)-4] + "61ab", "params is not a byte string"},
+		{"params not bytes", want[:len(want)-4] + "61ab", "message params"},
 		{"empty", "", "EOF"},
 	} {
 		b, _ := hex.DecodeString(tc.hex)
@@ -88,7 +88,7 @@ func TestChainLength(t *testing.T) {
 		want int
 	}{{secp, 169}, {bls, 100}, {id, 100}, {actor, 100}} {
 		m := vectors.Message{From: tc.from}
-		if got := m.ChainLength(100); got != tc.want {
+		if got := vectors.ChainLength(&m, 100); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.from, got, tc.want)
 		}
 	}

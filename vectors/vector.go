@@ -105,7 +105,7 @@ func Parse(data []byte) (*Vector, error) {
 	if v.Message, err = DecodeMessage(v.MessageBytes); err != nil {
 		return nil, loadErr("message", err)
 	}
-	v.ChainLength = v.Message.ChainLength(len(v.MessageBytes))
+	v.ChainLength = ChainLength(v.Message, len(v.MessageBytes))
 
 	if v.Randomness, err = NewRandomness(tv.Randomness); err != nil {
 		return nil, loadErr("randomness", err)

@@ -136,7 +136,7 @@ func vector(ctx context.Context, g *testactors.Genesis, sc testactors.Scenario, 
 	if err != nil {
 		return nil, err
 	}
-	L := vm.ChainLength(len(msgBytes))
+	L := vectors.ChainLength(vm, len(msgBytes))
 
 	a, err := apply(ctx, g, msgBytes, L, engs.compiler, kernel.ReachabilityStrict)
 	if err != nil {
