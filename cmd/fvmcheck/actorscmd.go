@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/filecoin-project/go-state-types/network"
+	"github.com/ipfs/go-cid"
 	"github.com/tetratelabs/wazero"
 
 	"github.com/gofvm/gofvm/actors"
@@ -62,7 +63,12 @@ func actorsCmd(args []string, stdout, stderr io.Writer) int {
 	defer eng.Close(ctx)
 
 	compiled, failed := 0, 0
+	seen := map[cid.Cid]bool{} // one bundle given twice (a .tar.zst and its CAR) is listed once
 	for _, m := range b.Manifests {
+		if seen[m.Root] {
+			continue
+		}
+		seen[m.Root] = true
 		v := bundleVariant(m)
 		codes := make([]engine.Code, 0, len(m.Entries))
 		for _, e := range m.Entries {
