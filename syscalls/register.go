@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/tetratelabs/wazero"
@@ -195,7 +196,7 @@ func CheckImports(cm wazero.CompiledModule, nv network.Version) error {
 		if !ok {
 			return &LinkError{mod, name, "not provided by this network version's ABI"}
 		}
-		if !sameTypes(f.ParamTypes(), want) || !sameTypes(f.ResultTypes(), results) {
+		if !slices.Equal(f.ParamTypes(), want) || !slices.Equal(f.ResultTypes(), results) {
 			return &LinkError{mod, name, fmt.Sprintf("type (%v)->(%v), want (%v)->(%v)",
 				typeNames(f.ParamTypes()), typeNames(f.ResultTypes()), typeNames(want), typeNames(results))}
 		}
@@ -205,18 +206,6 @@ func CheckImports(cm wazero.CompiledModule, nv network.Version) error {
 		return &LinkError{mod, name, "memory imports are not provided"}
 	}
 	return nil
-}
-
-func sameTypes(a, b []api.ValueType) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func typeNames(ts []api.ValueType) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -252,25 +253,13 @@ func (e *Engine) checkImports(c wazero.CompiledModule, info wasmInfo, v Variant)
 		if !ok {
 			return fmt.Errorf("%w: unknown import %s.%s", ErrLink, modName, name)
 		}
-		if !sameTypes(def.ParamTypes(), imp.ParamTypes()) || !sameTypes(def.ResultTypes(), imp.ResultTypes()) {
+		if !slices.Equal(def.ParamTypes(), imp.ParamTypes()) || !slices.Equal(def.ResultTypes(), imp.ResultTypes()) {
 			return fmt.Errorf("%w: import %s.%s has type %v -> %v, host has %v -> %v", ErrLink, modName, name,
 				typeNames(imp.ParamTypes()), typeNames(imp.ResultTypes()),
 				typeNames(def.ParamTypes()), typeNames(def.ResultTypes()))
 		}
 	}
 	return nil
-}
-
-func sameTypes(a, b []api.ValueType) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func typeNames(ts []api.ValueType) []string {
