@@ -34,6 +34,8 @@ var (
 	badptrV2Wasm []byte
 	//go:embed badptr_v3.wasm
 	badptrV3Wasm []byte
+	//go:embed destruct.wasm
+	destructWasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and at
@@ -51,6 +53,7 @@ const (
 	Charge      = "charge"
 	RetBlk      = "retblk"
 	ExitData    = "exitdata"
+	Destruct    = "destruct"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -68,9 +71,9 @@ type Bundle struct {
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
 	if nv >= network.Version18 {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 	}
-	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv.
@@ -92,6 +95,8 @@ func Wasm(name string, nv network.Version) []byte {
 		return exitdataV2Wasm
 	case Charge:
 		return chargeWasm
+	case Destruct:
+		return destructWasm
 	case BadPtr:
 		if nv >= network.Version18 {
 			return badptrV3Wasm
@@ -99,6 +104,16 @@ func Wasm(name string, nv network.Version) []byte {
 		return badptrV2Wasm
 	}
 	return noopWasm
+}
+
+// Block is the raw bytes of the bundle block with CID c (nil if absent).
+func (b *Bundle) Block(c cid.Cid) []byte {
+	for _, blk := range b.Blocks {
+		if blk.Cid() == c {
+			return blk.RawData()
+		}
+	}
+	return nil
 }
 
 // tagged appends a custom section "gofvm" holding name, so that modules with

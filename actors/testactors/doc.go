@@ -19,6 +19,8 @@
 //   - charge: gas.charge with −100,000 (signed in v2, unsigned in v3).
 //   - retblk: returns a 4-byte block (OnBlockCreate, OnChainReturnValue).
 //   - exitdata (v2/v3): creates a block, then aborts / exits 20 with it.
+//   - destruct: self_destruct to Bob, then returns 0 (hand gas in
+//     scenarios.go, with the nv17 OnDeleteActor refund).
 //   - tester (tester_v2 for nv17, tester_v3 for nv18): dispatches on the
 //     method number to return data, exit with any code, send (nested, with
 //     value, to new or missing addresses), recurse to the call-depth limit,

@@ -41,6 +41,10 @@ const (
 	// (EAM namespace) delegated address, nonce 0 and a balance: a valid
 	// message sender that preflight turns into an ethaccount (fvm-abi.md §7.1).
 	PlaceholderID abi.ActorID = 110
+	// DestructID runs the destruct module (self_destruct to Bob). It has no
+	// robust address and sits below the account range, so the init actor's
+	// next id is unchanged.
+	DestructID abi.ActorID = 90
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -218,6 +222,9 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 		return nil, err
 	}
 	if err := set(ExitDataID, ExitData, empty, big.Zero()); err != nil {
+		return nil, err
+	}
+	if err := set(DestructID, Destruct, empty, TesterBalance); err != nil {
 		return nil, err
 	}
 	if nv >= network.Version18 {

@@ -26,7 +26,24 @@ const (
 	MethodCreate      = 16 // create_actor(id Params.A, code of type Params.B); Result(errno create, errno address)
 	MethodExitBadBlk  = 17 // exits with Params.Code and block id 999 (not in the registry)
 	MethodSendLimited = 18 // self-sends method Params.A; nv18: gas limit Params.B (0 = none), flags Params.Code
+	MethodGrowRecurse = 19 // grows Params.A pages, then self-sends method 19; Result(frames, why)
+	MethodGrowSeq     = 20 // Params.B self-sends of method 12 in a row; Result(children grown, why)
+	MethodDestruct    = 21 // self_destruct(Params.To if WithData, else Bob), then root/set_root/balance; see DestructResult
+	MethodBigBlock    = 22 // grows 17 pages, block_create(codec Params.B, a Params.A-byte CBOR byte string, Params.A ≥ 5); Result(errno, 0)
+	MethodOpenCode    = 23 // block_open of actor Params.A's code CID; Result(errno, size)
+	MethodVerify      = 24 // verify_signature(type Params.B, 65 zero bytes, signer Params.To, "\x63abc"); Result(errno, answer)
 )
+
+// DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of
+// the error numbers of self_destruct, root, set_root and current_balance,
+// then 1 if the balance read 0.
+func DestructResult(destruct, root, setRoot, balance byte, zero bool) []byte {
+	z := byte(0)
+	if zero {
+		z = 1
+	}
+	return []byte{0x45, destruct, root, setRoot, balance, z}
+}
 
 // ReturnABC is what MethodReturn (and MethodBlocks) return: DAG-CBOR "abc".
 var ReturnABC = []byte{0x63, 'a', 'b', 'c'}

@@ -89,6 +89,11 @@ const (
 	chargeExec = (56 + 20) * 1000
 	// retblk: thunk 56 + one block of seven 4-gas instructions.
 	retblkExec = (56 + 28) * 1000
+	// destruct: thunk 56 + one block [i32.const, i32.const, call, drop,
+	// i32.const] of four 4-gas instructions (drop free).
+	destructExec = (56 + 16) * 1000
+	// v2 OnDeleteActor: a refund (fvm-gas.md §2.1; v3 charges 0).
+	v2DeleteActor = -98_800 * 1000
 )
 
 // Scenarios lists the scenarios for the genesis's network version.
@@ -216,6 +221,18 @@ func Scenarios(g *Genesis) []Scenario {
 		s = add(base("send-f4-other-namespace", f4other, 0, big.NewInt(1), nil), 5,
 			"fvm-abi.md §6.2: f4 outside the EAM namespace → NotFound → 5")
 		s.HandGas = func(L int) int64 { return ceilGas(inclusion(nv, L)) }
+	}
+	// --- self-destruct with hand gas (fvm-abi.md §3.2 self, §6.9) ---
+	s = add(base("self-destruct-refund", id(DestructID), 2, big.Zero(), nil), 0,
+		"fvm-abi.md §3.2 self.self_destruct: v2 OnDeleteActor refunds 98,800 gas; v3 charges 0 and pays the state access")
+	s.HandGas = func(L int) int64 {
+		if v3 { // + OnSelfBalance 0 + OnResolveAddress 0; transfer: update(self, pre-read) 475,000 + lookup(Bob) 500,000
+			// + update(Bob) 475,000; deletion: self already updated, 0. L=120: 2,281,949.4 → 2,281,950
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructExec + syscall +
+				v3ActorUpdate + v3ActorLookup + v3ActorUpdate)
+		}
+		// inclusion + 23,856 + 72 exec + OnSyscall 14,000 − 98,800; L=120: 85,663+156,000+23,856+72+14,000−98,800 = 180,791
+		return ceilGas(inclusion(nv, L) + v2InvokeMethod + destructExec + syscall + v2DeleteActor)
 	}
 	// --- top-level send errors (fvm-abi.md §7.3) ---
 	s = add(base("unknown-receiver", id(999), 0, big.NewInt(1), nil), 5, "fvm-abi.md §7.3 NotFound → 5")
@@ -376,6 +393,81 @@ func Scenarios(g *Genesis) []Scenario {
 	} else {
 		ret(s, Result(22, 0))
 	}
+	// --- self-destruct through the tester (fvm-abi.md §3.2 self, §6.9) ---
+	s = add(base("self-destruct", t1, MethodDestruct, big.Zero(), nil), 0,
+		"fvm-abi.md §6.9: after deletion root/set_root → IllegalOperation (2), current_balance 0")
+	ret(s, DestructResult(0, 2, 2, 0, true))
+	s = add(base("self-destruct-to-self", t1, MethodDestruct, big.Zero(), tp(Params{WithData: true, To: t1})), 0,
+		"fvm-abi.md §3.2 self_destruct: beneficiary == self → Forbidden (11); the actor stays")
+	ret(s, DestructResult(11, 0, 0, 0, false))
+	s = add(base("self-destruct-missing-beneficiary", t1, MethodDestruct, big.Zero(), tp(Params{WithData: true, To: id(999)})), 0,
+		"fvm-abi.md §3.2 self_destruct: the transfer to an id without an actor → NotFound (6)")
+	ret(s, DestructResult(6, 0, 0, 0, false))
+	s = add(base("self-destruct-reverted", t1, MethodDestruct, big.Zero(), tp(Params{Code: 20})), 20,
+		"fvm-abi.md §6.9: the deletion is reverted with the invocation (exit 20)")
+	ret(s, nil)
+	s = add(base("self-destruct-nested-reverted", t1, MethodSend, big.Zero(), tp(Params{A: MethodDestruct, Code: 20, To: t2})), 0,
+		"fvm-abi.md §6.6, §6.9: the callee's deletion is reverted by its exit 20")
+	ret(s, Result(20, 0))
+	s = add(base("self-destruct-read-only", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodDestruct, Code: 1})), 0,
+		"fvm-abi.md §3.2 self_destruct, set_root: read-only → ReadOnly (13) in nv18; nv17 ignores the flag and deletes")
+	if v3 {
+		ret(s, DestructResult(13, 0, 13, 0, false))
+	} else {
+		ret(s, DestructResult(0, 2, 2, 0, true))
+	}
+	// --- memory.grow pays before the limit (fvm-gas.md §3.2, §4) ---
+	s = add(base("memory-grow-charged-first", t1, MethodGrow, big.Zero(), tp(Params{A: 0xffffffff})), 0,
+		"fvm-abi.md §11: v3 charges 26,214.4 gas/page before growing (2^32−1 pages ≈ 1.1·10^14 gas → out of gas, 7); v2 grow is free and wasm refuses (−1)")
+	s.GasLimit = LoopGasLimit
+	if v3 {
+		s.Exit = 7
+		s.HandGas = func(int) int64 { return LoopGasLimit }
+	} else {
+		ret(s, Result(0xffffffff, 0))
+	}
+	// --- IPLD block limits and codecs (fvm-abi.md §3.2 ipld, §4.1) ---
+	const mib = 1 << 20
+	s = add(base("block-create-1mib", t1, MethodBigBlock, big.Zero(), tp(Params{A: mib, B: 0x71})), 0,
+		"fvm-abi.md §3.2 block_create: exactly 1 MiB is allowed")
+	ret(s, Result(0, 0))
+	s = add(base("block-create-over-1mib", t1, MethodBigBlock, big.Zero(), tp(Params{A: mib + 1, B: 0x71})), 0,
+		"fvm-abi.md §3.2 block_create: v3 1 MiB + 1 → LimitExceeded (3); v2 has no cap")
+	if v3 {
+		ret(s, Result(3, 0))
+	} else {
+		ret(s, Result(0, 0))
+	}
+	for _, c := range []struct {
+		name  string
+		codec uint32
+	}{{"block-create-raw", 0x55}, {"block-create-cbor", 0x51}} {
+		s = add(base(c.name, t1, MethodBigBlock, big.Zero(), tp(Params{A: 9, B: c.codec})), 0,
+			"fvm-abi.md §4.1: v2 registry takes DAG-CBOR only (IllegalCodec 9); v3 also CBOR and raw")
+		if v3 {
+			ret(s, Result(0, 0))
+		} else {
+			ret(s, Result(9, 0))
+		}
+	}
+	s = add(base("block-open-raw", t1, MethodOpenCode, big.Zero(), tp(Params{A: uint32(TinyID)})), 0,
+		"fvm-abi.md §3.2 block_open: a raw (0x55) code block → v2 IllegalCodec (9) after both charges; v3 opens it")
+	if v3 {
+		ret(s, Result(0, uint32(len(g.Bundle.Block(g.Bundle.Codes[Tiny])))))
+	} else {
+		ret(s, Result(9, 0))
+	}
+	// --- verify_signature signers (fvm-abi.md §3.2 crypto) ---
+	s = add(base("verify-signature-id-signer", t1, MethodVerify, big.Zero(), tp(Params{B: 1, To: id(AliceID)})), 0,
+		"fvm-abi.md §3.2 verify_signature: v2 resolves an f0 signer through its account state (zero signature: invalid, −1); v3 → IllegalArgument (1)")
+	if v3 {
+		ret(s, Result(1, 0))
+	} else {
+		ret(s, Result(0, 0xffffffff))
+	}
+	s = add(base("verify-signature-non-account-signer", t1, MethodVerify, big.Zero(), tp(Params{B: 1, To: t2})), 0,
+		"fvm-abi.md §3.2 verify_signature: v2 signer must resolve to an account (IllegalArgument 1); v3 signer must be f1/f3 (1)")
+	ret(s, Result(1, 0))
 	return out
 }
 

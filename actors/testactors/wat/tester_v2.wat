@@ -4,19 +4,23 @@
 ;; signature. It dispatches on the method number (InvocationContext /
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
-;;   a u32 @0x1002  nested method (5) / pages (12) / new actor id (16)
+;;   a u32 @0x1002  nested method (5) / pages (12, 19, 20) / new actor id (16) /
+;;                  block length (22) / actor id (23)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
-;;                  gas limit (18, nv18; 0 = none)
-;;   c u32 @0x100A  address length (method 5)
-;;   d u32 @0x100E  exit code (methods 3, 17) / send flags (18, nv18)
-;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18)
+;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
+;;                  signature type (24)
+;;   c u32 @0x100A  address length (methods 5, 21, 24)
+;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
+;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
+;;                  1 = the beneficiary is the params' address (21)
 ;;   address bytes @0x1016 (≤ 22)
 ;; "result(x, y)" below is the 9-byte DAG-CBOR block 0x48 ‖ x u32le ‖ y u32le.
 ;;
 ;; Memory map: 0x100 context, 0x200 IpldStat, 0x210 read ret, 0x220 u32 ret,
 ;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
-;; 0x400 constants, 0x500 CID buffer, 0x600 hostile errno list, 0x700 scratch
-;; buffer, 0x800 own ID address, 0x1000 params.
+;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
+;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
+;; signature, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -25,6 +29,8 @@
   (import "ipld" "block_link" (func $link (param i32 i32 i64 i32 i32 i32) (result i32)))
   (import "self" "root" (func $root (param i32 i32 i32) (result i32)))
   (import "self" "set_root" (func $set_root (param i32) (result i32)))
+  (import "self" "current_balance" (func $balance (param i32) (result i32)))
+  (import "self" "self_destruct" (func $self_destruct (param i32 i32) (result i32)))
   (import "actor" "resolve_address" (func $resolve (param i32 i32 i32) (result i32)))
   (import "actor" "get_actor_code_cid" (func $code_of (param i32 i64 i32 i32) (result i32)))
   (import "actor" "get_code_cid_for_type" (func $code_for_type (param i32 i32 i32 i32) (result i32)))
@@ -152,6 +158,96 @@
       (call $create_actor (i64.extend_i32_u (i32.load (i32.const 0x1002))) (i32.const 0x500))
       (local.get $e1)))
 
+  ;; grow_recurse (19): memory.grow(a), then send method 19 with the same
+  ;; params to itself, so every live frame holds 1 + a pages (fvm-gas.md §4:
+  ;; 2 GiB across the call stack in nv18). Returns result(frames, why) where
+  ;; why is −1 (the deepest frame's grow was refused), the callee's non-zero
+  ;; exit code (4: its instantiation was refused), or 0x100 | send errno.
+  (func $grow_recurse (param $p i32) (result i32)
+    (local $r i32)
+    (if (i32.eq (memory.grow (i32.load (i32.const 0x1002))) (i32.const -1))
+      (then (return (call $result (i32.const 1) (i32.const -1)))))
+    (local.set $r (call $send (i32.const 0x800) (call $self_address) (i64.const 19) (local.get $p) (i64.const 0)))
+    (if (local.get $r) (then (return (call $result (i32.const 1) (i32.or (i32.const 0x100) (local.get $r))))))
+    (if (i32.load (i32.const 0x240)) (then (return (call $result (i32.const 1) (i32.load (i32.const 0x240))))))
+    (if (call $read (i32.const 0x210) (i32.load (i32.const 0x244)) (i32.const 0) (i32.const 0x310) (i32.const 9))
+      (then unreachable))
+    (call $result (i32.add (i32.load (i32.const 0x311)) (i32.const 1)) (i32.load (i32.const 0x315))))
+
+  ;; grow_seq (20): b times in a row, send method 12 (grow a pages) with the
+  ;; same params to itself; each child exits before the next starts. Returns
+  ;; result(children whose grow succeeded, why) with why 0 (all did), −1 (a
+  ;; child's grow was refused), a child's non-zero exit code, or 0x100 | errno.
+  (func $grow_seq (param $p i32) (result i32)
+    (local $i i32) (local $r i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (i32.load (i32.const 0x1006))))
+        (local.set $r (call $send (i32.const 0x800) (call $self_address) (i64.const 12) (local.get $p) (i64.const 0)))
+        (if (local.get $r) (then (return (call $result (local.get $i) (i32.or (i32.const 0x100) (local.get $r))))))
+        (if (i32.load (i32.const 0x240)) (then (return (call $result (local.get $i) (i32.load (i32.const 0x240))))))
+        (if (call $read (i32.const 0x210) (i32.load (i32.const 0x244)) (i32.const 0) (i32.const 0x310) (i32.const 9))
+          (then unreachable))
+        (if (i32.eq (i32.load (i32.const 0x311)) (i32.const -1))
+          (then (return (call $result (local.get $i) (i32.const -1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (call $result (local.get $i) (i32.const 0)))
+
+  ;; destruct (21): self_destruct to the params' address if e = 1, else to
+  ;; Bob (f0101), then root, set_root (the CID read before) and
+  ;; current_balance; exits with d if d ≠ 0. Returns the DAG-CBOR byte string
+  ;; [errno destruct, errno root, errno set_root, errno balance, balance = 0].
+  (func $destruct (result i32)
+    (local $len i32)
+    (local.set $len (i32.const 2))
+    (if (i32.load (i32.const 0x1012))
+      (then (local.set $len (i32.load (i32.const 0x100a))))
+      (else (i32.store16 (i32.const 0x1016) (i32.const 0x6500))))
+    (drop (call $root (i32.const 0x260) (i32.const 0x500) (i32.const 100)))
+    (i32.store8 (i32.const 0x601) (call $self_destruct (i32.const 0x1016) (local.get $len)))
+    (i32.store8 (i32.const 0x602) (call $root (i32.const 0x260) (i32.const 0x700) (i32.const 100)))
+    (i32.store8 (i32.const 0x603) (call $set_root (i32.const 0x500)))
+    (i32.store8 (i32.const 0x604) (call $balance (i32.const 0x720)))
+    (i32.store8 (i32.const 0x605) (i64.eqz (i64.or (i64.load (i32.const 0x720)) (i64.load (i32.const 0x728)))))
+    (i32.store8 (i32.const 0x600) (i32.const 0x45))
+    (if (i32.load (i32.const 0x100e)) (then (call $exit (i32.load (i32.const 0x100e)) (i32.const 0))))
+    (call $block (i32.const 0x600) (i32.const 6)))
+
+  ;; big_block (22): grows 17 pages, writes at 0x10000 the a-byte DAG-CBOR
+  ;; byte string 0x5a ‖ u32be(a − 5) ‖ zeros (a ≥ 5: valid CBOR, so the
+  ;; strict reachability mode accepts it too), then block_create(codec b,
+  ;; those a bytes); returns result(errno, 0). The instructions run are the
+  ;; same whatever the length and the answer, so two lengths differ in gas by
+  ;; OnBlockCreate alone.
+  (func $big_block (result i32)
+    (local $n i32)
+    (drop (memory.grow (i32.const 17)))
+    (local.set $n (i32.sub (i32.load (i32.const 0x1002)) (i32.const 5)))
+    (i32.store8 (i32.const 0x10000) (i32.const 0x5a))
+    (i32.store8 (i32.const 0x10001) (i32.shr_u (local.get $n) (i32.const 24)))
+    (i32.store8 (i32.const 0x10002) (i32.shr_u (local.get $n) (i32.const 16)))
+    (i32.store8 (i32.const 0x10003) (i32.shr_u (local.get $n) (i32.const 8)))
+    (i32.store8 (i32.const 0x10004) (local.get $n))
+    (call $result
+      (call $create (i32.const 0x260) (i64.extend_i32_u (i32.load (i32.const 0x1006))) (i32.const 0x10000) (i32.load (i32.const 0x1002)))
+      (i32.const 0)))
+
+  ;; open_code (23): block_open of actor a's code CID (a raw 0x55 block);
+  ;; returns result(errno, size from IpldOpen).
+  (func $open_code (result i32)
+    (if (call $code_of (i32.const 0x260) (i64.extend_i32_u (i32.load (i32.const 0x1002))) (i32.const 0x500) (i32.const 100))
+      (then unreachable))
+    (call $result (call $open (i32.const 0x260) (i32.const 0x500)) (i32.load (i32.const 0x26c))))
+
+  ;; verify (24): verify_signature(type b, 65 zero bytes, signer = the
+  ;; params' address, plaintext "\63abc"); returns result(errno, answer).
+  (func $verify (result i32)
+    (call $result
+      (call $verify_sig (i32.const 0x260) (i32.load (i32.const 0x1006)) (i32.const 0x900) (i32.const 65)
+        (i32.const 0x1016) (i32.load (i32.const 0x100a)) (i32.const 0x400) (i32.const 4))
+      (i32.load (i32.const 0x260))))
+
   (func (export "invoke") (param $p i32) (result i32)
     (local $m i64) (local $r i32)
     (if (call $context (i32.const 0x100)) (then unreachable))
@@ -200,6 +296,12 @@
       (if (i32.eqz (i32.or (local.get $r) (i32.load (i32.const 0x240))))
         (then (return (i32.load (i32.const 0x244)))))
       (return (call $result (i32.load (i32.const 0x240)) (local.get $r)))))
+    (if (i64.eq (local.get $m) (i64.const 19)) (then (return (call $grow_recurse (local.get $p)))))
+    (if (i64.eq (local.get $m) (i64.const 20)) (then (return (call $grow_seq (local.get $p)))))
+    (if (i64.eq (local.get $m) (i64.const 21)) (then (return (call $destruct))))
+    (if (i64.eq (local.get $m) (i64.const 22)) (then (return (call $big_block))))
+    (if (i64.eq (local.get $m) (i64.const 23)) (then (return (call $open_code))))
+    (if (i64.eq (local.get $m) (i64.const 24)) (then (return (call $verify))))
     ;; anything else: USR_UNHANDLED_MESSAGE
     (call $exit (i32.const 22) (i32.const 0))
     (i32.const 0)))
