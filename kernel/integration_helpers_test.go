@@ -97,14 +97,14 @@ type world struct {
 	nonce map[address.Address]uint64
 }
 
-func newWorld(t testing.TB, nv network.Version, k engineKind) *world {
+func newWorld(t testing.TB, nv network.Version, k engineKind, opts ...kernel.Option) *world {
 	t.Helper()
 	g := testGenesis(t, nv)
 	w := &world{t: t, nv: nv, g: g, store: g.Store.Copy(), nonce: map[address.Address]uint64{}}
 	var err error
-	w.m, err = kernel.NewMachine(context.Background(), w.store, g.Root, nv,
-		kernel.WithEngine(testEngine(t, k)), kernel.WithEpoch(1000), kernel.WithTimestamp(30_000),
-		kernel.WithBaseFee(testBaseFee), kernel.WithCirculatingSupply(big.NewInt(1e18)))
+	opts = append([]kernel.Option{kernel.WithEngine(testEngine(t, k)), kernel.WithEpoch(1000), kernel.WithTimestamp(30_000),
+		kernel.WithBaseFee(testBaseFee), kernel.WithCirculatingSupply(big.NewInt(1e18))}, opts...)
+	w.m, err = kernel.NewMachine(context.Background(), w.store, g.Root, nv, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

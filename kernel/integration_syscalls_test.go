@@ -1,0 +1,257 @@
+package kernel_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
+
+	"github.com/gofvm/gofvm/actors/testactors"
+	"github.com/gofvm/gofvm/kernel"
+	"github.com/gofvm/gofvm/tracing"
+)
+
+// self_destruct's effect on the state tree (fvm-abi.md §3.2 self, §6.9):
+// the whole balance goes to the beneficiary and the actor is deleted; the
+// deletion and the transfer are reverted with the invocation (top level or
+// nested); a read-only call (nv18) deletes nothing; beneficiary == self
+// leaves everything as it was.
+func TestIntegrationSelfDestructState(t *testing.T) {
+	t1, t2 := idAddr(testactors.Tester1ID), idAddr(testactors.Tester2ID)
+	bobPlus := func(w *world, n int64) {
+		t.Helper()
+		if b := w.actor(testactors.BobID).Balance; !b.Equals(big.Add(testactors.AccountBalance, big.NewInt(n))) {
+			t.Errorf("nv%d: Bob's balance %s, want genesis + %d", w.nv, b, n)
+		}
+	}
+	present := func(w *world, id abi.ActorID, want bool) {
+		t.Helper()
+		a := w.actor(id)
+		if (a != nil) != want {
+			t.Fatalf("nv%d: actor %d present %v, want %v", w.nv, id, a != nil, want)
+		}
+		if want && !a.Balance.Equals(testactors.TesterBalance) {
+			t.Errorf("nv%d: actor %d balance %s, want its genesis %s", w.nv, id, a.Balance, testactors.TesterBalance)
+		}
+	}
+	tb := testactors.TesterBalance.Int64()
+	for _, nv := range bothNVs {
+		cases := []struct {
+			name   string
+			to     abi.ActorID
+			method uint64
+			p      []byte
+			exit   int64
+			gone   []abi.ActorID
+			kept   []abi.ActorID
+			bob    int64
+		}{
+			{"destruct actor", testactors.DestructID, 2, nil, 0, []abi.ActorID{testactors.DestructID}, nil, tb},
+			{"tester", testactors.Tester1ID, testactors.MethodDestruct, nil, 0, []abi.ActorID{testactors.Tester1ID}, nil, tb},
+			{"to self", testactors.Tester1ID, testactors.MethodDestruct, testactors.Params{WithData: true, To: t1}.Encode(), 0,
+				nil, []abi.ActorID{testactors.Tester1ID}, 0},
+			{"reverted", testactors.Tester1ID, testactors.MethodDestruct, testactors.Params{Code: 20}.Encode(), 20,
+				nil, []abi.ActorID{testactors.Tester1ID}, 0},
+			{"nested reverted", testactors.Tester1ID, testactors.MethodSend,
+				testactors.Params{A: testactors.MethodDestruct, Code: 20, To: t2}.Encode(), 0,
+				nil, []abi.ActorID{testactors.Tester1ID, testactors.Tester2ID}, 0},
+		}
+		if nv >= 18 {
+			cases = append(cases, struct {
+				name   string
+				to     abi.ActorID
+				method uint64
+				p      []byte
+				exit   int64
+				gone   []abi.ActorID
+				kept   []abi.ActorID
+				bob    int64
+			}{"read-only", testactors.Tester1ID, testactors.MethodSendLimited, testactors.Params{A: testactors.MethodDestruct, Code: 1}.Encode(), 0,
+				nil, []abi.ActorID{testactors.Tester1ID}, 0})
+		}
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("nv%d/%s", nv, c.name), func(t *testing.T) {
+				w := newWorld(t, nv, compilerEngine)
+				ret := w.apply(w.msg(w.g.Alice, idAddr(c.to), abiM(c.method), 0, c.p, 1_000_000_000))
+				if int64(ret.Receipt.ExitCode) != c.exit {
+					t.Fatalf("exit %d, want %d; %s", ret.Receipt.ExitCode, c.exit, ret.FailureInfo)
+				}
+				for _, id := range c.gone {
+					present(w, id, false)
+				}
+				for _, id := range c.kept {
+					present(w, id, true)
+				}
+				bobPlus(w, c.bob)
+				w.followUp()
+			})
+		}
+	}
+}
+
+// block_create's 1 MiB cap (fvm-abi.md §3.2 ipld, fvm-gas.md §2.2): in nv18
+// a block of 1,048,577 bytes is refused with LimitExceeded before
+// OnBlockCreate, so it costs exactly OnBlockCreate(1,048,576) =
+// 10 × 1,048,576 = 10,485,760 gas less than the allowed 1 MiB block (the
+// tester runs the same instructions for both). nv17 has no cap: 1,048,578
+// bytes cost 2 × 10.5 = 21 gas more than 1,048,576. A raw block in nv17 is
+// charged before IllegalCodec: again 21 gas for 2 more bytes.
+func TestIntegrationBlockCreateLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct {
+		nv              int
+		codec           uint32
+		small, large    uint32
+		errSmall, errLg uint32
+		diff            int64
+	}{
+		{18, 0x71, mib, mib + 1, 0, 3, -10_485_760},
+		{18, 0x55, mib, mib + 1, 0, 3, -10_485_760},
+		{17, 0x71, mib, mib + 2, 0, 0, 21},
+		{17, 0x55, mib, mib + 2, 9, 9, 21},
+	} {
+		nv := bothNVs[c.nv-17]
+		w := newWorld(t, nv, compilerEngine)
+		gasOf := func(n, wantErr uint32) int64 {
+			ret := w.apply(w.msg(w.g.Alice, idAddr(testactors.Tester1ID), testactors.MethodBigBlock, 0,
+				testactors.Params{A: n, B: c.codec}.Encode(), 1_000_000_000))
+			if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, testactors.Result(wantErr, 0)) {
+				t.Fatalf("nv%d codec %#x len %d: exit %d return %x, want errno %d", c.nv, c.codec, n,
+					ret.Receipt.ExitCode, ret.Receipt.Return, wantErr)
+			}
+			return ret.Receipt.GasUsed
+		}
+		if d := gasOf(c.large, c.errLg) - gasOf(c.small, c.errSmall); d != c.diff {
+			t.Errorf("nv%d codec %#x: gas(%d) − gas(%d) = %d, want %d", c.nv, c.codec, c.large, c.small, d, c.diff)
+		}
+	}
+}
+
+// chargeLog applies one message with tracing hooks and returns the charges.
+func chargeLog(t *testing.T, w0 *world, to abi.ActorID, method uint64, p []byte) ([]tracing.GasCharge, *kernel.ApplyRet) {
+	t.Helper()
+	var log []tracing.GasCharge
+	w := newWorld(t, w0.nv, compilerEngine, kernel.WithHooks(&tracing.Hooks{
+		OnGasCharge: func(c tracing.GasCharge) { log = append(log, c) },
+	}))
+	ret := w.apply(w.msg(w.g.Alice, idAddr(to), abiM(method), 0, p, 1_000_000_000))
+	return log, ret
+}
+
+// named returns the charges with the given name, in order.
+func named(log []tracing.GasCharge, name string) []int64 {
+	var out []int64
+	for _, c := range log {
+		if c.Name == name {
+			out = append(out, c.TotalMilli())
+		}
+	}
+	return out
+}
+
+// Charge order, seen through the tracing hooks (milligas):
+//   - block_open of a raw code block (the tiny module's code, n bytes):
+//     nv17 OnBlockOpenBase 135,617 gas then OnBlockOpenPerByte 10.5·n, then
+//     IllegalCodec (fvm-abi.md §4.1: after both charges); nv18 187,440 and
+//     10·n, and the block opens.
+//   - crypto.hash with an unknown code (MethodHostile's 0x9999): nv17 charges
+//     OnHashing 31,355 gas before refusing; nv18 validates first and charges
+//     nothing (fvm-abi.md §3.2 crypto).
+//   - verify_signature with an f0 signer (Alice, an account; plaintext 4
+//     bytes): nv17 OnVerifySignature 1,637,292 then the account state read,
+//     OnBlockOpenBase 135,617 + OnBlockOpenPerByte 10.5 × 23 = 241.5 (the
+//     state is [f1 address] = 0x81 ‖ 0x55 ‖ 21 bytes); nv18 charges
+//     1,637,292 + 10 × 4 = 1,637,332 and refuses the signer (IllegalArgument)
+//     without opening anything.
+func TestIntegrationChargeOrder(t *testing.T) {
+	for _, nv := range bothNVs {
+		v3 := nv >= 18
+		w := newWorld(t, nv, compilerEngine)
+		t.Run(fmt.Sprintf("nv%d/block-open-raw", nv), func(t *testing.T) {
+			n := int64(len(w.g.Bundle.Block(w.g.Bundle.Codes[testactors.Tiny])))
+			log, ret := chargeLog(t, w, testactors.Tester1ID, testactors.MethodOpenCode,
+				testactors.Params{A: uint32(testactors.TinyID)}.Encode())
+			base, perByte, want := int64(135_617_000), 10_500*n, testactors.Result(9, 0)
+			if v3 {
+				base, perByte, want = 187_440_000, 10_000*n, testactors.Result(0, uint32(n))
+			}
+			if !bytes.Equal(ret.Receipt.Return, want) {
+				t.Fatalf("return %x, want %x", ret.Receipt.Return, want)
+			}
+			i := indexOf(log, "OnBlockOpenBase")
+			if i < 0 || i+1 >= len(log) || log[i].TotalMilli() != base || log[i+1].Name != "OnBlockOpenPerByte" ||
+				log[i+1].TotalMilli() != perByte {
+				t.Errorf("charges around block_open: %v; want OnBlockOpenBase %d then OnBlockOpenPerByte %d", around(log, i), base, perByte)
+			}
+		})
+		t.Run(fmt.Sprintf("nv%d/hash-unknown-code", nv), func(t *testing.T) {
+			log, ret := chargeLog(t, w, testactors.Tester1ID, testactors.MethodHostile, nil)
+			if !bytes.Equal(ret.Receipt.Return, testactors.HostileErrnos(nv)) {
+				t.Fatalf("return %x", ret.Receipt.Return)
+			}
+			want := []int64{31_355_000}
+			if v3 {
+				want = nil
+			}
+			if got := named(log, "OnHashing"); !equalInts(got, want) {
+				t.Errorf("OnHashing charges %v, want %v", got, want)
+			}
+		})
+		t.Run(fmt.Sprintf("nv%d/verify-signature-f0", nv), func(t *testing.T) {
+			log, ret := chargeLog(t, w, testactors.Tester1ID, testactors.MethodVerify,
+				testactors.Params{B: 1, To: idAddr(testactors.AliceID)}.Encode())
+			want, sig := testactors.Result(0, 0xffffffff), int64(1_637_292_000)
+			if v3 {
+				want, sig = testactors.Result(1, 0), 1_637_332_000
+			}
+			if !bytes.Equal(ret.Receipt.Return, want) {
+				t.Fatalf("return %x, want %x", ret.Receipt.Return, want)
+			}
+			i := indexOf(log, "OnVerifySignature")
+			if i < 0 || log[i].TotalMilli() != sig {
+				t.Fatalf("charges: %v; want OnVerifySignature %d", around(log, i), sig)
+			}
+			if v3 {
+				if named(log, "OnBlockOpenBase") != nil {
+					t.Errorf("nv18 opened a block for an f0 signer: %v", log)
+				}
+				return
+			}
+			if i+2 >= len(log) || log[i+1].Name != "OnBlockOpenBase" || log[i+1].TotalMilli() != 135_617_000 ||
+				log[i+2].Name != "OnBlockOpenPerByte" || log[i+2].TotalMilli() != 241_500 {
+				t.Errorf("charges after OnVerifySignature: %v; want OnBlockOpenBase 135,617,000 then OnBlockOpenPerByte 241,500", around(log, i))
+			}
+		})
+	}
+}
+
+func indexOf(log []tracing.GasCharge, name string) int {
+	for i, c := range log {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func around(log []tracing.GasCharge, i int) []tracing.GasCharge {
+	if i < 0 {
+		return log
+	}
+	lo, hi := max(i-2, 0), min(i+4, len(log))
+	return log[lo:hi]
+}
+
+func equalInts(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
