@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"testing"
 
@@ -254,4 +255,25 @@ func equalInts(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// gas.available (nv18) answers the remaining gas after its own OnSyscall,
+// rounded down (fvm-abi.md §3.2 gas). The avail module's 92 gas of exec are
+// all charged before the call, so at that point, for L = 120 and a limit of
+// 10,000,000: used = inclusion 560,663 + 1,300 × 120 + OnMethodInvocation
+// 75,000 + memory init 26,214.4 + 92 + OnSyscall 14,000 = 831,969.4, and
+// available = 9,168,030.6 → 9,168,030 (rounding up would say 9,168,031).
+func TestIntegrationGasAvailable(t *testing.T) {
+	w := newWorld(t, bothNVs[1], compilerEngine)
+	ret := w.apply(w.msg(w.g.Alice, idAddr(testactors.AvailID), 2, 0, nil, 10_000_000))
+	want := []byte{0x48, 0, 0, 0, 0, 0, 0, 0, 0}
+	binary.LittleEndian.PutUint64(want[1:], 9_168_030)
+	if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, want) {
+		t.Fatalf("exit %d return %x, want 0 and %x; %s", ret.Receipt.ExitCode, ret.Receipt.Return, want, ret.FailureInfo)
+	}
+	// Then OnSyscall 14,000 + OnBlockCreate 90 + OnChainReturnValue 11,700:
+	// 857,759.4 → 857,760.
+	if ret.Receipt.GasUsed != 857_760 {
+		t.Errorf("gas_used %d, want 857,760", ret.Receipt.GasUsed)
+	}
 }

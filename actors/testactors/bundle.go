@@ -36,6 +36,8 @@ var (
 	badptrV3Wasm []byte
 	//go:embed destruct.wasm
 	destructWasm []byte
+	//go:embed avail_v3.wasm
+	availV3Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and at
@@ -54,6 +56,7 @@ const (
 	RetBlk      = "retblk"
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
+	Avail       = "avail" // nv18 only
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -71,7 +74,7 @@ type Bundle struct {
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
 	if nv >= network.Version18 {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
 	}
 	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 }
@@ -97,6 +100,8 @@ func Wasm(name string, nv network.Version) []byte {
 		return chargeWasm
 	case Destruct:
 		return destructWasm
+	case Avail:
+		return availV3Wasm
 	case BadPtr:
 		if nv >= network.Version18 {
 			return badptrV3Wasm

@@ -21,6 +21,8 @@
 //   - exitdata (v2/v3): creates a block, then aborts / exits 20 with it.
 //   - destruct: self_destruct to Bob, then returns 0 (hand gas in
 //     scenarios.go, with the nv17 OnDeleteActor refund).
+//   - avail (nv18 only): returns gas.available (rounded down; hand value
+//     in the kernel integration tests).
 //   - tester (tester_v2 for nv17, tester_v3 for nv18): dispatches on the
 //     method number to return data, exit with any code, send (nested, with
 //     value, to new or missing addresses), recurse to the call-depth limit,

@@ -45,6 +45,8 @@ const (
 	// robust address and sits below the account range, so the init actor's
 	// next id is unchanged.
 	DestructID abi.ActorID = 90
+	// AvailID (nv18 only) runs the avail module: returns gas.available.
+	AvailID abi.ActorID = 91
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -228,6 +230,9 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 		return nil, err
 	}
 	if nv >= network.Version18 {
+		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
+			return nil, err
+		}
 		d := g.Delegated
 		if err := st.SetActor(PlaceholderID, &actors.Actor{Code: b.Codes[Placeholder], Head: empty,
 			Balance: AccountBalance, DelegatedAddress: &d}); err != nil {

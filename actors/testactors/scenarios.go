@@ -92,6 +92,8 @@ const (
 	// destruct: thunk 56 + one block [i32.const, i32.const, call, drop,
 	// i32.const] of four 4-gas instructions (drop free).
 	destructExec = (56 + 16) * 1000
+	// avail: thunk 56 + one block of nine 4-gas instructions.
+	availExec = (56 + 36) * 1000
 	// v2 OnDeleteActor: a refund (fvm-gas.md §2.1; v3 charges 0).
 	v2DeleteActor = -98_800 * 1000
 )
@@ -233,6 +235,14 @@ func Scenarios(g *Genesis) []Scenario {
 		}
 		// inclusion + 23,856 + 72 exec + OnSyscall 14,000 − 98,800; L=120: 85,663+156,000+23,856+72+14,000−98,800 = 180,791
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + destructExec + syscall + v2DeleteActor)
+	}
+	if v3 {
+		s = add(base("gas-available", id(AvailID), 2, big.Zero(), nil), 0,
+			"fvm-abi.md §3.2 gas.available: the remaining gas rounded down (the value is checked in kernel/integration_syscalls_test.go)")
+		s.GasLimit = 10_000_000
+		s.HandGas = func(L int) int64 { // + OnSyscall, OnBlockCreate 9 × 10, OnChainReturnValue 9 × 1,300
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + availExec + 2*syscall + 90*1000 + 11_700*1000)
+		}
 	}
 	// --- top-level send errors (fvm-abi.md §7.3) ---
 	s = add(base("unknown-receiver", id(999), 0, big.NewInt(1), nil), 5, "fvm-abi.md §7.3 NotFound → 5")
