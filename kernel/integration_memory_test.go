@@ -7,6 +7,8 @@ import (
 	"github.com/filecoin-project/go-state-types/network"
 
 	"github.com/gofvm/gofvm/actors/testactors"
+	"github.com/gofvm/gofvm/kernel"
+	"github.com/gofvm/gofvm/tracing"
 )
 
 // nv18 memory limits through the full kernel (fvm-gas.md §4, fvm-abi.md
@@ -18,10 +20,14 @@ import (
 // come from those rules, never from a run.
 func TestIntegrationMemoryLimits(t *testing.T) {
 	const gasLimit = 3_000_000_000
-	w := newWorld(t, network.Version18, compilerEngine)
+	var log []tracing.GasCharge
+	w := newWorld(t, network.Version18, compilerEngine, kernel.WithHooks(&tracing.Hooks{
+		OnGasCharge: func(c tracing.GasCharge) { log = append(log, c) },
+	}))
 	t1 := idAddr(testactors.Tester1ID)
 	run := func(name string, method uint64, p testactors.Params, want []byte) int64 {
 		t.Helper()
+		log = log[:0]
 		ret := w.apply(w.msg(w.g.Alice, t1, abiM(method), 0, p.Encode(), gasLimit))
 		if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, want) {
 			t.Errorf("%s: exit %d return %x, want 0 and %x; %s", name, ret.Receipt.ExitCode, ret.Receipt.Return, want, ret.FailureInfo)
@@ -55,6 +61,11 @@ func TestIntegrationMemoryLimits(t *testing.T) {
 	// instantiation (1 page) is refused → exit 4 to the 4th frame's send:
 	// result(4 frames, exit 4).
 	run("instantiation refused at 2 GiB", testactors.MethodGrowRecurse, testactors.Params{A: 8191}, testactors.Result(4, 4))
+	// wasm_memory_init (1 page: 26,214.4 gas) is charged before each
+	// instantiation (fvm-abi.md §5.1 step 3), the refused 5th one included.
+	if got := named(log, "wasm_memory_init"); !equalInts(got, []int64{26_214_400, 26_214_400, 26_214_400, 26_214_400, 26_214_400}) {
+		t.Errorf("wasm_memory_init charges %v, want five of 26,214,400 mg", got)
+	}
 	// Frames of 1 + 8000 pages: four hold 32,004 pages; the 5th instantiates
 	// (32,005 ≤ 32,768) but its grow to 40,005 pages is refused:
 	// result(5 frames, −1).

@@ -32,6 +32,7 @@ const (
 	MethodBigBlock    = 22 // grows 17 pages, block_create(codec Params.B, a Params.A-byte CBOR byte string, Params.A ≥ 5); Result(errno, 0)
 	MethodOpenCode    = 23 // block_open of actor Params.A's code CID; Result(errno, size)
 	MethodVerify      = 24 // verify_signature(type Params.B, 65 zero bytes, signer Params.To, "\x63abc"); Result(errno, answer)
+	MethodTipsetCid   = 25 // nv18: tipset_cid(epoch int32(Params.A), buffer length Params.B); Result(errno, length)
 )
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of

@@ -5,10 +5,10 @@
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5) / pages (12, 19, 20) / new actor id (16) /
-;;                  block length (22) / actor id (23)
+;;                  block length (22) / actor id (23) / epoch, signed (25)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
-;;                  signature type (24)
+;;                  signature type (24) / CID buffer length (25)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
@@ -44,6 +44,7 @@
   (import "actor" "next_actor_address" (func $actor_address (param i32 i32 i32) (result i32)))
   (import "actor" "create_actor" (func $create_actor (param i64 i32 i32 i32) (result i32)))
   (import "event" "emit_event" (func $emit (param i32 i32) (result i32)))
+  (import "network" "tipset_cid" (func $tipset_cid (param i32 i64 i32 i32) (result i32)))
   (memory (export "memory") 1)
   ;; 0x400: the return data, DAG-CBOR text "abc"; 0x410: an event with one
   ;; entry [flags 3, key "k", codec 0x55, value "v"] (fvm-abi.md §6.12).
@@ -310,6 +311,12 @@
     (if (i64.eq (local.get $m) (i64.const 22)) (then (return (call $big_block))))
     (if (i64.eq (local.get $m) (i64.const 23)) (then (return (call $open_code))))
     (if (i64.eq (local.get $m) (i64.const 24)) (then (return (call $verify))))
+    ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
+    ;; returns result(errno, CID length)
+    (if (i64.eq (local.get $m) (i64.const 25)) (then
+      (return (call $result
+        (call $tipset_cid (i32.const 0x260) (i64.extend_i32_s (i32.load (i32.const 0x1002))) (i32.const 0x500) (i32.load (i32.const 0x1006)))
+        (i32.load (i32.const 0x260))))))
     ;; anything else: USR_UNHANDLED_MESSAGE
     (call $exit (i32.const 22) (i32.const 0))
     (i32.const 0)))
