@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/ipfs/go-cid"
@@ -340,5 +341,43 @@ func TestIntegrationTipsetCid(t *testing.T) {
 		if got := named(log, "OnTipsetCid"); !equalInts(got, tc.charge) {
 			t.Errorf("epoch %d buffer %d: OnTipsetCid charges %v, want %v", tc.epoch, tc.buf, got, tc.charge)
 		}
+	}
+}
+
+// Read-only sends (nv18, fvm-abi.md §6.2, §6.4) change nothing: a refused
+// value transfer leaves both balances, and a refused auto-creation neither
+// registers the address nor charges OnCreateActor (read-only is checked
+// before the charge).
+func TestIntegrationReadOnlySendState(t *testing.T) {
+	f1 := testactors.KeyAddress(46)
+	for _, c := range []struct {
+		name  string
+		to    address.Address
+		value uint32
+	}{{"value", idAddr(testactors.BobID), 1}, {"autocreate", f1, 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			log, ret := chargeLog(t, newWorld(t, bothNVs[1], compilerEngine), testactors.Tester1ID, testactors.MethodReadOnlySend,
+				testactors.Params{B: c.value, To: c.to}.Encode())
+			if !bytes.Equal(ret.Receipt.Return, testactors.Result(13, 0)) {
+				t.Fatalf("return %x, want ReadOnly (13)", ret.Receipt.Return)
+			}
+			if got := named(log, "OnCreateActor"); got != nil {
+				t.Errorf("OnCreateActor charged %v", got)
+			}
+		})
+	}
+	w := newWorld(t, bothNVs[1], compilerEngine)
+	w.apply(w.msg(w.g.Alice, idAddr(testactors.Tester1ID), testactors.MethodReadOnlySend, 0,
+		testactors.Params{B: 1, To: idAddr(testactors.BobID)}.Encode(), 1_000_000_000))
+	w.apply(w.msg(w.g.Alice, idAddr(testactors.Tester1ID), testactors.MethodReadOnlySend, 0,
+		testactors.Params{To: f1}.Encode(), 1_000_000_000))
+	if _, ok := w.lookup(f1); ok {
+		t.Errorf("read-only auto-creation registered %s", f1)
+	}
+	if b := w.actor(testactors.Tester1ID).Balance; !b.Equals(testactors.TesterBalance) {
+		t.Errorf("tester balance %s after a refused read-only transfer", b)
+	}
+	if b := w.actor(testactors.BobID).Balance; !b.Equals(testactors.AccountBalance) {
+		t.Errorf("Bob's balance %s after a refused read-only transfer", b)
 	}
 }

@@ -8,31 +8,32 @@ import (
 
 // Tester methods (wat/tester.wat.in).
 const (
-	MethodConstructor = 1
-	MethodReturn      = 2  // returns the DAG-CBOR text "abc" (0x63616263)
-	MethodExit        = 3  // exits with Params.Code, with data if Params.WithData (nv18)
-	MethodBadReturn   = 4  // returns block id 77, which does not exist
-	MethodSend        = 5  // sends Params.Value to Params.To, method Params.A, forwarding its params
-	MethodRecurse     = 6  // self-sends method 6 until a send fails
-	MethodLoop        = 7  // loops forever
-	MethodUnreachable = 8  // traps: unreachable
-	MethodDivZero     = 9  // traps: integer division by zero (call without params)
-	MethodOOB         = 10 // traps: out-of-bounds load
-	MethodStack       = 11 // traps: unbounded recursion hits the wasm stack limit
-	MethodGrow        = 12 // memory.grow(Params.A); returns Result(grow's answer, 0)
-	MethodBlocks      = 13 // block create/link/set_root/open; returns the opened block
-	MethodEvent       = 14 // nv18: emit_event; returns Result(errno, 0)
-	MethodHostile     = 15 // garbage to the syscalls; returns the error numbers
-	MethodCreate      = 16 // create_actor(id Params.A, code of type Params.B); Result(errno create, errno address)
-	MethodExitBadBlk  = 17 // exits with Params.Code and block id 999 (not in the registry)
-	MethodSendLimited = 18 // self-sends method Params.A; nv18: gas limit Params.B (0 = none), flags Params.Code
-	MethodGrowRecurse = 19 // grows Params.A pages, then self-sends method 19; Result(frames, why)
-	MethodGrowSeq     = 20 // Params.B self-sends of method 12 in a row; Result(children grown, why)
-	MethodDestruct    = 21 // self_destruct(Params.To if WithData, else Bob), then root/set_root/balance; see DestructResult
-	MethodBigBlock    = 22 // grows 17 pages, block_create(codec Params.B, a Params.A-byte CBOR byte string, Params.A ≥ 5); Result(errno, 0)
-	MethodOpenCode    = 23 // block_open of actor Params.A's code CID; Result(errno, size)
-	MethodVerify      = 24 // verify_signature(type Params.B, 65 zero bytes, signer Params.To, "\x63abc"); Result(errno, answer)
-	MethodTipsetCid   = 25 // nv18: tipset_cid(epoch int32(Params.A), buffer length Params.B); Result(errno, length)
+	MethodConstructor  = 1
+	MethodReturn       = 2  // returns the DAG-CBOR text "abc" (0x63616263)
+	MethodExit         = 3  // exits with Params.Code, with data if Params.WithData (nv18)
+	MethodBadReturn    = 4  // returns block id 77, which does not exist
+	MethodSend         = 5  // sends Params.Value to Params.To, method Params.A, forwarding its params
+	MethodRecurse      = 6  // self-sends method 6 until a send fails
+	MethodLoop         = 7  // loops forever
+	MethodUnreachable  = 8  // traps: unreachable
+	MethodDivZero      = 9  // traps: integer division by zero (call without params)
+	MethodOOB          = 10 // traps: out-of-bounds load
+	MethodStack        = 11 // traps: unbounded recursion hits the wasm stack limit
+	MethodGrow         = 12 // memory.grow(Params.A); returns Result(grow's answer, 0)
+	MethodBlocks       = 13 // block create/link/set_root/open; returns the opened block
+	MethodEvent        = 14 // nv18: emit_event; returns Result(errno, 0)
+	MethodHostile      = 15 // garbage to the syscalls; returns the error numbers
+	MethodCreate       = 16 // create_actor(id Params.A, code of type Params.B); Result(errno create, errno address)
+	MethodExitBadBlk   = 17 // exits with Params.Code and block id 999 (not in the registry)
+	MethodSendLimited  = 18 // self-sends method Params.A; nv18: gas limit Params.B (0 = none), flags Params.Code
+	MethodGrowRecurse  = 19 // grows Params.A pages, then self-sends method 19; Result(frames, why)
+	MethodGrowSeq      = 20 // Params.B self-sends of method 12 in a row; Result(children grown, why)
+	MethodDestruct     = 21 // self_destruct(Params.To if WithData, else Bob), then root/set_root/balance; see DestructResult
+	MethodBigBlock     = 22 // grows 17 pages, block_create(codec Params.B, a Params.A-byte CBOR byte string, Params.A ≥ 5); Result(errno, 0)
+	MethodOpenCode     = 23 // block_open of actor Params.A's code CID; Result(errno, size)
+	MethodVerify       = 24 // verify_signature(type Params.B, 65 zero bytes, signer Params.To, "\x63abc"); Result(errno, answer)
+	MethodTipsetCid    = 25 // nv18: tipset_cid(epoch int32(Params.A), buffer length Params.B); Result(errno, length)
+	MethodReadOnlySend = 26 // nv18: read-only send of Params.B attoFIL, method 0, to Params.To; Result(errno, exit)
 )
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of

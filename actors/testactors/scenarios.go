@@ -403,6 +403,26 @@ func Scenarios(g *Genesis) []Scenario {
 	} else {
 		ret(s, Result(22, 0))
 	}
+	if v3 {
+		// --- read-only sends (fvm-abi.md §3.2 send v3, §6.2, §6.4) ---
+		for _, c := range []struct {
+			name   string
+			to     address.Address
+			value  uint32
+			result []byte
+			source string
+		}{
+			{"read-only-send-value", id(BobID), 1, Result(13, 0), "§3.2 send v3: read-only with value ≠ 0 → ReadOnly (13)"},
+			{"read-only-send-zero", id(BobID), 0, Result(0, 0), "§6.4: a read-only method-0 send without value succeeds"},
+			{"read-only-send-value-missing", id(999), 1, Result(13, 0), "§3.2 send v3: the value check comes before resolution (not NotFound)"},
+			{"read-only-send-missing", id(999), 0, Result(6, 0), "§6.1: an f0 without an actor → NotFound (6)"},
+			{"read-only-autocreate-f1", newF1, 0, Result(13, 0), "§6.2 v3: auto-creating an account while read-only → ReadOnly (13)"},
+			{"read-only-autocreate-f4", EthAddress(45), 0, Result(13, 0), "§6.2 v3: creating a placeholder while read-only → ReadOnly (13)"},
+		} {
+			s = add(base(c.name, t1, MethodReadOnlySend, big.Zero(), tp(Params{B: c.value, To: c.to})), 0, "fvm-abi.md "+c.source)
+			ret(s, c.result)
+		}
+	}
 	// --- self-destruct through the tester (fvm-abi.md §3.2 self, §6.9) ---
 	s = add(base("self-destruct", t1, MethodDestruct, big.Zero(), nil), 0,
 		"fvm-abi.md §6.9: after deletion root/set_root → IllegalOperation (2), current_balance 0")

@@ -8,8 +8,8 @@
 ;;                  block length (22) / actor id (23) / epoch, signed (25)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
-;;                  signature type (24) / CID buffer length (25)
-;;   c u32 @0x100A  address length (methods 5, 21, 24)
+;;                  signature type (24) / CID buffer length (25) / value (26)
+;;   c u32 @0x100A  address length (methods 5, 21, 24, 26)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
 ;;                  1 = the beneficiary is the params' address (21)
@@ -302,6 +302,8 @@
     (if (i64.eq (local.get $m) (i64.const 22)) (then (return (call $big_block))))
     (if (i64.eq (local.get $m) (i64.const 23)) (then (return (call $open_code))))
     (if (i64.eq (local.get $m) (i64.const 24)) (then (return (call $verify))))
+    ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
+    ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
     ;; returns result(errno, CID length)
     ;; anything else: USR_UNHANDLED_MESSAGE
