@@ -381,3 +381,43 @@ func TestIntegrationReadOnlySendState(t *testing.T) {
 		t.Errorf("Bob's balance %s after a refused read-only transfer", b)
 	}
 }
+
+// The IPLD charges of MethodBlocks (create a 4-byte block, link it,
+// set_root to it, open it, return it), in order and in milligas, from
+// fvm-gas.md §2.1 / §2.2 with n = 4:
+//   - nv17: OnBlockCreate 10.5·4 = 42; OnBlockLink 353,640 + 4 + 1,300·4 =
+//     358,844; OnBlockOpenBase 135,617; OnBlockOpenPerByte 42;
+//     OnChainReturnValue 5,200.
+//   - nv18: OnBlockCreate 10·4 = 40; OnBlockLink 506,000 + 3,352.4·4 =
+//     519,409.6; set_root's first write of the tester OnActorUpdate 475,000
+//     (the receiver is pre-marked read only, fvm-abi.md §6.10);
+//     OnBlockOpenBase 187,440; OnBlockOpenPerByte 40; OnChainReturnValue 5,200.
+func TestIntegrationBlockCharges(t *testing.T) {
+	type ch struct {
+		name  string
+		milli int64
+	}
+	keep := map[string]bool{"OnBlockCreate": true, "OnBlockLink": true, "OnBlockRead": true, "OnActorLookup": true,
+		"OnActorUpdate": true, "OnBlockOpenBase": true, "OnBlockOpenPerByte": true, "OnChainReturnValue": true}
+	for _, nv := range bothNVs {
+		want := []ch{{"OnBlockCreate", 42_000}, {"OnBlockLink", 358_844_000}, {"OnBlockOpenBase", 135_617_000},
+			{"OnBlockOpenPerByte", 42_000}, {"OnChainReturnValue", 5_200_000}}
+		if nv >= 18 {
+			want = []ch{{"OnBlockCreate", 40_000}, {"OnBlockLink", 519_409_600}, {"OnActorUpdate", 475_000_000},
+				{"OnBlockOpenBase", 187_440_000}, {"OnBlockOpenPerByte", 40_000}, {"OnChainReturnValue", 5_200_000}}
+		}
+		log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.Tester1ID, testactors.MethodBlocks, nil)
+		if !bytes.Equal(ret.Receipt.Return, testactors.ReturnABC) {
+			t.Fatalf("nv%d: return %x", nv, ret.Receipt.Return)
+		}
+		var got []ch
+		for _, c := range log {
+			if keep[c.Name] {
+				got = append(got, ch{c.Name, c.TotalMilli()})
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("nv%d: IPLD charges\n got %v\nwant %v", nv, got, want)
+		}
+	}
+}
