@@ -12,6 +12,7 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
+	"golang.org/x/crypto/blake2b"
 
 	"github.com/gofvm/gofvm/actors/testactors"
 	"github.com/gofvm/gofvm/kernel"
@@ -418,6 +419,60 @@ func TestIntegrationBlockCharges(t *testing.T) {
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("nv%d: IPLD charges\n got %v\nwant %v", nv, got, want)
+		}
+	}
+}
+
+// randExterns serves chain digests: 32 bytes of the epoch's low byte, and
+// an error for epoch 13.
+type randExterns struct{ tipsetExterns }
+
+func (randExterns) ChainDigest(e abi.ChainEpoch) ([32]byte, error) {
+	if e == 13 {
+		return [32]byte{}, errors.New("no ticket")
+	}
+	var d [32]byte
+	for i := range d {
+		d[i] = byte(e)
+	}
+	return d, nil
+}
+
+// rand.get_chain_randomness through the full kernel (fvm-abi.md §3.2 rand,
+// fvm-gas.md §2): the answer is blake2b-256(tag i64be ‖ digest ‖ epoch i64be
+// ‖ entropy), computed here with x/crypto's blake2b; OnGetRandomness is
+// 21,000 gas in nv17 and 21,000 + 10 × (4 + 48) = 21,520 in nv18, charged
+// before the extern, whose error is IllegalArgument (1).
+func TestIntegrationChainRandomness(t *testing.T) {
+	for _, nv := range bothNVs {
+		charge := int64(21_000_000)
+		if nv >= 18 {
+			charge = 21_520_000
+		}
+		var log []tracing.GasCharge
+		w := newWorld(t, nv, compilerEngine, kernel.WithExterns(randExterns{}), kernel.WithHooks(&tracing.Hooks{
+			OnGasCharge: func(c tracing.GasCharge) { log = append(log, c) },
+		}))
+		var in []byte
+		in = binary.BigEndian.AppendUint64(in, 7)
+		in = append(in, bytes.Repeat([]byte{byte(999 % 256)}, 32)...)
+		in = binary.BigEndian.AppendUint64(in, 999)
+		in = append(in, testactors.ReturnABC...)
+		sum := blake2b.Sum256(in)
+		want := append([]byte{0x58, 0x20}, sum[:]...)
+		for _, c := range []struct {
+			epoch uint32
+			want  []byte
+		}{{999, want}, {13, testactors.Result(1, 0)}} {
+			log = log[:0]
+			ret := w.apply(w.msg(w.g.Alice, idAddr(testactors.Tester1ID), testactors.MethodRandomness, 0,
+				testactors.Params{A: 7, B: c.epoch}.Encode(), 100_000_000))
+			if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, c.want) {
+				t.Errorf("nv%d epoch %d: exit %d return %x, want %x; %s", nv, c.epoch, ret.Receipt.ExitCode, ret.Receipt.Return, c.want, ret.FailureInfo)
+			}
+			if got := named(log, "OnGetRandomness"); !equalInts(got, []int64{charge}) {
+				t.Errorf("nv%d epoch %d: OnGetRandomness %v, want [%d]", nv, c.epoch, got, charge)
+			}
 		}
 	}
 }

@@ -34,6 +34,7 @@ const (
 	MethodVerify       = 24 // verify_signature(type Params.B, 65 zero bytes, signer Params.To, "\x63abc"); Result(errno, answer)
 	MethodTipsetCid    = 25 // nv18: tipset_cid(epoch int32(Params.A), buffer length Params.B); Result(errno, length)
 	MethodReadOnlySend = 26 // nv18: read-only send of Params.B attoFIL, method 0, to Params.To; Result(errno, exit)
+	MethodRandomness   = 27 // get_chain_randomness(tag Params.A, epoch Params.B, entropy "\x63abc"); 32 bytes, or Result(errno, 0)
 )
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of

@@ -5,10 +5,12 @@
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5) / pages (12, 19, 20) / new actor id (16) /
-;;                  block length (22) / actor id (23) / epoch, signed (25)
+;;                  block length (22) / actor id (23) / epoch, signed (25) /
+;;                  randomness tag (27)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
-;;                  signature type (24) / CID buffer length (25) / value (26)
+;;                  signature type (24) / CID buffer length (25) / value (26) /
+;;                  randomness epoch (27)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24, 26)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
@@ -20,7 +22,7 @@
 ;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
-;; signature, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
+;; signature, 0x940 randomness block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -302,6 +304,14 @@
     (if (i64.eq (local.get $m) (i64.const 22)) (then (return (call $big_block))))
     (if (i64.eq (local.get $m) (i64.const 23)) (then (return (call $open_code))))
     (if (i64.eq (local.get $m) (i64.const 24)) (then (return (call $verify))))
+    ;; 27: get_chain_randomness(tag a, epoch b, entropy "\63abc"); returns the
+    ;; 32 bytes as a DAG-CBOR byte string, or result(errno, 0)
+    (if (i64.eq (local.get $m) (i64.const 27)) (then
+      (local.set $r (call $chain_rand (i32.const 0x942) (i64.extend_i32_u (i32.load (i32.const 0x1002)))
+        (i64.extend_i32_u (i32.load (i32.const 0x1006))) (i32.const 0x400) (i32.const 4)))
+      (if (local.get $r) (then (return (call $result (local.get $r) (i32.const 0)))))
+      (i32.store16 (i32.const 0x940) (i32.const 0x2058))
+      (return (call $block (i32.const 0x940) (i32.const 34)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
