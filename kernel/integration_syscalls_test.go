@@ -476,3 +476,32 @@ func TestIntegrationChainRandomness(t *testing.T) {
 		}
 	}
 }
+
+// OnBlockRead charges the bytes actually copied, n = min(max(size − offset,
+// 0), max_len) (fvm-abi.md §3.2 ipld): v2 0.5 gas/byte, v3 0.4. The
+// tester's invoke first reads its whole 46-byte params block, then method
+// 28 reads again; an IllegalArgument read charges nothing.
+func TestIntegrationBlockReadCharge(t *testing.T) {
+	for _, nv := range bothNVs {
+		perByte := int64(500)
+		if nv >= 18 {
+			perByte = 400
+		}
+		for _, c := range []struct{ off, max, n uint32 }{
+			{0, 46, 46}, {0, 10, 10}, {40, 10, 6}, {100, 10, 0}, {0x7ffffff0, 0x20, 0},
+		} {
+			log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.Tester1ID, testactors.MethodRead,
+				testactors.Params{A: c.off, B: c.max}.Encode())
+			if ret.Receipt.ExitCode != 0 {
+				t.Fatalf("nv%d: exit %d", nv, ret.Receipt.ExitCode)
+			}
+			var sum int64
+			for _, m := range named(log, "OnBlockRead") {
+				sum += m
+			}
+			if want := (46 + int64(c.n)) * perByte; sum != want {
+				t.Errorf("nv%d offset %d max_len %d: OnBlockRead total %d mg, want (46 + %d) × %d = %d", nv, c.off, c.max, sum, c.n, perByte, want)
+			}
+		}
+	}
+}

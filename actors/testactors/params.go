@@ -35,6 +35,7 @@ const (
 	MethodTipsetCid    = 25 // nv18: tipset_cid(epoch int32(Params.A), buffer length Params.B); Result(errno, length)
 	MethodReadOnlySend = 26 // nv18: read-only send of Params.B attoFIL, method 0, to Params.To; Result(errno, exit)
 	MethodRandomness   = 27 // get_chain_randomness(tag Params.A, epoch Params.B, entropy "\x63abc"); 32 bytes, or Result(errno, 0)
+	MethodRead         = 28 // block_read(params block, offset Params.A, max_len Params.B); Result(errno, answer)
 )
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of

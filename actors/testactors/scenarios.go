@@ -423,6 +423,22 @@ func Scenarios(g *Genesis) []Scenario {
 			ret(s, c.result)
 		}
 	}
+	// --- block_read (fvm-abi.md §3.2 ipld): the 46-byte params block ---
+	for _, c := range []struct {
+		name         string
+		off, max     uint32
+		errno, value uint32
+	}{
+		{"block-read-exact", 0, 46, 0, 0},                      // 46 − (0 + 46)
+		{"block-read-short-buffer", 0, 10, 0, 36},              // 46 − 10: bytes remaining
+		{"block-read-tail", 40, 10, 0, 0xfffffffc},             // 46 − 50 = −4
+		{"block-read-past-end", 100, 10, 0, 0xffffffc0},        // 46 − 110 = −64, not an error
+		{"block-read-offset-overflow", 0x7ffffff0, 0x20, 1, 0}, // offset + max_len > i32 max → IllegalArgument
+	} {
+		s = add(base(c.name, t1, MethodRead, big.Zero(), tp(Params{A: c.off, B: c.max})), 0,
+			"fvm-abi.md §3.2 block_read: returns size − (offset + max_len)")
+		ret(s, Result(c.errno, c.value))
+	}
 	// --- self-destruct through the tester (fvm-abi.md §3.2 self, §6.9) ---
 	s = add(base("self-destruct", t1, MethodDestruct, big.Zero(), nil), 0,
 		"fvm-abi.md §6.9: after deletion root/set_root → IllegalOperation (2), current_balance 0")

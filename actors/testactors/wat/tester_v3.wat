@@ -6,11 +6,11 @@
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5) / pages (12, 19, 20) / new actor id (16) /
 ;;                  block length (22) / actor id (23) / epoch, signed (25) /
-;;                  randomness tag (27)
+;;                  randomness tag (27) / read offset (28)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
-;;                  randomness epoch (27)
+;;                  randomness epoch (27) / read max_len (28)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24, 26)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
@@ -321,6 +321,13 @@
       (if (local.get $r) (then (return (call $result (local.get $r) (i32.const 0)))))
       (i32.store16 (i32.const 0x940) (i32.const 0x2058))
       (return (call $block (i32.const 0x940) (i32.const 34)))))
+    ;; 28: block_read of the params block at offset a, max_len b, into 0x700;
+    ;; returns result(errno, answer)
+    (if (i64.eq (local.get $m) (i64.const 28)) (then
+      (i32.store (i32.const 0x210) (i32.const 0))
+      (local.set $r (call $read (i32.const 0x210) (local.get $p) (i32.load (i32.const 0x1002)) (i32.const 0x700)
+        (i32.load (i32.const 0x1006))))
+      (return (call $result (local.get $r) (i32.load (i32.const 0x210))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
