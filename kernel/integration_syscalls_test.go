@@ -505,3 +505,34 @@ func TestIntegrationBlockReadCharge(t *testing.T) {
 		}
 	}
 }
+
+// The nv18 state-access tracker is transactional (fvm-gas.md §5.4,
+// fvm-abi.md §6.10): tester1 sends to tester2 twice. When each callee reads
+// actor 23's code (OnActorLookup even though it does not exist) and traps,
+// its records are rolled back, so the second call pays tester2's and actor
+// 23's lookups again: 4 × 500,000 gas. Two successful calls (method 1) pay
+// tester2's lookup once. nv17 has no such charges.
+func TestIntegrationAccessTrackerRevert(t *testing.T) {
+	for _, nv := range bothNVs {
+		for _, c := range []struct {
+			method  uint32
+			result  []byte
+			lookups int
+		}{{testactors.MethodOpenCode, testactors.Result(4, 4), 4}, {testactors.MethodConstructor, testactors.Result(0, 0), 1}} {
+			log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.Tester1ID, testactors.MethodSendTwice,
+				testactors.Params{A: c.method, To: idAddr(testactors.Tester2ID)}.Encode())
+			if !bytes.Equal(ret.Receipt.Return, c.result) {
+				t.Fatalf("nv%d method %d: return %x, want %x", nv, c.method, ret.Receipt.Return, c.result)
+			}
+			var want []int64
+			if nv >= 18 {
+				for i := 0; i < c.lookups; i++ {
+					want = append(want, 500_000_000)
+				}
+			}
+			if got := named(log, "OnActorLookup"); !equalInts(got, want) {
+				t.Errorf("nv%d method %d: OnActorLookup %v, want %v", nv, c.method, got, want)
+			}
+		}
+	}
+}

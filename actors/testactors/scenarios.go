@@ -423,6 +423,14 @@ func Scenarios(g *Genesis) []Scenario {
 			ret(s, c.result)
 		}
 	}
+	// --- the v3 state-access tracker across two sends (checked with hooks in
+	// kernel/integration_syscalls_test.go) ---
+	s = add(base("send-twice-reverted", t1, MethodSendTwice, big.Zero(), tp(Params{A: MethodOpenCode, To: t2})), 0,
+		"fvm-abi.md §5.2: the callee reads actor 23's code (NotFound) and traps → exit 4, twice")
+	ret(s, Result(4, 4))
+	s = add(base("send-twice-ok", t1, MethodSendTwice, big.Zero(), tp(Params{A: MethodConstructor, To: t2})), 0,
+		"fvm-abi.md §5.2: two successful calls")
+	ret(s, Result(0, 0))
 	// --- block_read (fvm-abi.md §3.2 ipld): the 46-byte params block ---
 	for _, c := range []struct {
 		name         string

@@ -4,14 +4,14 @@
 ;; signature. It dispatches on the method number (InvocationContext /
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
-;;   a u32 @0x1002  nested method (5) / pages (12, 19, 20) / new actor id (16) /
+;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16) /
 ;;                  block length (22) / actor id (23) / epoch, signed (25) /
 ;;                  randomness tag (27) / read offset (28)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
 ;;                  randomness epoch (27) / read max_len (28)
-;;   c u32 @0x100A  address length (methods 5, 21, 24, 26)
+;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
 ;;                  1 = the beneficiary is the params' address (21)
@@ -319,6 +319,14 @@
       (local.set $r (call $read (i32.const 0x210) (local.get $p) (i32.load (i32.const 0x1002)) (i32.const 0x700)
         (i32.load (i32.const 0x1006))))
       (return (call $result (local.get $r) (i32.load (i32.const 0x210))))))
+    ;; 29: sends method a to the params' address twice, forwarding the
+    ;; params; returns result(errno1 << 16 | exit1, errno2 << 16 | exit2)
+    (if (i64.eq (local.get $m) (i64.const 29)) (then
+      (i32.store (i32.const 0x320) (i32.or (i32.shl (call $send (i32.const 0x1016) (i32.load (i32.const 0x100a))
+        (i64.extend_i32_u (i32.load (i32.const 0x1002))) (local.get $p) (i64.const 0)) (i32.const 16)) (i32.load (i32.const 0x240))))
+      (i32.store (i32.const 0x324) (i32.or (i32.shl (call $send (i32.const 0x1016) (i32.load (i32.const 0x100a))
+        (i64.extend_i32_u (i32.load (i32.const 0x1002))) (local.get $p) (i64.const 0)) (i32.const 16)) (i32.load (i32.const 0x240))))
+      (return (call $result (i32.load (i32.const 0x320)) (i32.load (i32.const 0x324))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
