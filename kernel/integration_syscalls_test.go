@@ -536,3 +536,34 @@ func TestIntegrationAccessTrackerRevert(t *testing.T) {
 		}
 	}
 }
+
+// emit_event's charges (nv18, fvm-abi.md §3.2 event, fvm-gas.md §2.2), in
+// milligas: the tester's 9-byte event pays OnActorEventValidate 1,750 +
+// 27.4 × 9 = 1,996.6 gas, then OnActorEventAccept 15.2 × (9 + 12) = 319.2;
+// MethodHostile's 4-byte non-event pays validation (1,750 + 27.4 × 4 =
+// 1,859.6) and is refused before acceptance; a read-only emit is refused
+// before either charge.
+func TestIntegrationEventCharges(t *testing.T) {
+	nv := bothNVs[1]
+	for _, c := range []struct {
+		name             string
+		method           uint64
+		p                []byte
+		validate, accept []int64
+	}{
+		{"event", testactors.MethodEvent, nil, []int64{1_996_600}, []int64{319_200}},
+		{"hostile", testactors.MethodHostile, nil, []int64{1_859_600}, nil},
+		{"read-only", testactors.MethodSendLimited, testactors.Params{A: testactors.MethodEvent, Code: 1}.Encode(), nil, nil},
+	} {
+		log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.Tester1ID, c.method, c.p)
+		if ret.Receipt.ExitCode != 0 {
+			t.Fatalf("%s: exit %d", c.name, ret.Receipt.ExitCode)
+		}
+		if got := named(log, "OnActorEventValidate"); !equalInts(got, c.validate) {
+			t.Errorf("%s: OnActorEventValidate %v, want %v", c.name, got, c.validate)
+		}
+		if got := named(log, "OnActorEventAccept"); !equalInts(got, c.accept) {
+			t.Errorf("%s: OnActorEventAccept %v, want %v", c.name, got, c.accept)
+		}
+	}
+}
