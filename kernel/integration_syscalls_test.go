@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
 	"golang.org/x/crypto/blake2b"
+	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // RIPEMD-160 is a supported hash code (0x1053)
+	"golang.org/x/crypto/sha3"
 
 	"github.com/gofvm/gofvm/actors/testactors"
 	"github.com/gofvm/gofvm/kernel"
@@ -564,6 +567,55 @@ func TestIntegrationEventCharges(t *testing.T) {
 		}
 		if got := named(log, "OnActorEventAccept"); !equalInts(got, c.accept) {
 			t.Errorf("%s: OnActorEventAccept %v, want %v", c.name, got, c.accept)
+		}
+	}
+}
+
+// crypto.hash through the full kernel (fvm-abi.md §3.2 crypto, fvm-gas.md
+// §2): each supported code hashes "cabc" (0x63 0x61 0x62 0x63) with the
+// published algorithm, the digest truncated to the buffer; OnHashing is a
+// flat 31,355 gas in nv17 (also for an unknown code, charged first) and
+// per byte in nv18 (sha2-256 7, blake2b 10, keccak-256 33, ripemd-160 35,
+// × 4 bytes; nothing for an unknown code, validated first).
+func TestIntegrationHash(t *testing.T) {
+	data := testactors.ReturnABC
+	sha := sha256.Sum256(data)
+	b256 := blake2b.Sum256(data)
+	b512 := blake2b.Sum512(data)
+	kh := sha3.NewLegacyKeccak256()
+	kh.Write(data)
+	rh := ripemd160.New()
+	rh.Write(data)
+	digest := func(d []byte) []byte { return append([]byte{0x58, byte(len(d))}, d...) }
+	for _, nv := range bothNVs {
+		for _, c := range []struct {
+			code, buf uint32
+			want      []byte
+			v3Gas     int64
+		}{
+			{0x12, 32, digest(sha[:]), 28},
+			{0x12, 16, digest(sha[:16]), 28},
+			{0xb220, 32, digest(b256[:]), 40},
+			{0xb240, 64, digest(b512[:]), 40},
+			{0x1b, 32, digest(kh.Sum(nil)), 132},
+			{0x1053, 32, digest(rh.Sum(nil)), 140},
+			{0x9999, 32, testactors.Result(1, 0), 0},
+		} {
+			log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.Tester1ID, testactors.MethodHash,
+				testactors.Params{A: c.code, B: c.buf}.Encode())
+			if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, c.want) {
+				t.Errorf("nv%d code %#x: exit %d return %x, want %x", nv, c.code, ret.Receipt.ExitCode, ret.Receipt.Return, c.want)
+			}
+			want := []int64{31_355_000}
+			if nv >= 18 {
+				want = nil
+				if c.v3Gas != 0 {
+					want = []int64{c.v3Gas * 1000}
+				}
+			}
+			if got := named(log, "OnHashing"); !equalInts(got, want) {
+				t.Errorf("nv%d code %#x: OnHashing %v, want %v", nv, c.code, got, want)
+			}
 		}
 	}
 }

@@ -37,6 +37,7 @@ const (
 	MethodRandomness   = 27 // get_chain_randomness(tag Params.A, epoch Params.B, entropy "\x63abc"); 32 bytes, or Result(errno, 0)
 	MethodRead         = 28 // block_read(params block, offset Params.A, max_len Params.B); Result(errno, answer)
 	MethodSendTwice    = 29 // sends method Params.A to Params.To twice, forwarding the params; Result(errno1<<16|exit1, errno2<<16|exit2)
+	MethodHash         = 30 // crypto.hash(code Params.A, "\x63abc", digest length Params.B ≤ 64); the digest, or Result(errno, 0)
 )
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of

@@ -1,6 +1,8 @@
 package testactors
 
 import (
+	"crypto/sha256"
+
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
@@ -431,6 +433,15 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("send-twice-ok", t1, MethodSendTwice, big.Zero(), tp(Params{A: MethodConstructor, To: t2})), 0,
 		"fvm-abi.md §5.2: two successful calls")
 	ret(s, Result(0, 0))
+	// --- crypto.hash (fvm-abi.md §3.2 crypto; charges checked with hooks in
+	// kernel/integration_syscalls_test.go) ---
+	sha := sha256.Sum256(ReturnABC)
+	s = add(base("hash-sha256-truncated", t1, MethodHash, big.Zero(), tp(Params{A: 0x12, B: 16})), 0,
+		"fvm-abi.md §3.2 hash: sha2-256 (FIPS 180-4) truncated to the 16-byte buffer")
+	ret(s, append([]byte{0x58, 16}, sha[:16]...))
+	s = add(base("hash-unknown-code", t1, MethodHash, big.Zero(), tp(Params{A: 0x9999, B: 32})), 0,
+		"fvm-abi.md §3.2 hash: unknown code → IllegalArgument (1)")
+	ret(s, Result(1, 0))
 	// --- block_read (fvm-abi.md §3.2 ipld): the 46-byte params block ---
 	for _, c := range []struct {
 		name         string

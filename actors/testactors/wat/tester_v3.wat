@@ -6,11 +6,11 @@
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16) /
 ;;                  block length (22) / actor id (23) / epoch, signed (25) /
-;;                  randomness tag (27) / read offset (28)
+;;                  randomness tag (27) / read offset (28) / hash code (30)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
-;;                  randomness epoch (27) / read max_len (28)
+;;                  randomness epoch (27) / read max_len (28) / digest length (30)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
@@ -22,7 +22,7 @@
 ;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
-;; signature, 0x940 randomness block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
+;; signature, 0x940 randomness block, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -336,6 +336,15 @@
       (i32.store (i32.const 0x324) (i32.or (i32.shl (call $send (i32.const 0x1016) (i32.load (i32.const 0x100a))
         (i64.extend_i32_u (i32.load (i32.const 0x1002))) (local.get $p) (i64.const 0)) (i32.const 16)) (i32.load (i32.const 0x240))))
       (return (call $result (i32.load (i32.const 0x320)) (i32.load (i32.const 0x324))))))
+    ;; 30: crypto.hash(code a, "\63abc", digest into 0xf02, length b ≤ 64);
+    ;; returns the written bytes as a DAG-CBOR byte string, or result(errno, 0)
+    (if (i64.eq (local.get $m) (i64.const 30)) (then
+      (local.set $r (call $hash (i32.const 0x260) (i64.extend_i32_u (i32.load (i32.const 0x1002))) (i32.const 0x400) (i32.const 4)
+        (i32.const 0xf02) (i32.load (i32.const 0x1006))))
+      (if (local.get $r) (then (return (call $result (local.get $r) (i32.const 0)))))
+      (i32.store8 (i32.const 0xf00) (i32.const 0x58))
+      (i32.store8 (i32.const 0xf01) (i32.load (i32.const 0x260)))
+      (return (call $block (i32.const 0xf00) (i32.add (i32.load (i32.const 0x260)) (i32.const 2))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
