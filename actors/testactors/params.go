@@ -38,6 +38,7 @@ const (
 	MethodRead         = 28 // block_read(params block, offset Params.A, max_len Params.B); Result(errno, answer)
 	MethodSendTwice    = 29 // sends method Params.A to Params.To twice, forwarding the params; Result(errno1<<16|exit1, errno2<<16|exit2)
 	MethodHash         = 30 // crypto.hash(code Params.A, "\x63abc", digest length Params.B ≤ 64); the digest, or Result(errno, 0)
+	MethodAddresses    = 31 // f2 address, create_actor(id Params.A, type Params.B) if B ≠ 0, f2 address; both, or Result(errnos)
 )
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of

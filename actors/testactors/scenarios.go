@@ -2,11 +2,13 @@ package testactors
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/network"
+	"golang.org/x/crypto/blake2b"
 )
 
 // Scenario is one explicit message on a fresh genesis with the outcome the
@@ -433,6 +435,23 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("send-twice-ok", t1, MethodSendTwice, big.Zero(), tp(Params{A: MethodConstructor, To: t2})), 0,
 		"fvm-abi.md §5.2: two successful calls")
 	ret(s, Result(0, 0))
+	// --- f2 address derivation (fvm-abi.md §6.7) ---
+	two := func(a, b int) []byte {
+		out := []byte{0x58, 42}
+		out = append(out, f2Address(g.Alice, 0, uint64(a))...)
+		return append(out, f2Address(g.Alice, 0, uint64(b))...)
+	}
+	s = add(base("actor-address-twice", t1, MethodAddresses, big.Zero(), nil), 0,
+		"fvm-abi.md §6.7: v2 new_actor_address increments the counter (0, 1); v3 next_actor_address does not (0, 0)")
+	if v3 {
+		ret(s, two(0, 0))
+	} else {
+		ret(s, two(0, 1))
+	}
+	s = add(base("actor-address-around-create", id(InitID), MethodAddresses, big.Zero(),
+		tp(Params{A: 500, B: uint32(g.Bundle.Types[Account])})), 0,
+		"fvm-abi.md §6.7: v2 counts address calls (0, 1); v3 counts successful create_actor (0, 1)")
+	ret(s, two(0, 1))
 	// --- crypto.hash (fvm-abi.md §3.2 crypto; charges checked with hooks in
 	// kernel/integration_syscalls_test.go) ---
 	sha := sha256.Sum256(ReturnABC)
@@ -534,6 +553,20 @@ func Scenarios(g *Genesis) []Scenario {
 		"fvm-abi.md §3.2 verify_signature: v2 signer must resolve to an account (IllegalArgument 1); v3 signer must be f1/f3 (1)")
 	ret(s, Result(1, 0))
 	return out
+}
+
+// f2Address is the 21-byte f2 address the actor-address syscalls derive
+// (fvm-abi.md §6.7): 0x02 ‖ blake2b-160(CBOR byte string of the origin's
+// address bytes ‖ nonce u64be ‖ counter u64be). The origin here is an f1
+// address, so v2's key resolution and v3's "as written" agree.
+func f2Address(from address.Address, nonce, counter uint64) []byte {
+	b := from.Bytes()
+	in := append([]byte{0x40 + byte(len(b))}, b...) // CBOR major type 2, length < 24
+	in = binary.BigEndian.AppendUint64(in, nonce)
+	in = binary.BigEndian.AppendUint64(in, counter)
+	h, _ := blake2b.New(20, nil)
+	h.Write(in)
+	return append([]byte{0x02}, h.Sum(nil)...)
 }
 
 // HostileErrnos is what MethodHostile returns: one error number per call, in

@@ -4,10 +4,10 @@
 ;; signature. It dispatches on the method number (InvocationContext /
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
-;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16) /
+;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16, 31) /
 ;;                  block length (22) / actor id (23) / epoch, signed (25) /
 ;;                  randomness tag (27) / read offset (28) / hash code (30)
-;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16) /
+;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16, 31) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
 ;;                  randomness epoch (27) / read max_len (28) / digest length (30)
@@ -22,7 +22,7 @@
 ;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
-;; signature, 0x940 randomness block, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
+;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -336,6 +336,22 @@
       (i32.store8 (i32.const 0xf00) (i32.const 0x58))
       (i32.store8 (i32.const 0xf01) (i32.load (i32.const 0x260)))
       (return (call $block (i32.const 0xf00) (i32.add (i32.load (i32.const 0x260)) (i32.const 2))))))
+    ;; 31: actor-address syscall, create_actor(id a, code of type b) if b ≠ 0,
+    ;; actor-address again; returns the two 21-byte f2 addresses as one
+    ;; DAG-CBOR byte string, or result(errno1 << 16 | errno create, errno2)
+    (if (i64.eq (local.get $m) (i64.const 31)) (then
+      (local.set $r (i32.shl (call $actor_address (i32.const 0x260) (i32.const 0x982) (i32.const 21)) (i32.const 16)))
+      (if (i32.load (i32.const 0x1006)) (then
+        (if (call $code_for_type (i32.const 0x260) (i32.load (i32.const 0x1006)) (i32.const 0x500) (i32.const 100))
+          (then unreachable))
+        (local.set $r (i32.or (local.get $r)
+          (call $create_actor (i64.extend_i32_u (i32.load (i32.const 0x1002))) (i32.const 0x500))
+        ))))
+      (i32.store (i32.const 0x330) (call $actor_address (i32.const 0x260) (i32.const 0x997) (i32.const 21)))
+      (if (i32.or (local.get $r) (i32.load (i32.const 0x330)))
+        (then (return (call $result (local.get $r) (i32.load (i32.const 0x330))))))
+      (i32.store16 (i32.const 0x980) (i32.const 0x2a58))
+      (return (call $block (i32.const 0x980) (i32.const 44)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
