@@ -619,3 +619,20 @@ func TestIntegrationHash(t *testing.T) {
 		}
 	}
 }
+
+// lookup_delegated_address and balance_of both read the actor through the
+// call manager (fvm-abi.md §3.2 actor, fvm-gas.md §5.4): the first read of
+// an actor in the message pays OnActorLookup 500,000 gas, the second is
+// free, and a missing actor is marked read too.
+func TestIntegrationDelegatedLookupCharge(t *testing.T) {
+	for _, id := range []uint32{uint32(testactors.PlaceholderID), uint32(testactors.BobID), 999} {
+		log, ret := chargeLog(t, newWorld(t, bothNVs[1], compilerEngine), testactors.Tester1ID, testactors.MethodDelegated,
+			testactors.Params{A: id, B: 65}.Encode())
+		if ret.Receipt.ExitCode != 0 {
+			t.Fatalf("actor %d: exit %d", id, ret.Receipt.ExitCode)
+		}
+		if got := named(log, "OnActorLookup"); !equalInts(got, []int64{500_000_000}) {
+			t.Errorf("actor %d: OnActorLookup %v, want one of 500,000,000 mg", id, got)
+		}
+	}
+}

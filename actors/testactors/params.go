@@ -39,7 +39,17 @@ const (
 	MethodSendTwice    = 29 // sends method Params.A to Params.To twice, forwarding the params; Result(errno1<<16|exit1, errno2<<16|exit2)
 	MethodHash         = 30 // crypto.hash(code Params.A, "\x63abc", digest length Params.B ≤ 64); the digest, or Result(errno, 0)
 	MethodAddresses    = 31 // f2 address, create_actor(id Params.A, type Params.B) if B ≠ 0, f2 address; both, or Result(errnos)
+	MethodDelegated    = 32 // nv18: lookup_delegated_address(Params.A, buffer Params.B) and balance_of(Params.A); see DelegatedResult
 )
+
+// DelegatedResult is what MethodDelegated returns: the DAG-CBOR byte string
+// [errno lookup, address length, errno balance, balance lo u64le, hi u64le,
+// address bytes].
+func DelegatedResult(errLookup, errBalance byte, balance [16]byte, addr []byte) []byte {
+	out := []byte{0x58, byte(19 + len(addr)), errLookup, byte(len(addr)), errBalance}
+	out = append(out, balance[:]...)
+	return append(out, addr...)
+}
 
 // DestructResult is what MethodDestruct returns: the DAG-CBOR byte string of
 // the error numbers of self_destruct, root, set_root and current_balance,

@@ -435,6 +435,31 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("send-twice-ok", t1, MethodSendTwice, big.Zero(), tp(Params{A: MethodConstructor, To: t2})), 0,
 		"fvm-abi.md §5.2: two successful calls")
 	ret(s, Result(0, 0))
+	if v3 {
+		// --- lookup_delegated_address and balance_of (fvm-abi.md §3.2 actor) ---
+		var none [16]byte
+		for _, c := range []struct {
+			name       string
+			actor, buf uint32
+			eL, eB     byte
+			bal        abi.TokenAmount
+			addr       []byte
+			source     string
+		}{
+			{"delegated-address", uint32(PlaceholderID), 65, 0, 0, AccountBalance, g.Delegated.Bytes(), "the placeholder's f410 bytes"},
+			{"delegated-address-none", uint32(BobID), 65, 0, 0, AccountBalance, nil, "no delegated address → length 0"},
+			{"delegated-address-missing", 999, 65, 6, 6, big.Zero(), nil, "no actor → NotFound (6) for both"},
+			{"delegated-address-small-buffer", uint32(PlaceholderID), 10, 12, 0, AccountBalance, nil, "22 bytes into 10 → BufferTooSmall (12)"},
+		} {
+			s = add(base(c.name, t1, MethodDelegated, big.Zero(), tp(Params{A: c.actor, B: c.buf})), 0,
+				"fvm-abi.md §3.2 lookup_delegated_address, balance_of: "+c.source)
+			b := none
+			if c.eB == 0 {
+				b = u128LE(c.bal)
+			}
+			ret(s, DelegatedResult(c.eL, c.eB, b, c.addr))
+		}
+	}
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}
@@ -567,6 +592,16 @@ func f2Address(from address.Address, nonce, counter uint64) []byte {
 	h, _ := blake2b.New(20, nil)
 	h.Write(in)
 	return append([]byte{0x02}, h.Sum(nil)...)
+}
+
+// u128LE is a TokenAmount as the syscalls write it: lo u64le ‖ hi u64le.
+func u128LE(v abi.TokenAmount) [16]byte {
+	var out [16]byte
+	b := v.Int.Bytes() // big-endian magnitude
+	for i := 0; i < len(b) && i < 16; i++ {
+		out[i] = b[len(b)-1-i]
+	}
+	return out
 }
 
 // HostileErrnos is what MethodHostile returns: one error number per call, in

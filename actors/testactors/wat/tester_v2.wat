@@ -5,12 +5,13 @@
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16, 31) /
-;;                  block length (22) / actor id (23) / epoch, signed (25) /
+;;                  block length (22) / actor id (23, 32) / epoch, signed (25) /
 ;;                  randomness tag (27) / read offset (28) / hash code (30)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16, 31) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
-;;                  randomness epoch (27) / read max_len (28) / digest length (30)
+;;                  randomness epoch (27) / read max_len (28) / digest length (30) /
+;;                  address buffer length (32)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
@@ -22,7 +23,8 @@
 ;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
-;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
+;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xa3b delegated
+;; address and balance block, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -352,6 +354,9 @@
         (then (return (call $result (local.get $r) (i32.load (i32.const 0x330))))))
       (i32.store16 (i32.const 0x980) (i32.const 0x2a58))
       (return (call $block (i32.const 0x980) (i32.const 44)))))
+    ;; 32 (nv18): lookup_delegated_address(actor a, buffer length b ≤ 65) and
+    ;; balance_of(a); returns the DAG-CBOR byte string [errno lookup, address
+    ;; length, errno balance, balance lo u64le, hi u64le, address bytes]
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);

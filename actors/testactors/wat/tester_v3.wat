@@ -5,12 +5,13 @@
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16, 31) /
-;;                  block length (22) / actor id (23) / epoch, signed (25) /
+;;                  block length (22) / actor id (23, 32) / epoch, signed (25) /
 ;;                  randomness tag (27) / read offset (28) / hash code (30)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16, 31) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
-;;                  randomness epoch (27) / read max_len (28) / digest length (30)
+;;                  randomness epoch (27) / read max_len (28) / digest length (30) /
+;;                  address buffer length (32)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
@@ -22,7 +23,8 @@
 ;; 0x240 Send ret, 0x260 scratch ret, 0x300 result block, 0x310 child result,
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
-;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
+;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xa3b delegated
+;; address and balance block, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -46,6 +48,8 @@
   (import "actor" "next_actor_address" (func $actor_address (param i32 i32 i32) (result i32)))
   (import "actor" "create_actor" (func $create_actor (param i64 i32 i32 i32) (result i32)))
   (import "event" "emit_event" (func $emit (param i32 i32) (result i32)))
+  (import "actor" "lookup_delegated_address" (func $lookup_delegated (param i32 i64 i32 i32) (result i32)))
+  (import "actor" "balance_of" (func $balance_of (param i32 i64) (result i32)))
   (import "network" "tipset_cid" (func $tipset_cid (param i32 i64 i32 i32) (result i32)))
   (memory (export "memory") 1)
   ;; 0x400: the return data, DAG-CBOR text "abc"; 0x410: an event with one
@@ -361,6 +365,17 @@
         (then (return (call $result (local.get $r) (i32.load (i32.const 0x330))))))
       (i32.store16 (i32.const 0x980) (i32.const 0x2a58))
       (return (call $block (i32.const 0x980) (i32.const 44)))))
+    ;; 32 (nv18): lookup_delegated_address(actor a, buffer length b ≤ 65) and
+    ;; balance_of(a); returns the DAG-CBOR byte string [errno lookup, address
+    ;; length, errno balance, balance lo u64le, hi u64le, address bytes]
+    (if (i64.eq (local.get $m) (i64.const 32)) (then
+      (i32.store8 (i32.const 0xa3d) (call $lookup_delegated (i32.const 0x260) (i64.extend_i32_u (i32.load (i32.const 0x1002)))
+        (i32.const 0xa50) (i32.load (i32.const 0x1006))))
+      (if (i32.eqz (i32.load8_u (i32.const 0xa3d))) (then (i32.store8 (i32.const 0xa3e) (i32.load (i32.const 0x260)))))
+      (i32.store8 (i32.const 0xa3f) (call $balance_of (i32.const 0xa40) (i64.extend_i32_u (i32.load (i32.const 0x1002)))))
+      (i32.store8 (i32.const 0xa3b) (i32.const 0x58))
+      (i32.store8 (i32.const 0xa3c) (i32.add (i32.load8_u (i32.const 0xa3e)) (i32.const 19)))
+      (return (call $block (i32.const 0xa3b) (i32.add (i32.load8_u (i32.const 0xa3e)) (i32.const 21))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
