@@ -636,3 +636,31 @@ func TestIntegrationDelegatedLookupCharge(t *testing.T) {
 		}
 	}
 }
+
+// emit_event's charges on the limit cases (nv18, fvm-gas.md §2.2): every
+// event pays OnActorEventValidate 1,750 + 27.4·len before it is decoded;
+// only accepted ones pay OnActorEventAccept 15.2·(len + 12). E.g. 256
+// entries, len 1,795: 50,933 and 27,466.4 gas; 257 entries, len 1,802:
+// 51,124.8 and nothing; values of 8,192 bytes, len 8,202: 226,484.8 and
+// 124,852.8.
+func TestIntegrationEventLimitCharges(t *testing.T) {
+	for _, c := range testactors.EventLimitCases {
+		log, ret := chargeLog(t, newWorld(t, bothNVs[1], compilerEngine), testactors.Tester1ID, testactors.MethodEventOf,
+			testactors.Params{A: c.Kind, B: c.Param}.Encode())
+		if !bytes.Equal(ret.Receipt.Return, testactors.Result(c.Errno, c.Len)) {
+			t.Fatalf("%s: return %x, want %x", c.Name, ret.Receipt.Return, testactors.Result(c.Errno, c.Len))
+		}
+		n := int64(c.Len)
+		validate := []int64{1_750_000 + 27_400*n}
+		var accept []int64
+		if c.Errno == 0 {
+			accept = []int64{15_200 * (n + 12)}
+		}
+		if got := named(log, "OnActorEventValidate"); !equalInts(got, validate) {
+			t.Errorf("%s: OnActorEventValidate %v, want %v", c.Name, got, validate)
+		}
+		if got := named(log, "OnActorEventAccept"); !equalInts(got, accept) {
+			t.Errorf("%s: OnActorEventAccept %v, want %v", c.Name, got, accept)
+		}
+	}
+}

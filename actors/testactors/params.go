@@ -40,6 +40,7 @@ const (
 	MethodHash         = 30 // crypto.hash(code Params.A, "\x63abc", digest length Params.B ≤ 64); the digest, or Result(errno, 0)
 	MethodAddresses    = 31 // f2 address, create_actor(id Params.A, type Params.B) if B ≠ 0, f2 address; both, or Result(errnos)
 	MethodDelegated    = 32 // nv18: lookup_delegated_address(Params.A, buffer Params.B) and balance_of(Params.A); see DelegatedResult
+	MethodEventOf      = 33 // nv18: emit_event of a built event (kind Params.A, parameter Params.B; wat/tester.wat.in); Result(errno, length)
 )
 
 // DelegatedResult is what MethodDelegated returns: the DAG-CBOR byte string

@@ -460,6 +460,16 @@ func Scenarios(g *Genesis) []Scenario {
 			ret(s, DelegatedResult(c.eL, c.eB, b, c.addr))
 		}
 	}
+	if v3 {
+		// --- emit_event limits (fvm-abi.md §3.2 event, §6.12); lengths by hand
+		// from the layouts in wat/tester.wat.in, charges checked with hooks in
+		// kernel/integration_syscalls_test.go ---
+		for _, c := range EventLimitCases {
+			s = add(base(c.Name, t1, MethodEventOf, big.Zero(), tp(Params{A: c.Kind, B: c.Param})), 0,
+				"fvm-abi.md §3.2 emit_event: "+c.Source)
+			ret(s, Result(c.Errno, c.Len))
+		}
+	}
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}
@@ -602,6 +612,30 @@ func u128LE(v abi.TokenAmount) [16]byte {
 		out[i] = b[len(b)-1-i]
 	}
 	return out
+}
+
+// EventLimitCase is one MethodEventOf event with its encoded length and
+// the error number emit_event gives it (nv18).
+type EventLimitCase struct {
+	Name        string
+	Kind, Param uint32
+	Len         uint32 // encoded ActorEvent length
+	Errno       uint32
+	Source      string
+}
+
+// EventLimitCases are the emit_event limit cases; Len from the layouts in
+// wat/tester.wat.in: kind 1 is 3 + 7·entries, kind 2 10 + value length,
+// kind 3 9 + key length, kind 4 9.
+var EventLimitCases = []EventLimitCase{
+	{"event-256-entries", 1, 256, 3 + 7*256, 0, "256 entries allowed"},
+	{"event-257-entries", 1, 257, 3 + 7*257, 1, "> 256 entries → IllegalArgument (1)"},
+	{"event-value-8192", 2, 8192, 10 + 8192, 0, "values totalling 8192 bytes allowed"},
+	{"event-value-8193", 2, 8193, 10 + 8193, 1, "values totalling > 8192 bytes → IllegalArgument (1)"},
+	{"event-key-32", 3, 32, 9 + 32, 0, "a 32-byte key allowed"},
+	{"event-key-33", 3, 33, 9 + 33, 1, "a key > 32 bytes → IllegalArgument (1)"},
+	{"event-codec-raw", 4, 0x55, 9, 0, "codec 0x55 allowed"},
+	{"event-codec-dagcbor", 4, 0x71, 9, 9, "codec ≠ 0x55 → IllegalCodec (9)"},
 }
 
 // HostileErrnos is what MethodHostile returns: one error number per call, in

@@ -5,12 +5,13 @@
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16, 31) /
-;;                  block length (22) / actor id (23, 32) / epoch, signed (25) /
+;;                  block length (22) / actor id (23, 32) / event kind (33) / epoch, signed (25) /
 ;;                  randomness tag (27) / read offset (28) / hash code (30)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16, 31) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
 ;;                  signature type (24) / CID buffer length (25) / value (26) /
 ;;                  randomness epoch (27) / read max_len (28) / digest length (30) /
+;;                  event parameter (33) /
 ;;                  address buffer length (32)
 ;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
@@ -24,7 +25,7 @@
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
 ;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xa3b delegated
-;; address and balance block, 0xf00 digest block, 0x1000 params, 0x10000.. big blocks (method 22, after growing).
+;; address and balance block, 0xf00 digest block, 0x1000 params, 0x2000 event (33), 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -261,6 +262,54 @@
         (i32.const 0x1016) (i32.load (i32.const 0x100a)) (i32.const 0x400) (i32.const 4))
       (i32.load (i32.const 0x260))))
 
+  ;; event_of (33, nv18) writes at 0x2000 an ActorEvent of kind a with
+  ;; parameter b and returns its length: kind 1: b entries [0, "k", 0x55, h'']
+  ;; (b ≥ 256: array header 0x99 b16be); kind 2: one entry whose value is b
+  ;; zero bytes (b ≥ 256: 0x59 b16be); kind 3: one entry whose key is b
+  ;; letters k (24 ≤ b < 256: 0x78 b); kind 4: one entry with codec b
+  ;; (24 ≤ b < 256: 0x18 b), value h'76'.
+  (func $event_of (result i32)
+    (local $kind i32) (local $b i32) (local $i i32) (local $n i32)
+    (local.set $kind (i32.load (i32.const 0x1002)))
+    (local.set $b (i32.load (i32.const 0x1006)))
+    (if (i32.eq (local.get $kind) (i32.const 1)) (then
+      (i32.store8 (i32.const 0x2000) (i32.const 0x99))
+      (i32.store8 (i32.const 0x2001) (i32.shr_u (local.get $b) (i32.const 8)))
+      (i32.store8 (i32.const 0x2002) (local.get $b))
+      (local.set $n (i32.const 3))
+      (loop $more (if (i32.lt_u (local.get $i) (local.get $b)) (then
+        ;; 84 00 61 6b 18 55 40
+        (i32.store (i32.add (i32.const 0x2000) (local.get $n)) (i32.const 0x6b610084))
+        (i32.store16 (i32.add (i32.const 0x2004) (local.get $n)) (i32.const 0x5518))
+        (i32.store8 (i32.add (i32.const 0x2006) (local.get $n)) (i32.const 0x40))
+        (local.set $n (i32.add (local.get $n) (i32.const 7)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $more))))
+      (return (local.get $n))))
+    ;; 81 84 00: one entry, flags 0
+    (i32.store8 (i32.const 0x2000) (i32.const 0x81))
+    (i32.store16 (i32.const 0x2001) (i32.const 0x0084))
+    (if (i32.eq (local.get $kind) (i32.const 2)) (then
+      ;; 61 6b 18 55 59 b16be, b zero bytes
+      (i32.store (i32.const 0x2003) (i32.const 0x5518_6b61))
+      (i32.store8 (i32.const 0x2007) (i32.const 0x59))
+      (i32.store8 (i32.const 0x2008) (i32.shr_u (local.get $b) (i32.const 8)))
+      (i32.store8 (i32.const 0x2009) (local.get $b))
+      (memory.fill (i32.const 0x200a) (i32.const 0) (local.get $b))
+      (return (i32.add (local.get $b) (i32.const 10)))))
+    (if (i32.eq (local.get $kind) (i32.const 3)) (then
+      ;; 78 b, b × 'k', 18 55 41 76
+      (i32.store8 (i32.const 0x2003) (i32.const 0x78))
+      (i32.store8 (i32.const 0x2004) (local.get $b))
+      (memory.fill (i32.const 0x2005) (i32.const 0x6b) (local.get $b))
+      (i32.store (i32.add (i32.const 0x2005) (local.get $b)) (i32.const 0x7641_5518))
+      (return (i32.add (local.get $b) (i32.const 9)))))
+    ;; kind 4: 61 6b 18 b 41 76
+    (i32.store (i32.const 0x2003) (i32.const 0x0018_6b61))
+    (i32.store8 (i32.const 0x2006) (local.get $b))
+    (i32.store16 (i32.const 0x2007) (i32.const 0x7641))
+    (i32.const 9))
+
   (func (export "invoke") (param $p i32) (result i32)
     (local $m i64) (local $r i32)
     (if (call $context (i32.const 0x100)) (then unreachable))
@@ -376,6 +425,11 @@
       (i32.store8 (i32.const 0xa3b) (i32.const 0x58))
       (i32.store8 (i32.const 0xa3c) (i32.add (i32.load8_u (i32.const 0xa3e)) (i32.const 19)))
       (return (call $block (i32.const 0xa3b) (i32.add (i32.load8_u (i32.const 0xa3e)) (i32.const 21))))))
+    ;; 33 (nv18): emit_event of the event $event_of builds; returns
+    ;; result(errno, event length)
+    (if (i64.eq (local.get $m) (i64.const 33)) (then
+      (local.set $r (call $event_of))
+      (return (call $result (call $emit (i32.const 0x2000) (local.get $r)) (local.get $r)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
