@@ -75,3 +75,22 @@ func TestIntegrationMemoryLimits(t *testing.T) {
 	run("instantiation refused again", testactors.MethodGrowRecurse, testactors.Params{A: 8191}, testactors.Result(4, 4))
 	w.followUp()
 }
+
+// nv17 has no FVM memory limit (fvm-gas.md §4: wasm32's 4 GiB only) and
+// memory.grow has no page cost (fvm-abi.md §11): growing to 8193 pages
+// (512 MiB + 64 KiB) succeeds, and costs exactly as much as growing by one
+// page, since the two messages run the same instructions.
+func TestIntegrationMemoryNV17(t *testing.T) {
+	w := newWorld(t, network.Version17, compilerEngine)
+	t1 := idAddr(testactors.Tester1ID)
+	gasOf := func(pages uint32) int64 {
+		ret := w.apply(w.msg(w.g.Alice, t1, testactors.MethodGrow, 0, testactors.Params{A: pages}.Encode(), 1_000_000_000))
+		if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, testactors.Result(1, 0)) {
+			t.Fatalf("grow %d: exit %d return %x, want Result(1, 0)", pages, ret.Receipt.ExitCode, ret.Receipt.Return)
+		}
+		return ret.Receipt.GasUsed
+	}
+	if a, b := gasOf(1), gasOf(8192); a != b {
+		t.Errorf("nv17 grow 1 page: %d gas, 8192 pages: %d gas; want equal", a, b)
+	}
+}

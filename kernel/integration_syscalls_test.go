@@ -664,3 +664,35 @@ func TestIntegrationEventLimitCharges(t *testing.T) {
 		}
 	}
 }
+
+// A send to oneself with value is a no-op transfer (fvm-abi.md §6.8: from
+// == to succeeds without moving anything): the balance stays. nv18 charges
+// OnValueTransfer 6,000 and no state access (the receiver is pre-marked
+// read and the no-op writes nothing); nv17 charges OnMethodInvocation for
+// value ≠ 0 and method ≠ 0, 51,356, after the top-level 23,856.
+func TestIntegrationSelfTransfer(t *testing.T) {
+	for _, nv := range bothNVs {
+		w := newWorld(t, nv, compilerEngine)
+		log, ret := chargeLog(t, w, testactors.Tester1ID, testactors.MethodSend,
+			testactors.Params{A: testactors.MethodConstructor, B: 5, To: idAddr(testactors.Tester1ID)}.Encode())
+		if ret.Receipt.ExitCode != 0 || len(ret.Receipt.Return) != 0 {
+			t.Fatalf("nv%d: exit %d return %x", nv, ret.Receipt.ExitCode, ret.Receipt.Return)
+		}
+		if nv >= 18 {
+			if got := named(log, "OnValueTransfer"); !equalInts(got, []int64{6_000_000}) {
+				t.Errorf("nv18: OnValueTransfer %v, want [6,000,000]", got)
+			}
+			if got := append(named(log, "OnActorLookup"), named(log, "OnActorUpdate")...); got != nil {
+				t.Errorf("nv18: state-access charges %v, want none", got)
+			}
+		} else if got := named(log, "OnMethodInvocation"); !equalInts(got, []int64{23_856_000, 51_356_000}) {
+			t.Errorf("nv17: OnMethodInvocation %v, want [23,856,000 51,356,000]", got)
+		}
+		w2 := newWorld(t, nv, compilerEngine)
+		w2.apply(w2.msg(w2.g.Alice, idAddr(testactors.Tester1ID), testactors.MethodSend, 0,
+			testactors.Params{A: testactors.MethodConstructor, B: 5, To: idAddr(testactors.Tester1ID)}.Encode(), 1_000_000_000))
+		if b := w2.actor(testactors.Tester1ID).Balance; !b.Equals(testactors.TesterBalance) {
+			t.Errorf("nv%d: balance %s after a self-transfer", nv, b)
+		}
+	}
+}
