@@ -696,3 +696,34 @@ func TestIntegrationSelfTransfer(t *testing.T) {
 		}
 	}
 }
+
+// The destruct actor's self_destruct charges in order (fvm-abi.md §3.2
+// self; milligas): nv17 OnDeleteActor −98,800 gas, charged first, and no
+// state access; nv18 the transfer's OnActorLookup(Bob) 500,000, then
+// OnActorUpdate(self) 475,000 (the receiver is only pre-marked read) and
+// OnActorUpdate(Bob) 475,000; the deletion then finds self updated and
+// pays nothing.
+func TestIntegrationSelfDestructCharges(t *testing.T) {
+	for _, nv := range bothNVs {
+		log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.DestructID, 2, nil)
+		if ret.Receipt.ExitCode != 0 {
+			t.Fatalf("nv%d: exit %d", nv, ret.Receipt.ExitCode)
+		}
+		var got []string
+		for _, c := range log {
+			switch c.Name {
+			case "OnDeleteActor", "OnActorLookup", "OnActorUpdate":
+				if c.TotalMilli() != 0 {
+					got = append(got, fmt.Sprintf("%s %d", c.Name, c.TotalMilli()))
+				}
+			}
+		}
+		want := []string{"OnDeleteActor -98800000"}
+		if nv >= 18 {
+			want = []string{"OnActorLookup 500000000", "OnActorUpdate 475000000", "OnActorUpdate 475000000"}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("nv%d: charges %v, want %v", nv, got, want)
+		}
+	}
+}
