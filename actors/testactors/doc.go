@@ -26,8 +26,13 @@
 //   - tester (tester_v2 for nv17, tester_v3 for nv18): dispatches on the
 //     method number to return data, exit with any code, send (nested, with
 //     value, to new or missing addresses), recurse to the call-depth limit,
-//     loop, trap, grow memory, create/link/open blocks, emit events, hand
-//     syscalls garbage, and create actors. See wat/tester.wat.in. The init
+//     loop, trap, grow memory (also in every frame of a recursion or in a
+//     row of children), create/link/open/read blocks (up to past 1 MiB, any
+//     codec, its own code), emit events (also built at each limit), hand
+//     syscalls garbage, create actors and derive f2 addresses, self-destruct,
+//     hash, verify signatures, read randomness, tipset CIDs, delegated
+//     addresses and balances, and send read-only or twice. See
+//     wat/tester.wat.in and the Method constants. The init
 //     actor runs the tester code too (tagged "init"), so nv18 actor
 //     creation, which only the init actor may do, can be exercised.
 //
