@@ -41,6 +41,7 @@ const (
 	MethodAddresses    = 31 // f2 address, create_actor(id Params.A, type Params.B) if B ≠ 0, f2 address; both, or Result(errnos)
 	MethodDelegated    = 32 // nv18: lookup_delegated_address(Params.A, buffer Params.B) and balance_of(Params.A); see DelegatedResult
 	MethodEventOf      = 33 // nv18: emit_event of a built event (kind Params.A, parameter Params.B; wat/tester.wat.in); Result(errno, length)
+	MethodContext      = 34 // returns the raw InvocationContext (nv17, 52 bytes) / MessageContext (nv18, 80 bytes)
 )
 
 // DelegatedResult is what MethodDelegated returns: the DAG-CBOR byte string

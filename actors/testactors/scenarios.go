@@ -470,6 +470,47 @@ func Scenarios(g *Genesis) []Scenario {
 			ret(s, Result(c.Errno, c.Len))
 		}
 	}
+	// --- vm.context / vm.message_context (fvm-abi.md §1.5, §3.2 vm) ---
+	ctxOf := func(caller uint64, value, premium int64, flags uint64) []byte {
+		var b []byte
+		u64 := func(x uint64) { b = binary.LittleEndian.AppendUint64(b, x) }
+		if v3 { // origin, nonce, caller, receiver, method, value lo/hi, gas_premium lo/hi, flags
+			u64(uint64(AliceID))
+			u64(0)
+			u64(caller)
+			u64(uint64(Tester1ID))
+			u64(MethodContext)
+			u64(uint64(value))
+			u64(0)
+			u64(uint64(premium))
+			u64(0)
+			u64(flags)
+			return append([]byte{0x58, 80}, b...)
+		}
+		// value lo/hi, caller, receiver, method, epoch 1000, network version 17
+		u64(uint64(value))
+		u64(0)
+		u64(caller)
+		u64(uint64(Tester1ID))
+		u64(MethodContext)
+		u64(1000)
+		b = binary.LittleEndian.AppendUint32(b, 17)
+		return append([]byte{0x58, 52}, b...)
+	}
+	s = add(base("message-context", t1, MethodContext, big.NewInt(7), nil), 0,
+		"fvm-abi.md §3.2 vm: v3 gas_premium = max(0, min(premium 10, fee cap 200 − base fee 100)) = 10")
+	ret(s, ctxOf(uint64(AliceID), 7, 10, 0))
+	s = add(base("message-context-premium-capped", t1, MethodContext, big.Zero(), nil), 0,
+		"fvm-abi.md §3.2 vm: v3 gas_premium = min(150, 200 − 100) = 100")
+	s.GasPremium = big.NewInt(150)
+	ret(s, ctxOf(uint64(AliceID), 0, 100, 0))
+	s = add(base("message-context-fee-cap-below-base-fee", t1, MethodContext, big.Zero(), nil), 0,
+		"fvm-abi.md §3.2 vm: v3 gas_premium = max(0, min(10, 50 − 100)) = 0")
+	s.GasFeeCap = big.NewInt(50)
+	ret(s, ctxOf(uint64(AliceID), 0, 0, 0))
+	s = add(base("message-context-read-only-child", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodContext, Code: 1})), 0,
+		"fvm-abi.md §3.2 vm, §6.4: the child's caller is the tester, flags bit0 = read-only (v3)")
+	ret(s, ctxOf(uint64(Tester1ID), 0, 10, 1))
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}

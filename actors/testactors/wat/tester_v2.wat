@@ -408,6 +408,12 @@
     ;; length, errno balance, balance lo u64le, hi u64le, address bytes]
     ;; 33 (nv18): emit_event of the event $event_of builds; returns
     ;; result(errno, event length)
+    ;; 34: returns the context read at 0x100 (v2 InvocationContext, 52
+    ;; bytes; v3 MessageContext, 80 bytes) as a DAG-CBOR byte string
+    (if (i64.eq (local.get $m) (i64.const 34)) (then
+      (i32.store8 (i32.const 0xfe) (i32.const 0x58))
+      (i32.store8 (i32.const 0xff) (i32.const 52))
+      (return (call $block (i32.const 0xfe) (i32.const 54)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);

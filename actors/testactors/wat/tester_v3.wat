@@ -430,6 +430,12 @@
     (if (i64.eq (local.get $m) (i64.const 33)) (then
       (local.set $r (call $event_of))
       (return (call $result (call $emit (i32.const 0x2000) (local.get $r)) (local.get $r)))))
+    ;; 34: returns the context read at 0x100 (v2 InvocationContext, 52
+    ;; bytes; v3 MessageContext, 80 bytes) as a DAG-CBOR byte string
+    (if (i64.eq (local.get $m) (i64.const 34)) (then
+      (i32.store8 (i32.const 0xfe) (i32.const 0x58))
+      (i32.store8 (i32.const 0xff) (i32.const 80))
+      (return (call $block (i32.const 0xfe) (i32.const 82)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
