@@ -727,3 +727,35 @@ func TestIntegrationSelfDestructCharges(t *testing.T) {
 		}
 	}
 }
+
+// The client-supplied network values reach the actor unchanged (fvm-abi.md
+// §1.5, §3.2 network): the worlds run at epoch 1000, timestamp 30,000, base
+// fee 100 and circulating supply 10^18; this one sets chain id 31,415.
+// nv17: base_fee ‖ total_fil_circ_supply as TokenAmounts (lo, hi); nv18:
+// NetworkContext {epoch, timestamp, base fee lo/hi, chain id, version 18}
+// ‖ circulating supply.
+func TestIntegrationNetworkValues(t *testing.T) {
+	for _, nv := range bothNVs {
+		w := newWorld(t, nv, compilerEngine, kernel.WithChainID(31_415))
+		ret := w.apply(w.msg(w.g.Alice, idAddr(testactors.Tester1ID), testactors.MethodNetwork, 0, nil, 100_000_000))
+		var b []byte
+		u64 := func(x uint64) { b = binary.LittleEndian.AppendUint64(b, x) }
+		if nv >= 18 {
+			u64(1000)
+			u64(30_000)
+			u64(100)
+			u64(0)
+			u64(31_415)
+			b = binary.LittleEndian.AppendUint32(b, 18)
+		} else {
+			u64(100)
+			u64(0)
+		}
+		u64(1e18)
+		u64(0)
+		want := append([]byte{0x58, byte(len(b))}, b...)
+		if ret.Receipt.ExitCode != 0 || !bytes.Equal(ret.Receipt.Return, want) {
+			t.Errorf("nv%d: exit %d return %x, want %x", nv, ret.Receipt.ExitCode, ret.Receipt.Return, want)
+		}
+	}
+}

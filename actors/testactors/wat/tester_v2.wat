@@ -25,7 +25,7 @@
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
 ;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xa3b delegated
-;; address and balance block, 0xf00 digest block, 0x1000 params, 0x2000 event (33), 0x10000.. big blocks (method 22, after growing).
+;; address and balance block, 0xb00 network block, 0xf00 digest block, 0x1000 params, 0x2000 event (33), 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -43,7 +43,9 @@
   (import "crypto" "verify_signature" (func $verify_sig (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
   (import "rand" "get_chain_randomness" (func $chain_rand (param i32 i64 i64 i32 i32) (result i32)))
   (import "gas" "charge" (func $charge (param i32 i32 i64) (result i32)))
+  (import "network" "total_fil_circ_supply" (func $circ_supply (param i32) (result i32)))
   (import "vm" "context" (func $context (param i32) (result i32)))
+  (import "network" "base_fee" (func $base_fee (param i32) (result i32)))
   (import "vm" "abort" (func $abort (param i32 i32 i32) (result i32)))
   (import "send" "send" (func $sys_send (param i32 i32 i32 i64 i32 i64 i64) (result i32)))
   (import "actor" "new_actor_address" (func $actor_address (param i32 i32 i32) (result i32)))
@@ -414,6 +416,15 @@
       (i32.store8 (i32.const 0xfe) (i32.const 0x58))
       (i32.store8 (i32.const 0xff) (i32.const 52))
       (return (call $block (i32.const 0xfe) (i32.const 54)))))
+    ;; 35: the network values as one DAG-CBOR byte string: v2 base_fee ‖
+    ;; circulating supply (2 × 16 bytes), v3 NetworkContext (44) ‖ circulating
+    ;; supply (16)
+    (if (i64.eq (local.get $m) (i64.const 35)) (then
+      (i32.store8 (i32.const 0xb00) (i32.const 0x58))
+      (if (call $base_fee (i32.const 0xb02)) (then unreachable))
+      (if (call $circ_supply (i32.const 0xb12)) (then unreachable))
+      (i32.store8 (i32.const 0xb01) (i32.const 32))
+      (return (call $block (i32.const 0xb00) (i32.const 34)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);

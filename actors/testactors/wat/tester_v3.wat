@@ -25,7 +25,7 @@
 ;; 0x400 constants, 0x500 CID buffer, 0x600 hostile / destruct errno list,
 ;; 0x700 scratch buffer, 0x720 balance, 0x800 own ID address, 0x900 zero
 ;; signature, 0x940 randomness block, 0x980 f2 addresses, 0xa3b delegated
-;; address and balance block, 0xf00 digest block, 0x1000 params, 0x2000 event (33), 0x10000.. big blocks (method 22, after growing).
+;; address and balance block, 0xb00 network block, 0xf00 digest block, 0x1000 params, 0x2000 event (33), 0x10000.. big blocks (method 22, after growing).
 (module
   (import "ipld" "block_open" (func $open (param i32 i32) (result i32)))
   (import "ipld" "block_create" (func $create (param i32 i64 i32 i32) (result i32)))
@@ -43,6 +43,7 @@
   (import "crypto" "verify_signature" (func $verify_sig (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
   (import "rand" "get_chain_randomness" (func $chain_rand (param i32 i64 i64 i32 i32) (result i32)))
   (import "gas" "charge" (func $charge (param i32 i32 i64) (result i32)))
+  (import "network" "total_fil_circ_supply" (func $circ_supply (param i32) (result i32)))
   (import "vm" "message_context" (func $context (param i32) (result i32)))
   (import "vm" "exit" (func $vm_exit (param i32 i32 i32 i32) (result i32)))
   (import "send" "send" (func $sys_send (param i32 i32 i32 i64 i32 i64 i64 i64 i64) (result i32)))
@@ -51,6 +52,7 @@
   (import "event" "emit_event" (func $emit (param i32 i32) (result i32)))
   (import "actor" "lookup_delegated_address" (func $lookup_delegated (param i32 i64 i32 i32) (result i32)))
   (import "actor" "balance_of" (func $balance_of (param i32 i64) (result i32)))
+  (import "network" "context" (func $net_context (param i32) (result i32)))
   (import "network" "tipset_cid" (func $tipset_cid (param i32 i64 i32 i32) (result i32)))
   (memory (export "memory") 1)
   ;; 0x400: the return data, DAG-CBOR text "abc"; 0x410: an event with one
@@ -436,6 +438,15 @@
       (i32.store8 (i32.const 0xfe) (i32.const 0x58))
       (i32.store8 (i32.const 0xff) (i32.const 80))
       (return (call $block (i32.const 0xfe) (i32.const 82)))))
+    ;; 35: the network values as one DAG-CBOR byte string: v2 base_fee ‖
+    ;; circulating supply (2 × 16 bytes), v3 NetworkContext (44) ‖ circulating
+    ;; supply (16)
+    (if (i64.eq (local.get $m) (i64.const 35)) (then
+      (i32.store8 (i32.const 0xb00) (i32.const 0x58))
+      (if (call $net_context (i32.const 0xb02)) (then unreachable))
+      (if (call $circ_supply (i32.const 0xb2e)) (then unreachable))
+      (i32.store8 (i32.const 0xb01) (i32.const 60))
+      (return (call $block (i32.const 0xb00) (i32.const 62)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
