@@ -43,6 +43,7 @@ const (
 	MethodEventOf      = 33 // nv18: emit_event of a built event (kind Params.A, parameter Params.B; wat/tester.wat.in); Result(errno, length)
 	MethodContext      = 34 // returns the raw InvocationContext (nv17, 52 bytes) / MessageContext (nv18, 80 bytes)
 	MethodNetwork      = 35 // returns base_fee ‖ circ supply (nv17, 32 bytes) / NetworkContext ‖ circ supply (nv18, 60 bytes)
+	MethodActorType    = 36 // resolve_address(Params.To) → code CID → builtin type; Result(errno resolve<<8 | errno code, type)
 )
 
 // DelegatedResult is what MethodDelegated returns: the DAG-CBOR byte string

@@ -511,6 +511,23 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("message-context-read-only-child", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodContext, Code: 1})), 0,
 		"fvm-abi.md §3.2 vm, §6.4: the child's caller is the tester, flags bit0 = read-only (v3)")
 	ret(s, ctxOf(uint64(Tester1ID), 0, 10, 1))
+	// --- resolve_address → get_actor_code_cid → get_builtin_actor_type
+	// (fvm-abi.md §3.2 actor; type ids are 1-based manifest positions) ---
+	for _, c := range []struct {
+		name   string
+		to     address.Address
+		result []byte
+		source string
+	}{
+		{"actor-type-f1", g.Alice, Result(0, uint32(g.Bundle.Types[Account])), "an f1 resolves through the init map; account"},
+		{"actor-type-f2", g.Tester2, Result(0, uint32(g.Bundle.Types[Tester])), "an f2 resolves through the init map; tester"},
+		{"actor-type-reward", id(RewardID), Result(0, uint32(g.Bundle.Types[System])), "the reward actor runs the system code here"},
+		{"actor-type-unknown-f1", KeyAddress(77), Result(6<<8, 0), "resolve_address: not in the init map → NotFound (6)"},
+		{"actor-type-missing-f0", id(999), Result(6, 0), "an f0 resolves to itself without an existence check; get_actor_code_cid → NotFound (6)"},
+	} {
+		s = add(base(c.name, t1, MethodActorType, big.Zero(), tp(Params{To: c.to})), 0, "fvm-abi.md §3.2 actor: "+c.source)
+		ret(s, c.result)
+	}
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}

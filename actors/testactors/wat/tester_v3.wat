@@ -13,7 +13,7 @@
 ;;                  randomness epoch (27) / read max_len (28) / digest length (30) /
 ;;                  event parameter (33) /
 ;;                  address buffer length (32)
-;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29)
+;;   c u32 @0x100A  address length (methods 5, 21, 24, 26, 29, 36)
 ;;   d u32 @0x100E  exit code (methods 3, 17, 21) / send flags (18, nv18)
 ;;   e u32 @0x1012  1 = exit with a return block (method 3, nv18) /
 ;;                  1 = the beneficiary is the params' address (21)
@@ -38,6 +38,7 @@
   (import "self" "self_destruct" (func $self_destruct (param i32 i32) (result i32)))
   (import "actor" "resolve_address" (func $resolve (param i32 i32 i32) (result i32)))
   (import "actor" "get_actor_code_cid" (func $code_of (param i32 i64 i32 i32) (result i32)))
+  (import "actor" "get_builtin_actor_type" (func $builtin_type (param i32 i32) (result i32)))
   (import "actor" "get_code_cid_for_type" (func $code_for_type (param i32 i32 i32 i32) (result i32)))
   (import "crypto" "hash" (func $hash (param i32 i64 i32 i32 i32 i32) (result i32)))
   (import "crypto" "verify_signature" (func $verify_sig (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
@@ -447,6 +448,16 @@
       (if (call $circ_supply (i32.const 0xb2e)) (then unreachable))
       (i32.store8 (i32.const 0xb01) (i32.const 60))
       (return (call $block (i32.const 0xb00) (i32.const 62)))))
+    ;; 36: resolve_address(params address) → get_actor_code_cid →
+    ;; get_builtin_actor_type; returns result(errno resolve << 8 | errno
+    ;; code, type)
+    (if (i64.eq (local.get $m) (i64.const 36)) (then
+      (local.set $r (call $resolve (i32.const 0x260) (i32.const 0x1016) (i32.load (i32.const 0x100a))))
+      (if (local.get $r) (then (return (call $result (i32.shl (local.get $r) (i32.const 8)) (i32.const 0)))))
+      (local.set $r (call $code_of (i32.const 0x220) (i64.load (i32.const 0x260)) (i32.const 0x500) (i32.const 100)))
+      (if (local.get $r) (then (return (call $result (local.get $r) (i32.const 0)))))
+      (if (call $builtin_type (i32.const 0x220) (i32.const 0x500)) (then unreachable))
+      (return (call $result (i32.const 0) (i32.load (i32.const 0x220))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
