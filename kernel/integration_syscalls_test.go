@@ -759,3 +759,24 @@ func TestIntegrationNetworkValues(t *testing.T) {
 		}
 	}
 }
+
+// block_link charges OnBlockLink before writing the CID, so a buffer one
+// byte short of the 38-byte CID still pays it (fvm-abi.md §3.2 ipld): nv17
+// 353,640 + 4 + 1,300 × 4 = 358,844 gas; nv18 506,000 + 3,352.4 × 4 =
+// 519,409.6.
+func TestIntegrationBlockLinkSmallBuffer(t *testing.T) {
+	for _, nv := range bothNVs {
+		want := []int64{358_844_000}
+		if nv >= 18 {
+			want = []int64{519_409_600}
+		}
+		log, ret := chargeLog(t, newWorld(t, nv, compilerEngine), testactors.Tester1ID, testactors.MethodLink,
+			testactors.Params{A: 37}.Encode())
+		if !bytes.Equal(ret.Receipt.Return, testactors.Result(12, 0)) {
+			t.Fatalf("nv%d: return %x, want BufferTooSmall", nv, ret.Receipt.Return)
+		}
+		if got := named(log, "OnBlockLink"); !equalInts(got, want) {
+			t.Errorf("nv%d: OnBlockLink %v, want %v", nv, got, want)
+		}
+	}
+}

@@ -528,6 +528,14 @@ func Scenarios(g *Genesis) []Scenario {
 		s = add(base(c.name, t1, MethodActorType, big.Zero(), tp(Params{To: c.to})), 0, "fvm-abi.md §3.2 actor: "+c.source)
 		ret(s, c.result)
 	}
+	// --- block_link's output buffer (fvm-abi.md §3.2 ipld, §4.2: a CIDv1
+	// DAG-CBOR blake2b-256 CID is 1 + 1 + 3 + 1 + 32 = 38 bytes) ---
+	s = add(base("block-link-exact-buffer", t1, MethodLink, big.Zero(), tp(Params{A: 38})), 0,
+		"fvm-abi.md §3.2 block_link: 38 bytes fit")
+	ret(s, Result(0, 38))
+	s = add(base("block-link-small-buffer", t1, MethodLink, big.Zero(), tp(Params{A: 37})), 0,
+		"fvm-abi.md §3.2 block_link: BufferTooSmall (12), after the charge and the store")
+	ret(s, Result(12, 0))
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}

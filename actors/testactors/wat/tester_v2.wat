@@ -5,7 +5,8 @@
 ;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16, 31) /
-;;                  block length (22) / actor id (23, 32) / event kind (33) / epoch, signed (25) /
+;;                  block length (22) / actor id (23, 32) / event kind (33) /
+;;                  CID buffer length (37) / epoch, signed (25) /
 ;;                  randomness tag (27) / read offset (28) / hash code (30)
 ;;   b u32 @0x1006  value (attoFIL) sent by method 5 / builtin type (16, 31) /
 ;;                  gas limit (18, nv18; 0 = none) / children (20) / codec (22) /
@@ -436,6 +437,14 @@
       (if (local.get $r) (then (return (call $result (local.get $r) (i32.const 0)))))
       (if (call $builtin_type (i32.const 0x220) (i32.const 0x500)) (then unreachable))
       (return (call $result (i32.const 0) (i32.load (i32.const 0x220))))))
+    ;; 37: block_link of a new 4-byte block into a CID buffer of a bytes;
+    ;; returns result(errno, CID length)
+    (if (i64.eq (local.get $m) (i64.const 37)) (then
+      (i32.store (i32.const 0x260) (i32.const 0))
+      (return (call $result
+        (call $link (i32.const 0x260) (call $block (i32.const 0x400) (i32.const 4)) (i64.const 0xb220) (i32.const 32)
+          (i32.const 0x500) (i32.load (i32.const 0x1002)))
+        (i32.load (i32.const 0x260))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
