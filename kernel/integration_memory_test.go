@@ -19,9 +19,15 @@ import (
 // is given back when it exits. The tester declares 1 page. Expected values
 // come from those rules, never from a run.
 func TestIntegrationMemoryLimits(t *testing.T) {
+	for _, k := range engineKinds {
+		t.Run(string(k), func(t *testing.T) { testMemoryLimits(t, k) })
+	}
+}
+
+func testMemoryLimits(t *testing.T, k engineKind) {
 	const gasLimit = 3_000_000_000
 	var log []tracing.GasCharge
-	w := newWorld(t, network.Version18, compilerEngine, kernel.WithHooks(&tracing.Hooks{
+	w := newWorld(t, network.Version18, k, kernel.WithHooks(&tracing.Hooks{
 		OnGasCharge: func(c tracing.GasCharge) { log = append(log, c) },
 	}))
 	t1 := idAddr(testactors.Tester1ID)
