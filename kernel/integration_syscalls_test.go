@@ -780,3 +780,32 @@ func TestIntegrationBlockLinkSmallBuffer(t *testing.T) {
 		}
 	}
 }
+
+// create_actor's charges from the init actor at a fresh id (fvm-abi.md §3.2
+// actor, fvm-gas.md §5.4): nv17 OnCreateActor 1,207,254 gas; nv18
+// OnActorLookup of the id 500,000, OnCreateActor(false) 650,000, then
+// set_actor's OnActorUpdate 475,000 (the lookup is already recorded).
+func TestIntegrationCreateActorCharges(t *testing.T) {
+	for _, nv := range bothNVs {
+		w := newWorld(t, nv, compilerEngine)
+		log, ret := chargeLog(t, w, testactors.InitID, testactors.MethodCreate,
+			testactors.Params{A: 500, B: uint32(w.g.Bundle.Types[testactors.Account])}.Encode())
+		if !bytes.Equal(ret.Receipt.Return, testactors.Result(0, 0)) {
+			t.Fatalf("nv%d: return %x", nv, ret.Receipt.Return)
+		}
+		var got []string
+		for _, c := range log {
+			switch c.Name {
+			case "OnCreateActor", "OnActorLookup", "OnActorUpdate":
+				got = append(got, fmt.Sprintf("%s %d", c.Name, c.TotalMilli()))
+			}
+		}
+		want := []string{"OnCreateActor 1207254000"}
+		if nv >= 18 {
+			want = []string{"OnActorLookup 500000000", "OnCreateActor 650000000", "OnActorUpdate 475000000"}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("nv%d: charges %v, want %v", nv, got, want)
+		}
+	}
+}

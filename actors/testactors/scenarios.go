@@ -365,6 +365,17 @@ func Scenarios(g *Genesis) []Scenario {
 	} else {
 		ret(s, Result(11, 0))
 	}
+	s = add(base("create-over-existing", id(InitID), MethodCreate, big.Zero(), tp(Params{A: uint32(Tester1ID), B: uint32(g.Bundle.Types[Account])})), 0,
+		"fvm-abi.md §3.2 create_actor: an actor already at the id → Forbidden (11)")
+	ret(s, Result(11, 0))
+	if v3 {
+		s = add(base("create-over-placeholder", id(InitID), MethodCreate, big.Zero(), tp(Params{A: uint32(PlaceholderID), B: uint32(g.Bundle.Types[Account])})), 0,
+			"fvm-abi.md §3.2 create_actor v3: a placeholder whose stored f4 differs from the (absent) supplied one → Forbidden (11)")
+		ret(s, Result(11, 0))
+		s = add(base("create-placeholder-code", id(InitID), MethodCreate, big.Zero(), tp(Params{A: 502, B: uint32(g.Bundle.Types[Placeholder])})), 0,
+			"fvm-abi.md §3.2 create_actor v3: the placeholder code → Forbidden (11)")
+		ret(s, Result(11, 0))
+	}
 	s = add(base("exit-unknown-block", t1, MethodExitBadBlk, big.Zero(), tp(Params{Code: 20})), 20,
 		"fvm-abi.md §3.2 vm.exit: v3 resolves a non-zero unknown block id → fatal (10, all gas); v2 abort has no block")
 	if v3 {
