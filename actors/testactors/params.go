@@ -45,6 +45,7 @@ const (
 	MethodNetwork      = 35 // returns base_fee ‖ circ supply (nv17, 32 bytes) / NetworkContext ‖ circ supply (nv18, 60 bytes)
 	MethodActorType    = 36 // resolve_address(Params.To) → code CID → builtin type; Result(errno resolve<<8 | errno code, type)
 	MethodLink         = 37 // block_link of a new 4-byte block into a CID buffer of Params.A bytes; Result(errno, length)
+	MethodParamsStat   = 38 // Result(codec, size) of its params block (0, 0 without)
 )
 
 // DelegatedResult is what MethodDelegated returns: the DAG-CBOR byte string

@@ -547,6 +547,22 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("block-link-small-buffer", t1, MethodLink, big.Zero(), tp(Params{A: 37})), 0,
 		"fvm-abi.md §3.2 block_link: BufferTooSmall (12), after the charge and the store")
 	ret(s, Result(12, 0))
+	// --- the params block's codec (fvm-abi.md §7.2 step 3: top-level params
+	// are DAG-CBOR 0x71 in v2, CBOR 0x51 in v3; a forwarded block keeps its
+	// codec) ---
+	pc := uint32(0x71)
+	if v3 {
+		pc = 0x51
+	}
+	s = add(base("params-codec", t1, MethodParamsStat, big.Zero(), tp(Params{})), 0,
+		"fvm-abi.md §7.2 step 3: the 46-byte params block's codec")
+	ret(s, Result(pc, 46))
+	s = add(base("params-codec-forwarded", t1, MethodSend, big.Zero(), tp(Params{A: MethodParamsStat, To: t2})), 0,
+		"fvm-abi.md §3.2 send: the forwarded params block keeps its codec and size")
+	ret(s, Result(pc, 46))
+	s = add(base("params-none", t1, MethodParamsStat, big.Zero(), nil), 0,
+		"fvm-abi.md §7.2 step 3: no params → invoke(0), nothing to stat")
+	ret(s, Result(0, 0))
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}

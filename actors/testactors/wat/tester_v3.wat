@@ -467,6 +467,10 @@
         (call $link (i32.const 0x260) (call $block (i32.const 0x400) (i32.const 4)) (i64.const 0xb220) (i32.const 32)
           (i32.const 0x500) (i32.load (i32.const 0x1002)))
         (i32.load (i32.const 0x260))))))
+    ;; 38: returns result(codec, size) of its params block (IpldStat read by
+    ;; invoke; 0, 0 without params)
+    (if (i64.eq (local.get $m) (i64.const 38)) (then
+      (return (call $result (i32.load (i32.const 0x200)) (i32.load (i32.const 0x208))))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     (if (i64.eq (local.get $m) (i64.const 26)) (then
