@@ -46,6 +46,7 @@ const (
 	MethodActorType    = 36 // resolve_address(Params.To) → code CID → builtin type; Result(errno resolve<<8 | errno code, type)
 	MethodLink         = 37 // block_link of a new 4-byte block into a CID buffer of Params.A bytes; Result(errno, length)
 	MethodParamsStat   = 38 // Result(codec, size) of its params block (0, 0 without)
+	MethodCharge       = 39 // gas.charge("a", int32(Params.A) × 1,000,000 gas); Result(errno, 0)
 )
 
 // DelegatedResult is what MethodDelegated returns: the DAG-CBOR byte string

@@ -563,6 +563,18 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("params-none", t1, MethodParamsStat, big.Zero(), nil), 0,
 		"fvm-abi.md §7.2 step 3: no params → invoke(0), nothing to stat")
 	ret(s, Result(0, 0))
+	// --- a refund larger than all the gas used (fvm-gas.md §1: v2 Gas is
+	// signed; ref-fvm v2 call manager finish: gas_used = max(used, 0)) ---
+	minusTrillion := int32(-1_000_000)
+	s = add(base("gas-charge-refund-below-zero", t1, MethodCharge, big.Zero(), tp(Params{A: uint32(minusTrillion)})), 0,
+		"fvm-abi.md §3.2 gas.charge: v2 −10^12 gas drives usage below 0, the receipt clamps it to 0; v3 reads 2^64 − 10^12 → out of gas (7)")
+	if v3 {
+		s.Exit = 7
+		s.HandGas = func(int) int64 { return GasLimit }
+	} else {
+		ret(s, Result(0, 0))
+		s.HandGas = func(int) int64 { return 0 }
+	}
 	// --- f2 address derivation (fvm-abi.md §6.7) ---
 	two := func(a, b int) []byte {
 		out := []byte{0x58, 42}

@@ -449,6 +449,11 @@
     ;; invoke; 0, 0 without params)
     (if (i64.eq (local.get $m) (i64.const 38)) (then
       (return (call $result (i32.load (i32.const 0x200)) (i32.load (i32.const 0x208))))))
+    ;; 39: gas.charge("a", a × 1,000,000 gas, a signed); returns result(errno, 0)
+    (if (i64.eq (local.get $m) (i64.const 39)) (then
+      (return (call $result
+        (call $charge (i32.const 0x401) (i32.const 1) (i64.mul (i64.extend_i32_s (i32.load (i32.const 0x1002))) (i64.const 1000000)))
+        (i32.const 0)))))
     ;; 26 (nv18): read-only send of value b (attoFIL), method 0, no params,
     ;; to the params' address; returns result(errno, exit code)
     ;; 25 (nv18): tipset_cid(epoch a as a signed i32, into 0x500, length b);
