@@ -10,9 +10,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/filecoin-project/go-state-types/network"
 	blocks "github.com/ipfs/go-block-format"
 
 	"github.com/gofvm/gofvm/actors"
+	"github.com/gofvm/gofvm/actors/testactors"
 )
 
 // The suite is generated from gofvm's test actors (package actors/testactors):
@@ -45,9 +47,9 @@ func SuitePaths() []string {
 // ReadSuiteFile reads one embedded vector; it fits Config.ReadFile.
 func ReadSuiteFile(p string) ([]byte, error) { return suite.ReadFile(p) }
 
-// SuiteBundles loads the bundle CARs embedded beside the suite
-// (suite/bundles/*.car: the test actors' code, which the suite's vectors
-// need and no public bundle has). Every block is hash-verified.
+// SuiteBundles returns the bundles the embedded suite needs: gofvm's own
+// test actors (package actors/testactors), which no public bundle has. They
+// are built from the committed test-actor wasm, not stored as CARs.
 func SuiteBundles() (*Bundles, error) {
 	b := NewBundles()
 	if err := b.AddSuiteBundles(); err != nil {
@@ -56,25 +58,17 @@ func SuiteBundles() (*Bundles, error) {
 	return b, nil
 }
 
-// AddSuiteBundles adds the embedded suite bundles to b.
+// AddSuiteBundles adds the test-actor bundles of nv17 and nv18 to b.
 func (b *Bundles) AddSuiteBundles() error {
-	var names []string
-	_ = fs.WalkDir(suite, "suite", func(p string, e fs.DirEntry, err error) error {
-		if err == nil && !e.IsDir() && strings.HasSuffix(p, ".car") {
-			names = append(names, p)
-		}
-		return nil
-	})
-	sort.Strings(names)
-	put := func(blk blocks.Block) error { return b.store.Put(context.Background(), blk) }
-	for _, n := range names {
-		data, err := suite.ReadFile(n)
+	for _, nv := range []network.Version{network.Version17, network.Version18} {
+		tb, err := testactors.NewBundle(nv)
 		if err != nil {
-			return err
+			return fmt.Errorf("bundles: test actors nv%d: %w", nv, err)
 		}
-		ms, err := actors.LoadBundle(context.Background(), bytes.NewReader(data), put)
+		ms, err := actors.LoadBundle(context.Background(), bytes.NewReader(tb.CAR()),
+			func(blk blocks.Block) error { return b.store.Put(context.Background(), blk) })
 		if err != nil {
-			return fmt.Errorf("bundles: embedded %s: %w", n, err)
+			return fmt.Errorf("bundles: test actors nv%d: %w", nv, err)
 		}
 		b.Manifests = append(b.Manifests, ms...)
 	}

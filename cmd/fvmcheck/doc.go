@@ -13,7 +13,8 @@
 // Each PATH is a vector file or a directory walked recursively for *.json
 // files. With no PATH, fvmcheck runs the default suite embedded in the
 // binary (vectors/suite: vectors generated from gofvm's own test actors,
-// whose bundles are embedded beside them, so no --bundles is needed); were
+// whose bundles are built from the committed test-actor wasm, so no --bundles
+// is needed); were
 // that suite empty it would run a short built-in demonstration instead.
 //
 // Flags:

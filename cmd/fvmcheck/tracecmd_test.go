@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/filecoin-project/go-state-types/network"
 	blocks "github.com/ipfs/go-block-format"
 
 	"github.com/gofvm/gofvm/actors"
+	"github.com/gofvm/gofvm/actors/testactors"
 	"github.com/gofvm/gofvm/tracing"
 	"github.com/gofvm/gofvm/vectors"
 )
@@ -119,11 +121,11 @@ func TestTraceMismatch(t *testing.T) {
 	p := filepath.Join(dir, "bad.json")
 	writeFile(t, p, bad)
 	bundle := filepath.Join(dir, "testactors-nv17.car")
-	car, err := fs.ReadFile(vectors.Suite(), "suite/bundles/testactors-nv17.car")
+	tb, err := testactors.NewBundle(network.Version17)
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, bundle, car)
+	writeFile(t, bundle, tb.CAR())
 	code, stdout, stderr := runCLI("trace", "--cache", "", "--bundles", bundle, p)
 	if code != 1 || !strings.Contains(stderr, "FAIL "+p) || !strings.Contains(stderr, "gas_used") {
 		t.Errorf("exit %d, stderr %q", code, stderr)

@@ -76,7 +76,6 @@ func run(ctx context.Context, out string) error {
 		if err != nil {
 			return err
 		}
-		files = append(files, file{filepath.Join("bundles", fmt.Sprintf("testactors-nv%d.car", nv)), g.Bundle.CAR()})
 		for _, sc := range testactors.Scenarios(g) {
 			data, err := vector(ctx, g, sc, engs)
 			if err != nil {
@@ -86,7 +85,7 @@ func run(ctx context.Context, out string) error {
 		}
 	}
 	// Everything checked: now write.
-	for _, d := range []string{"bundles", "nv17", "nv18"} {
+	for _, d := range []string{"nv17", "nv18"} {
 		_ = os.RemoveAll(filepath.Join(out, d))
 	}
 	for _, f := range files {
@@ -174,7 +173,7 @@ func vector(ctx context.Context, g *testactors.Genesis, sc testactors.Scenario, 
 		Meta: &schema.Metadata{
 			ID:      fmt.Sprintf("gofvm-testactors-nv%d-%s", g.NV, sc.Name),
 			Desc:    fmt.Sprintf("expected exit %d: %s", sc.Exit, sc.Source),
-			Comment: "gas_used: " + kind + "; needs the test-actors bundle in vectors/suite/bundles",
+			Comment: "gas_used: " + kind + "; needs the test-actors bundle (vectors.SuiteBundles)",
 			Gen:     []schema.GenerationData{{Source: "gofvm/vectors/internal/gensuite"}},
 		},
 		CAR: vectortest.Gzip(testactors.WriteCAR([]cid.Cid{g.Root, a.post}, blks)),
