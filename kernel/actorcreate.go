@@ -8,6 +8,7 @@ import (
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
 
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
@@ -60,9 +61,9 @@ func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Addr
 	if err := a.MarshalCBOR(&buf); err != nil {
 		return 0, errno.New(errno.IllegalArgument, "failed to serialize params: %v", err)
 	}
-	codec := codecDagCBOR
+	codec := codecs.DagCBOR
 	if cm.v3 {
-		codec = codecCBOR
+		codec = codecs.CBOR
 	}
 	if _, err := cm.sendResolved(ctx, systemActorID, id, 1, &block{Codec: codec, Data: buf.Bytes()},
 		big.Zero(), false); err != nil {
@@ -81,7 +82,7 @@ func (cm *callManager) createActorFromSend(a address.Address, act *ActorState) (
 	if err != nil {
 		return 0, err
 	}
-	cm.access.recordAddress(a)
+	cm.access.RecordAddress(a)
 	if err := cm.setActor(id, act); err != nil {
 		return 0, err
 	}

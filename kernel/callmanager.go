@@ -42,7 +42,7 @@ type callManager struct {
 	depth         int
 	actorsCreated uint64 // v2 new_actor_address counter / v3 num_actors_created (never reverted)
 	invocations   uint64
-	access        *accessTracker // v3 only
+	access        *gas.AccessTracker // v3 only (fvm-abi.md §6.10)
 	events        *eventAccumulator
 	memory        *CallStackMemory // v3 2 GiB per call stack
 	// backtrace lists the frames that failed, innermost first (diagnostics
@@ -58,7 +58,7 @@ func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID 
 		origin: origin, originID: originID, nonce: nonce, premium: premium,
 		events: &eventAccumulator{}, memory: &CallStackMemory{}}
 	if cm.v3 {
-		cm.access = newAccessTracker(m.gasPrices)
+		cm.access = gas.NewAccessTracker(m.gasPrices.PreloadedActors)
 	}
 	return cm
 }
@@ -71,7 +71,7 @@ func (cm *callManager) withTransaction(f func() (callResult, error)) (callResult
 	cm.st.BeginTransaction()
 	cm.events.begin()
 	if cm.access != nil {
-		cm.access.begin()
+		cm.access.Begin()
 	}
 	res, err := f()
 	revert := err != nil || res.exit != exitcode.Ok
@@ -80,7 +80,7 @@ func (cm *callManager) withTransaction(f func() (callResult, error)) (callResult
 	}
 	cm.events.end(revert)
 	if cm.access != nil {
-		if e := cm.access.end(revert); e != nil && err == nil {
+		if e := cm.access.End(revert); e != nil && err == nil {
 			err = e
 		}
 	}

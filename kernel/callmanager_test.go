@@ -13,6 +13,7 @@ import (
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
 
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
@@ -170,9 +171,9 @@ func TestAutoCreateAccount(t *testing.T) {
 			msg.GasLimit = 10_000_000
 			msg.Value = big.NewInt(500)
 			ret := apply(t, m, msg)
-			wantGas, wantCodec := int64(1_663_178), codecDagCBOR
+			wantGas, wantCodec := int64(1_663_178), codecs.DagCBOR
 			if nv == network.Version18 {
-				wantGas, wantCodec = 4_892_308, codecCBOR
+				wantGas, wantCodec = 4_892_308, codecs.CBOR
 			}
 			if ret.Receipt.ExitCode != 0 || ret.Receipt.GasUsed != wantGas {
 				t.Fatalf("receipt {exit %d gas %d}, want {0 %d} (%s)", ret.Receipt.ExitCode, ret.Receipt.GasUsed, wantGas, ret.FailureInfo)

@@ -13,6 +13,7 @@ import (
 	"github.com/filecoin-project/go-state-types/exitcode"
 	"github.com/ipfs/go-cid"
 
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
 	"github.com/gofvm/gofvm/tracing"
@@ -220,23 +221,18 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 		}
 	}
 	if m.v3 {
-		cm.access.record(senderID, accessUpdated)
-		cm.access.recordAddress(msg.From)
-		if receiverID != nil {
-			cm.access.record(*receiverID, accessRead)
-		}
-		cm.access.recordAddress(msg.To)
+		cm.access.SeedMessage(senderID, msg.From, receiverID, msg.To)
 	}
 
 	var res callResult
 	if err = cm.charge(inclusion); err == nil {
 		var params *block
 		if len(msg.Params) > 0 {
-			codec := codecDagCBOR
+			codec := codecs.DagCBOR
 			if m.v3 {
-				codec = codecCBOR
+				codec = codecs.CBOR
 				if msg.Method == 0 {
-					codec = codecRaw
+					codec = codecs.Raw
 				}
 			}
 			params = &block{Codec: codec, Data: msg.Params}

@@ -7,6 +7,7 @@ import (
 
 	cbg "github.com/whyrusleeping/cbor-gen"
 
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
@@ -50,7 +51,7 @@ func (k *invocationKernel) EmitEvent(raw []byte) error {
 		if len(e.key) > maxEventKeyLen {
 			return errno.New(errno.IllegalArgument, "event key exceeded max size: %d", len(e.key))
 		}
-		if e.codec != codecRaw {
+		if e.codec != codecs.Raw {
 			return errno.New(errno.IllegalCodec, "event codec must be raw, was %#x", e.codec)
 		}
 		total += len(e.value)

@@ -6,13 +6,6 @@ import (
 	fvmblocks "github.com/gofvm/gofvm/blocks"
 )
 
-// Codecs a block may carry (fvm-abi.md §4.1).
-const (
-	codecCBOR    uint64 = 0x51
-	codecDagCBOR uint64 = 0x71
-	codecRaw     uint64 = 0x55
-)
-
 // block is an immutable (codec, bytes) pair.
 type block = fvmblocks.Block
 

@@ -6,6 +6,7 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/kernel/gas"
 )
 
 // State access through the call manager: address resolution, actor reads
@@ -22,14 +23,14 @@ func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, err
 		return abi.ActorID(id), true, nil
 	}
 	if cm.v3 {
-		if !cm.access.addressLookedUp(a) {
+		if !cm.access.AddressResolved(a) {
 			if err := cm.charge(cm.p.zero("OnResolveAddress")); err != nil {
 				return 0, false, err
 			}
 		}
 		id, found, err := cm.st.LookupID(a)
 		if err == nil && found {
-			cm.access.recordAddress(a)
+			cm.access.RecordAddress(a)
 		}
 		return id, found, err
 	}
@@ -38,7 +39,7 @@ func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, err
 
 // getActor reads an actor (v3: OnActorLookup on first read, even if missing).
 func (cm *callManager) getActor(id abi.ActorID) (*ActorState, error) {
-	if cm.v3 && cm.access.actor(id) < accessRead {
+	if cm.v3 && cm.access.Actor(id) < gas.AccessRead {
 		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
 			return nil, err
 		}
@@ -48,7 +49,7 @@ func (cm *callManager) getActor(id abi.ActorID) (*ActorState, error) {
 		return nil, err
 	}
 	if cm.v3 {
-		cm.access.record(id, accessRead)
+		cm.access.RecordRead(id)
 	}
 	return a, nil
 }
@@ -58,13 +59,13 @@ func (cm *callManager) chargeWrite(id abi.ActorID) error {
 	if !cm.v3 {
 		return nil
 	}
-	l := cm.access.actor(id)
-	if l < accessRead {
+	l := cm.access.Actor(id)
+	if l < gas.AccessRead {
 		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
 			return err
 		}
 	}
-	if l < accessUpdated {
+	if l < gas.AccessUpdated {
 		if err := cm.charge(cm.p.OnActorUpdate()); err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func (cm *callManager) setActor(id abi.ActorID, a *ActorState) error {
 		return err
 	}
 	if cm.v3 {
-		cm.access.record(id, accessUpdated)
+		cm.access.RecordUpdate(id)
 	}
 	return nil
 }
@@ -93,7 +94,7 @@ func (cm *callManager) deleteActor(id abi.ActorID) error {
 		return err
 	}
 	if cm.v3 {
-		cm.access.record(id, accessUpdated)
+		cm.access.RecordUpdate(id)
 	}
 	return nil
 }
