@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Blockstore is what the machine reads state from and writes blocks to: the
@@ -35,6 +36,7 @@ type flusher interface {
 type Machine struct {
 	cfg    config
 	nv     network.Version
+	rules  *rules.Rules
 	v3     bool
 	bs     Blockstore
 	st     *stateTree
@@ -59,11 +61,12 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 	for _, o := range opts {
 		o(&cfg)
 	}
-	m := &Machine{cfg: cfg, nv: nv, v3: nv >= network.Version18, bs: bs}
-	var err error
-	if m.gasPrices, err = gas.PriceListFor(nv); err != nil {
+	r, err := rules.For(nv)
+	if err != nil {
 		return nil, err
 	}
+	m := &Machine{cfg: cfg, nv: nv, rules: r, v3: r.Engine >= rules.FVMv3, bs: bs}
+	m.gasPrices = r.Prices
 	m.prices = pricesFor(m.gasPrices)
 	empty, err := emptyArrayBlock()
 	if err != nil {

@@ -10,16 +10,14 @@ import (
 	"github.com/filecoin-project/go-state-types/proof"
 
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/rules"
 )
 
 // The kernel's charges must total what kernel/gas's lists say: two
 // independent transcriptions of fvm-gas.md §2 checked against each other.
 func TestPricesAgreeWithGasPackage(t *testing.T) {
 	for _, nv := range bothVersions {
-		pl, err := gas.PriceListFor(nv)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pl := rules.MustFor(nv).Prices
 		p := sheetPricesFor(nv >= network.Version18)
 		mustOK := func(c gas.Charge, ok bool) gas.Charge { return c }
 		mustErr := func(c gas.Charge, err error) gas.Charge { return c }

@@ -9,6 +9,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/gofvm/gofvm/kernel/engine"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/syscalls"
 )
 
@@ -23,7 +24,7 @@ type wasmEngine struct {
 // with CloseEngine when done.
 func NewWasmEngine(ctx context.Context, opts ...engine.Option) (Engine, error) {
 	opts = append(opts, engine.WithHostModules(func(ctx context.Context, r wazero.Runtime, v engine.Variant) error {
-		return syscalls.Register(ctx, r, nvOf(v))
+		return syscalls.RegisterABI(ctx, r, abiOf(v))
 	}))
 	e, err := engine.New(ctx, opts...)
 	if err != nil {
@@ -40,18 +41,27 @@ func CloseEngine(ctx context.Context, e Engine) error {
 	return nil
 }
 
-func nvOf(v engine.Variant) network.Version {
-	if v == engine.NV18 {
-		return network.Version18
+// abiOf is the syscall ABI a variant's runtime binds.
+func abiOf(v engine.Variant) syscalls.ABI {
+	switch v {
+	case engine.V2:
+		return syscalls.ABIv2
+	case engine.V3:
+		return syscalls.ABIv3
 	}
-	return network.Version17
+	return syscalls.ABIv4
 }
 
-func variantOf(nv network.Version) engine.Variant {
-	if nv >= network.Version18 {
-		return engine.NV18
+// variantOf is the engine variant of an FVM line (package rules decides the
+// line of each network version).
+func variantOf(e rules.Engine) engine.Variant {
+	switch e {
+	case rules.FVMv2:
+		return engine.V2
+	case rules.FVMv3:
+		return engine.V3
 	}
-	return engine.NV17
+	return engine.V4
 }
 
 type wasmModule struct{ m *engine.Module }
@@ -66,7 +76,11 @@ func (m wasmModule) TableExport() (uint64, bool) {
 }
 
 func (w *wasmEngine) Load(ctx context.Context, code cid.Cid, wasm []byte, nv network.Version) (Module, error) {
-	m, err := w.e.Load(ctx, code, wasm, variantOf(nv))
+	r, err := rules.For(nv)
+	if err != nil {
+		return nil, err
+	}
+	m, err := w.e.Load(ctx, code, wasm, variantOf(r.Engine))
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/rules"
 )
 
 // fakeKernel records every call (with copies of the byte arguments) and
@@ -55,10 +56,7 @@ type fakeKernel struct {
 const onSyscallGas = 14000
 
 func newFake(nv network.Version, limit gas.Gas) *fakeKernel {
-	prices, err := gas.PriceListFor(nv)
-	if err != nil {
-		panic(err)
-	}
+	prices := rules.MustFor(nv).Prices
 	return &fakeKernel{nv: nv, tracker: gas.NewTracker(limit), prices: prices}
 }
 

@@ -342,8 +342,16 @@ func TestImportCounts(t *testing.T) {
 			t.Fatalf("nv%d: %d imports, want %d", nv, len(ims), want)
 		}
 	}
-	if _, err := ABIFor(network.Version19); err == nil {
-		t.Fatal("nv19 has an ABI")
+	for nv, want := range map[network.Version]ABI{network.Version16: ABIv2, network.Version19: ABIv3,
+		network.Version20: ABIv3, network.Version21: ABIv4, network.Version28: ABIv4} {
+		if got, err := ABIFor(nv); err != nil || got != want {
+			t.Errorf("ABIFor(nv%d) = %d, %v; want %d", nv, got, err, want)
+		}
+	}
+	for _, nv := range []network.Version{network.Version15, network.Version29} {
+		if _, err := ABIFor(nv); err == nil {
+			t.Errorf("nv%d has an ABI", nv)
+		}
 	}
 	rt := wazero.NewRuntime(context.Background())
 	defer rt.Close(context.Background())

@@ -9,27 +9,29 @@ import (
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // ABI is one version of the actor import ABI.
 type ABI uint8
 
 const (
-	// ABIv2 is FVM v2's ABI (nv17; also what v2 ran for nv15–16).
+	// ABIv2 is FVM v2's ABI (nv16–17).
 	ABIv2 ABI = 2
-	// ABIv3 is FVM v3's ABI (nv18).
+	// ABIv3 is FVM v3's ABI (nv18–20).
 	ABIv3 ABI = 3
+	// ABIv4 is FVM v4's ABI (nv21–28).
+	ABIv4 ABI = 4
 )
 
-// ABIFor returns the ABI a network version uses.
+// ABIFor returns the ABI a network version uses (its rules' engine line).
 func ABIFor(nv network.Version) (ABI, error) {
-	switch {
-	case nv >= network.Version15 && nv <= network.Version17:
-		return ABIv2, nil
-	case nv == network.Version18:
-		return ABIv3, nil
+	r, err := rules.For(nv)
+	if err != nil {
+		return 0, fmt.Errorf("syscalls: %w", err)
 	}
-	return 0, fmt.Errorf("syscalls: no FVM ABI for network version %d", nv)
+	return ABI(r.Engine), nil
 }
 
 // Import is one host function of an ABI: its module and name and its exact
@@ -95,7 +97,7 @@ func imports(abi ABI) []Import {
 			Import{"actor", "create_actor", sig(i64, i32), actorCreateActor(false)},
 			Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64), sendSend(false)},
 		)
-	case ABIv3:
+	case ABIv3, ABIv4:
 		return append(common(true),
 			Import{"vm", "exit", sig(i32, i32, i32, i32), vmExit},
 			Import{"vm", "message_context", sig(i32), vmMessageContext},
@@ -137,6 +139,14 @@ func Register(ctx context.Context, r wazero.Runtime, nv network.Version) error {
 	abi, err := ABIFor(nv)
 	if err != nil {
 		return err
+	}
+	return RegisterABI(ctx, r, abi)
+}
+
+// RegisterABI is Register for an ABI rather than a network version.
+func RegisterABI(ctx context.Context, r wazero.Runtime, abi ABI) error {
+	if abi < ABIv2 || abi > ABIv4 {
+		return fmt.Errorf("syscalls: unknown ABI %d", abi)
 	}
 	byModule := map[string]wazero.HostModuleBuilder{}
 	for _, m := range HostModules {

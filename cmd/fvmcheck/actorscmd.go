@@ -121,22 +121,28 @@ func bundleVariant(m actors.BundleManifest) engine.Variant {
 	for _, e := range m.Entries {
 		switch e.Name {
 		case "placeholder", "eam", "ethaccount":
-			return engine.NV18
+			return engine.V3
 		}
 	}
-	return engine.NV17
+	return engine.V2
 }
 
 func variantNV(v engine.Variant) network.Version {
-	if v == engine.NV18 {
+	switch v {
+	case engine.V3:
 		return network.Version18
+	case engine.V4:
+		return network.Version21
 	}
 	return network.Version17
 }
 
 func abiName(v engine.Variant) string {
-	if v == engine.NV18 {
+	switch v {
+	case engine.V3:
 		return "v3"
+	case engine.V4:
+		return "v4"
 	}
 	return "v2"
 }

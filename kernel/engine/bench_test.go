@@ -40,8 +40,8 @@ func BenchmarkInstantiateInvoke(b *testing.B) {
 			}
 			e := newTestEngine(b, tm, opts...)
 			ctx := context.Background()
-			m := mustLoad(b, e, tm.actorRaw, NV18)
-			budget := NewMemoryBudget(NV18)
+			m := mustLoad(b, e, tm.actorRaw, V3)
+			budget := NewMemoryBudget(V3)
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()
@@ -70,12 +70,12 @@ func BenchmarkInstantiateInvokeParallel(b *testing.B) {
 	tm := newTestModules()
 	e := newTestEngine(b, tm)
 	ctx := context.Background()
-	m := mustLoad(b, e, tm.actorRaw, NV18)
+	m := mustLoad(b, e, tm.actorRaw, V3)
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
-		budget := NewMemoryBudget(NV18)
+		budget := NewMemoryBudget(V3)
 		for pb.Next() {
 			in, err := e.Instantiate(ctx, m, budget)
 			if err != nil {

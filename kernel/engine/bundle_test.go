@@ -64,7 +64,7 @@ func bundleModules(tb testing.TB, path string) []bundleModule {
 	return out
 }
 
-// loadBundle instruments and compiles every module for NV18 in a fresh
+// loadBundle instruments and compiles every module for V3 in a fresh
 // engine and returns the wall time taken.
 func loadBundle(tb testing.TB, mods []bundleModule, opts ...Option) (time.Duration, *Engine) {
 	tb.Helper()
@@ -78,7 +78,7 @@ func loadBundle(tb testing.TB, mods []bundleModule, opts ...Option) (time.Durati
 		codes[i] = Code{m.code, m.wasm}
 	}
 	start := time.Now()
-	loaded, err := e.LoadAll(ctx, codes, NV18)
+	loaded, err := e.LoadAll(ctx, codes, V3)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func BenchmarkBundleV10Instrument(b *testing.B) {
 		c0 := cpuTime()
 		start := time.Now()
 		for _, m := range mods {
-			if _, err := defaultInstrument(m.wasm, NV18); err != nil {
+			if _, err := defaultInstrument(m.wasm, V3); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -236,13 +236,13 @@ func benchInstantiateBundle(b *testing.B, mods []bundleModule, hosts HostModules
 	defer e.Close(ctx)
 	var loaded []*Module
 	for _, m := range mods {
-		lm, err := e.Load(ctx, m.code, m.wasm, NV18)
+		lm, err := e.Load(ctx, m.code, m.wasm, V3)
 		if err != nil {
 			b.Fatal(err)
 		}
 		loaded = append(loaded, lm)
 	}
-	budget := NewMemoryBudget(NV18)
+	budget := NewMemoryBudget(V3)
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()

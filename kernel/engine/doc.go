@@ -7,7 +7,7 @@
 // Life of an actor call (fvm-abi.md §5.1):
 //
 //	e, _ := engine.New(ctx, engine.WithHostModules(registerSyscalls))
-//	m, _ := e.Load(ctx, code, wasm, engine.NV18)   // once per process
+//	m, _ := e.Load(ctx, code, wasm, engine.V3)   // once per process
 //	// nv18: charge wasm_table_init / wasm_memory_init from m.TableExport()
 //	// and m.MinMemoryBytes() first.
 //	in, err := e.Instantiate(ctx, m, budget)        // budget: one per message

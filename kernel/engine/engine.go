@@ -11,35 +11,47 @@ import (
 	"github.com/tetratelabs/wazero/api"
 )
 
-// Variant selects the network-version flavour of the engine: the syscall ABI
-// the host modules implement, the instrumentation pass (fvm-wasm-instrument
-// 0.2.0 vs 0.4.0) and the memory limits (fvm-gas.md §4).
+// Variant is the FVM line an engine runtime reproduces (fvm-abi-next.md
+// §0.1): the syscall ABI its host modules implement, the instrumentation pass
+// (fvm-wasm-instrument 0.2.0 vs 0.4.0), the wasm features it accepts and its
+// memory limits (fvm-gas.md §4, fvm-gas-next.md §6). Package rules decides
+// which variant runs a network version.
 type Variant uint8
 
 const (
-	// NV17 is Shark, ref-fvm v2: no FVM memory limit.
-	NV17 Variant = iota + 1
-	// NV18 is Hygge, ref-fvm v3: 512 MiB per instance, 2 GiB per call stack.
-	NV18
+	// V2 is ref-fvm 2.12.1 (nv16–17): no FVM memory limit.
+	V2 Variant = iota + 1
+	// V3 is ref-fvm 3.14.1 (nv18–20): 512 MiB per instance, 2 GiB per call
+	// stack.
+	V3
+	// V4 is ref-fvm 4.8.2 (nv21–28): V3's instrumentation and limits with
+	// the v4 syscall ABI.
+	V4
 )
 
 // Variants lists every supported variant, in order.
-var Variants = [...]Variant{NV17, NV18}
+var Variants = [...]Variant{V2, V3, V4}
 
 func (v Variant) String() string {
 	switch v {
-	case NV17:
-		return "nv17"
-	case NV18:
-		return "nv18"
+	case V2:
+		return "fvm2"
+	case V3:
+		return "fvm3"
+	case V4:
+		return "fvm4"
 	}
 	return fmt.Sprintf("Variant(%d)", uint8(v))
 }
 
-func (v Variant) valid() bool { return v == NV17 || v == NV18 }
+func (v Variant) valid() bool { return v >= V2 && v <= V4 }
 
-// index maps a valid variant to 0 or 1.
+// index maps a valid variant to 0, 1 or 2.
 func (v Variant) index() int { return int(v) - 1 }
+
+// memoryLimits reports whether the FVM's instance and call-stack memory
+// limits apply (v3 and later).
+func (v Variant) memoryLimits() bool { return v >= V3 }
 
 // HostModulesFunc registers the host (syscall) modules of one variant in its
 // runtime. It is called once per variant by New; nv17 and nv18 import
@@ -79,7 +91,7 @@ func withInstrumenter(f instrumentFunc) Option { return func(c *config) { c.inst
 // of linear memories. It is safe for concurrent use.
 type Engine struct {
 	cfg      config
-	runtimes [2]wazero.Runtime
+	runtimes [len(Variants)]wazero.Runtime
 	cache    wazero.CompilationCache
 	modCfg   wazero.ModuleConfig
 	pool     *memoryPool
@@ -110,7 +122,7 @@ const FeaturesNV17 = api.CoreFeaturesV1 |
 	api.CoreFeatureReferenceTypes
 
 func (v Variant) features() api.CoreFeatures {
-	if v == NV17 {
+	if v == V2 {
 		return FeaturesNV17
 	}
 	return Features

@@ -138,19 +138,19 @@ func testInterpreterMatchesCompiler(t *testing.T, instr instrumentFunc) {
 	if instr != nil {
 		// The real prices differ from the hand-written ones; check that
 		// metering happened and that a small budget runs out.
-		if o := run(comp, tm.computeRaw, NV18, 1<<30, 5000); o.trap || o.gas >= 1<<30 {
+		if o := run(comp, tm.computeRaw, V3, 1<<30, 5000); o.trap || o.gas >= 1<<30 {
 			t.Errorf("compute: %+v, want a return and gas spent", o)
 		}
-		if o := run(comp, tm.computeRaw, NV17, 1000, 5000); !o.trap || o.gas >= 0 {
+		if o := run(comp, tm.computeRaw, V2, 1000, 5000); !o.trap || o.gas >= 0 {
 			t.Errorf("compute with 1000 milligas: %+v, want out of gas", o)
 		}
 		return
 	}
 	// Spot checks that the cases test something.
-	if o := run(comp, tm.computeRaw, NV18, 20+60*100+30, 5000); !o.trap || o.gas >= 0 {
+	if o := run(comp, tm.computeRaw, V3, 20+60*100+30, 5000); !o.trap || o.gas >= 0 {
 		t.Errorf("compute/oog: %+v, want a trap with a negative gas global", o)
 	}
-	if o := run(comp, tm.actorRaw, NV18, 105, 17); !o.trap || o.gas != 105-112 {
+	if o := run(comp, tm.actorRaw, V3, 105, 17); !o.trap || o.gas != 105-112 {
 		t.Errorf("actor/oog-in-callee: %+v, want a trap with gas −7", o)
 	}
 }
@@ -161,7 +161,7 @@ func TestVariantRuntimesAreSeparate(t *testing.T) {
 	ctx := context.Background()
 	e, err := New(ctx, withInstrumenter(tm.instrumenter()),
 		WithHostModules(func(ctx context.Context, r wazero.Runtime, v Variant) error {
-			if v == NV18 {
+			if v == V3 {
 				return testHostModules(ctx, r, v)
 			}
 			return nil
@@ -170,17 +170,17 @@ func TestVariantRuntimesAreSeparate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close(ctx)
-	m17 := mustLoad(t, e, tm.actorRaw, NV17)
+	m17 := mustLoad(t, e, tm.actorRaw, V2)
 	if _, err := e.Instantiate(ctx, m17, nil); !errors.Is(err, ErrLink) || !IsFatalInstantiation(err) {
 		t.Errorf("nv17 without host modules: %v, want ErrLink", err)
 	}
-	m18 := mustLoad(t, e, tm.actorRaw, NV18)
+	m18 := mustLoad(t, e, tm.actorRaw, V3)
 	in := mustInstantiate(t, e, m18, nil)
 	in.Close(ctx)
 }
 
 func TestVariantString(t *testing.T) {
-	if NV17.String() != "nv17" || NV18.String() != "nv18" || Variant(9).String() != "Variant(9)" {
+	if V2.String() != "fvm2" || V3.String() != "fvm3" || V4.String() != "fvm4" || Variant(9).String() != "Variant(9)" {
 		t.Error("String")
 	}
 	if _, err := (&Engine{}).Load(context.Background(), rawCid(t, nil), nil, Variant(0)); err == nil {

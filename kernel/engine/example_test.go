@@ -29,13 +29,13 @@ func Example() {
 
 	wasm := actorShape(false, 4) // a raw actor module, as a bundle ships it
 	code := rawCid(nil, wasm)
-	m, err := e.Load(ctx, code, wasm, NV18)
+	m, err := e.Load(ctx, code, wasm, V3)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("wasm_memory_init bytes:", m.MinMemoryBytes())
 
-	budget := NewMemoryBudget(NV18) // one per message
+	budget := NewMemoryBudget(V3) // one per message
 	in, err := e.Instantiate(ctx, m, budget)
 	if err != nil {
 		panic(err)

@@ -72,7 +72,7 @@ func (a *instanceAllocator) Allocate(_, _ uint64) experimental.LinearMemory {
 	in := (*Instance)(a)
 	lm := in.pool.get()
 	lm.budget = in.budget
-	if in.module.variant == NV18 {
+	if in.module.variant.memoryLimits() {
 		lm.max = MaxInstanceMemoryBytes
 	}
 	in.lm = lm
@@ -89,7 +89,7 @@ func (a *instanceAllocator) Allocate(_, _ uint64) experimental.LinearMemory {
 // fresh instantiation would give.
 func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
 	in, err := e.instantiate(ctx, m, budget)
-	if err != nil && m.variant == NV17 {
+	if err != nil && m.variant == V2 {
 		err = fmt.Errorf("%w (%w)", err, errFatalNV17)
 	}
 	return in, err
@@ -106,7 +106,7 @@ func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 		return nil, m.exportErr
 	}
 	mark := budget.Used()
-	if m.variant == NV18 {
+	if m.variant.memoryLimits() {
 		// Tables first, then memory, as wasmtime allocates them; each
 		// through the limiter (fvm-gas.md §4).
 		if m.minMemory > MaxInstanceMemoryBytes {

@@ -63,16 +63,16 @@ func TestInstantiationErrors(t *testing.T) {
 		want  error
 		fatal bool
 	}{
-		{"start trap", withStart(), NV18, ErrInstantiationTrap, false},
-		{"start trap nv17", withStart(), NV17, ErrInstantiationTrap, true},
-		{"data out of bounds", shape([2]int64{1, -1}, i32, i32, nil, []wData{{65530, make([]byte, 10)}}, false), NV18, ErrInstantiationTrap, false},
-		{"unknown import", shape([2]int64{1, -1}, i32, i32, [][2]string{{"nope", "nope"}}, nil, false), NV18, ErrLink, true},
-		{"unknown import name", shape([2]int64{1, -1}, i32, i32, [][2]string{{"debug", "nope"}}, nil, false), NV17, ErrLink, true},
-		{"import type mismatch", shape([2]int64{1, -1}, i32, i32, [][2]string{{"vm", "exit"}}, nil, false), NV18, ErrLink, true},
-		{"no memory", shape([2]int64{-1, -1}, i32, i32, nil, nil, false), NV18, ErrMissingExport, true},
-		{"invoke no param", shape([2]int64{1, -1}, nil, i32, nil, nil, false), NV18, ErrMissingExport, true},
-		{"invoke i64 result", shape([2]int64{1, -1}, i32, []byte{tI64}, nil, nil, false), NV18, ErrMissingExport, true},
-		{"memory over 512 MiB", shape([2]int64{8193, -1}, i32, i32, nil, nil, false), NV18, ErrResourceLimit, false},
+		{"start trap", withStart(), V3, ErrInstantiationTrap, false},
+		{"start trap nv17", withStart(), V2, ErrInstantiationTrap, true},
+		{"data out of bounds", shape([2]int64{1, -1}, i32, i32, nil, []wData{{65530, make([]byte, 10)}}, false), V3, ErrInstantiationTrap, false},
+		{"unknown import", shape([2]int64{1, -1}, i32, i32, [][2]string{{"nope", "nope"}}, nil, false), V3, ErrLink, true},
+		{"unknown import name", shape([2]int64{1, -1}, i32, i32, [][2]string{{"debug", "nope"}}, nil, false), V2, ErrLink, true},
+		{"import type mismatch", shape([2]int64{1, -1}, i32, i32, [][2]string{{"vm", "exit"}}, nil, false), V3, ErrLink, true},
+		{"no memory", shape([2]int64{-1, -1}, i32, i32, nil, nil, false), V3, ErrMissingExport, true},
+		{"invoke no param", shape([2]int64{1, -1}, nil, i32, nil, nil, false), V3, ErrMissingExport, true},
+		{"invoke i64 result", shape([2]int64{1, -1}, i32, []byte{tI64}, nil, nil, false), V3, ErrMissingExport, true},
+		{"memory over 512 MiB", shape([2]int64{8193, -1}, i32, i32, nil, nil, false), V3, ErrResourceLimit, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -88,14 +88,14 @@ func TestInstantiationErrors(t *testing.T) {
 				t.Fatalf("Instantiate: %v, want %v", err, c.want)
 			}
 			// nv17 (ref-fvm v2) treats every instantiation failure as fatal.
-			if want := c.fatal || c.v == NV17; IsFatalInstantiation(err) != want {
+			if want := c.fatal || c.v == V2; IsFatalInstantiation(err) != want {
 				t.Errorf("fatal = %v, want %v", !want, want)
 			}
 		})
 	}
 
 	tableMod := shape([2]int64{3, -1}, i32, i32, nil, nil, true)
-	m := mustLoad(t, e, tableMod, NV18)
+	m := mustLoad(t, e, tableMod, V3)
 	if n, ok := m.TableExport(); !ok || n != 7 {
 		t.Errorf("TableExport = %d, %v; want 7, true", n, ok)
 	}
@@ -108,7 +108,7 @@ func TestAbortUnwinds(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	m := mustLoad(t, e, tm.abort, NV18)
+	m := mustLoad(t, e, tm.abort, V3)
 	in := mustInstantiate(t, e, m, nil)
 	defer in.Close(ctx)
 	if in.GasGlobal() != nil {
@@ -124,7 +124,7 @@ func TestInvokeAfterClose(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	in := mustInstantiate(t, e, mustLoad(t, e, tm.growRaw, NV18), nil)
+	in := mustInstantiate(t, e, mustLoad(t, e, tm.growRaw, V3), nil)
 	in.Close(ctx)
 	in.Close(ctx) // idempotent
 	if _, err := in.Invoke(ctx, 0); !errors.Is(err, ErrClosed) {
@@ -136,7 +136,7 @@ func TestEngineClosed(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	m := mustLoad(t, e, tm.growRaw, NV18)
+	m := mustLoad(t, e, tm.growRaw, V3)
 	in := mustInstantiate(t, e, m, nil) // starts the prewarmer
 	in.Close(ctx)
 	if err := e.Close(ctx); err != nil {
@@ -145,7 +145,7 @@ func TestEngineClosed(t *testing.T) {
 	if _, err := e.Instantiate(ctx, m, nil); !errors.Is(err, ErrClosed) || !IsFatalInstantiation(err) {
 		t.Errorf("Instantiate after Close: %v", err)
 	}
-	if _, err := e.Load(ctx, rawCid(t, tm.actorRaw), tm.actorRaw, NV18); !errors.Is(err, ErrClosed) {
+	if _, err := e.Load(ctx, rawCid(t, tm.actorRaw), tm.actorRaw, V3); !errors.Is(err, ErrClosed) {
 		t.Errorf("Load after Close: %v", err)
 	}
 }
@@ -157,7 +157,7 @@ func TestGlobalImportIsLinkError(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
 	w := append([]byte("\x00asm\x01\x00\x00\x00"), 2, 10, 1, 1, 'g', 3, 'c', 'n', 't', 3, tI64, 1)
-	m := mustLoad(t, e, w, NV18)
+	m := mustLoad(t, e, w, V3)
 	if _, err := e.Instantiate(ctx, m, nil); !errors.Is(err, ErrLink) || !IsFatalInstantiation(err) {
 		t.Fatalf("Instantiate: %v, want ErrLink", err)
 	}

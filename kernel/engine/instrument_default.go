@@ -11,7 +11,7 @@ import "github.com/gofvm/gofvm/kernel/engine/instrument"
 // actors.
 var defaultInstrument instrumentFunc = func(wasm []byte, v Variant) ([]byte, error) {
 	ver := instrument.NV17
-	if v == NV18 {
+	if v != V2 {
 		ver = instrument.NV18
 	}
 	return instrument.Instrument(wasm, instrument.Options{

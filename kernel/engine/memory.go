@@ -32,7 +32,7 @@ type MemoryBudget struct {
 // NewMemoryBudget returns the budget of a new message: 2 GiB in nv18,
 // unlimited in nv17 (ref-fvm v2 has no limiter).
 func NewMemoryBudget(v Variant) *MemoryBudget {
-	if v == NV18 {
+	if v.memoryLimits() {
 		return &MemoryBudget{limit: MaxCallStackMemoryBytes}
 	}
 	return &MemoryBudget{}

@@ -13,7 +13,7 @@ func TestPooledMemoryIsFresh(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	actor := mustLoad(t, e, tm.actorRaw, NV18)
+	actor := mustLoad(t, e, tm.actorRaw, V3)
 	fresh := func() [32]byte {
 		in := mustInstantiate(t, e, actor, nil)
 		defer in.Close(ctx)
@@ -55,8 +55,8 @@ func TestMemoryLimitNV18(t *testing.T) {
 			opts = append(opts, WithInterpreter())
 		}
 		e := newTestEngine(t, tm, opts...)
-		m := mustLoad(t, e, tm.growRaw, NV18)
-		in := mustInstantiate(t, e, m, NewMemoryBudget(NV18))
+		m := mustLoad(t, e, tm.growRaw, V3)
+		in := mustInstantiate(t, e, m, NewMemoryBudget(V3))
 		in.GasGlobal().Set(1 << 40)
 		// 17 + 8175 = 8192 pages = 512 MiB: allowed, returns the old size.
 		if ret, err := in.Invoke(ctx, 8192-17); err != nil || ret != 17 {
@@ -84,8 +84,8 @@ func TestMemoryNoLimitNV17(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	m := mustLoad(t, e, tm.growRaw, NV17)
-	in := mustInstantiate(t, e, m, NewMemoryBudget(NV17))
+	m := mustLoad(t, e, tm.growRaw, V2)
+	in := mustInstantiate(t, e, m, NewMemoryBudget(V2))
 	defer in.Close(ctx)
 	in.GasGlobal().Set(1 << 40)
 	if ret, err := in.Invoke(ctx, 8192); err != nil || ret != 17 {
@@ -102,8 +102,8 @@ func TestCallStackBudgetNV18(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	m := mustLoad(t, e, tm.growRaw, NV18)
-	budget := NewMemoryBudget(NV18)
+	m := mustLoad(t, e, tm.growRaw, V3)
+	budget := NewMemoryBudget(V3)
 	var stack []*Instance
 	for i := 0; i < 4; i++ {
 		in := mustInstantiate(t, e, m, budget)
@@ -150,8 +150,8 @@ func TestBudgetCountsTablesAndGrowth(t *testing.T) {
 	tm := newTestModules()
 	ctx := context.Background()
 	e := newTestEngine(t, tm)
-	actor := mustLoad(t, e, tm.actorRaw, NV18)
-	grow := mustLoad(t, e, tm.growRaw, NV18)
+	actor := mustLoad(t, e, tm.actorRaw, V3)
+	grow := mustLoad(t, e, tm.growRaw, V3)
 	const page = 65536
 	budget := NewMemoryBudgetLimit(17*page + 300*8 + 17*page + 5*page)
 	a := mustInstantiate(t, e, actor, budget)
@@ -184,8 +184,8 @@ func TestPrewarmedInstancesAreFresh(t *testing.T) {
 	e := newTestEngine(t, tm, WithPrewarm(2))
 	cold := newTestEngine(t, tm, WithPrewarm(0))
 	snapshot := func(e *Engine, p uint32) (uint64, [32]byte, uint32, uint64) {
-		m := mustLoad(t, e, tm.actorRaw, NV18)
-		in := mustInstantiate(t, e, m, NewMemoryBudget(NV18))
+		m := mustLoad(t, e, tm.actorRaw, V3)
+		in := mustInstantiate(t, e, m, NewMemoryBudget(V3))
 		defer in.Close(ctx)
 		g0 := in.GasGlobal().Get()
 		b, _ := in.Memory().Read(0, in.Memory().Size())

@@ -20,7 +20,7 @@ func TestLoadCachesOnce(t *testing.T) {
 	}))
 	code := rawCid(t, tm.actorRaw)
 	ctx := context.Background()
-	if _, ok := e.Lookup(code, NV18); ok {
+	if _, ok := e.Lookup(code, V3); ok {
 		t.Fatal("Lookup before Load")
 	}
 	var wg sync.WaitGroup
@@ -29,12 +29,12 @@ func TestLoadCachesOnce(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			m, err := e.Load(ctx, code, tm.actorRaw, NV18)
+			m, err := e.Load(ctx, code, tm.actorRaw, V3)
 			if err != nil {
 				t.Error(err)
 			}
 			mods[i] = m
-			in, err := e.Instantiate(ctx, m, NewMemoryBudget(NV18))
+			in, err := e.Instantiate(ctx, m, NewMemoryBudget(V3))
 			if err != nil {
 				t.Error(err)
 				return
@@ -55,10 +55,10 @@ func TestLoadCachesOnce(t *testing.T) {
 	if calls != 1 {
 		t.Errorf("instrumented %d times, want 1", calls)
 	}
-	if m, ok := e.Lookup(code, NV18); !ok || m != mods[0] {
+	if m, ok := e.Lookup(code, V3); !ok || m != mods[0] {
 		t.Error("Lookup after Load")
 	}
-	if _, ok := e.Lookup(code, NV17); ok {
+	if _, ok := e.Lookup(code, V2); ok {
 		t.Error("Lookup of the other variant")
 	}
 	if got := e.Modules(); len(got) != 1 || got[0] != mods[0] {
@@ -73,10 +73,10 @@ func TestLoadCancelledIsRetried(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	code := rawCid(t, tm.computeRaw)
-	if _, err := e.Load(ctx, code, tm.computeRaw, NV18); err == nil {
+	if _, err := e.Load(ctx, code, tm.computeRaw, V3); err == nil {
 		t.Skip("wazero compiled despite the cancelled context")
 	}
-	if _, err := e.Load(context.Background(), code, tm.computeRaw, NV18); err != nil {
+	if _, err := e.Load(context.Background(), code, tm.computeRaw, V3); err != nil {
 		t.Fatalf("Load after a cancelled Load: %v", err)
 	}
 }
@@ -116,7 +116,7 @@ func TestBadWasmIsAnError(t *testing.T) {
 		}
 	}
 	// The failure is cached.
-	if _, err := e.Load(ctx, rawCid(t, bad[0]), bad[0], NV18); !errors.Is(err, ErrLoad) {
+	if _, err := e.Load(ctx, rawCid(t, bad[0]), bad[0], V3); !errors.Is(err, ErrLoad) {
 		t.Error("second Load of bad code")
 	}
 }
@@ -156,7 +156,7 @@ func TestFeatureRejection(t *testing.T) {
 	for _, c := range cases {
 		for _, v := range Variants {
 			want := c.nv17
-			if v == NV18 {
+			if v != V2 {
 				want = c.nv18
 			}
 			_, err := e.Load(ctx, rawCid(t, c.wasm), c.wasm, v)
@@ -179,17 +179,17 @@ func TestLoadAll(t *testing.T) {
 	for _, w := range wasms {
 		codes = append(codes, Code{rawCid(t, w), w})
 	}
-	mods, err := e.LoadAll(ctx, codes, NV17)
+	mods, err := e.LoadAll(ctx, codes, V2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, m := range mods {
-		if m.Code() != codes[i].CID || m.Variant() != NV17 || m.WasmSize() != len(wasms[i]) {
+		if m.Code() != codes[i].CID || m.Variant() != V2 || m.WasmSize() != len(wasms[i]) {
 			t.Errorf("module %d: %s %s %d", i, m.Code(), m.Variant(), m.WasmSize())
 		}
 	}
 	bad := append(codes, Code{rawCid(t, []byte("junk")), []byte("junk")})
-	if mods, err := e.LoadAll(ctx, bad, NV18); !errors.Is(err, ErrLoad) || mods[0] == nil || mods[4] != nil {
+	if mods, err := e.LoadAll(ctx, bad, V3); !errors.Is(err, ErrLoad) || mods[0] == nil || mods[4] != nil {
 		t.Errorf("LoadAll with bad code: %v", err)
 	}
 }

@@ -5,15 +5,14 @@ import (
 
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
-	"github.com/filecoin-project/go-state-types/network"
 
 	"github.com/gofvm/gofvm/kernel/gas"
 )
 
 // The same send costs differently before and after Hygge.
-func ExamplePriceListFor() {
-	for _, nv := range []network.Version{network.Version17, network.Version18} {
-		p, _ := gas.PriceListFor(nv)
+func ExampleByName() {
+	for _, name := range []string{"skyr", "hygge"} {
+		p, _ := gas.ByName(name)
 		inv, _ := p.OnMethodInvocation(big.NewInt(1), 2)
 		fmt.Printf("%s: inclusion(100 bytes) %d gas, invoke with value %d gas\n",
 			p.Name, p.OnChainMessage(100).Total().RoundUp(), inv.Total().RoundUp())

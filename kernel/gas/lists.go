@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/filecoin-project/go-state-types/abi"
-	"github.com/filecoin-project/go-state-types/network"
 )
 
 // The numbers below are the fact sheet's (fvm-gas.md §2.1–§2.3, fvm-abi.md §10),
@@ -33,9 +32,8 @@ var aggregate64 = AggregatePrice{
 // multiplier of 1300; it is folded into the numbers here).
 func skyrList() *PriceList {
 	return &PriceList{
-		Name:           "skyr",
-		NetworkVersion: network.Version17,
-		Rules:          Rules{SignedGas: true},
+		Name:  "skyr",
+		Rules: Rules{SignedGas: true},
 
 		OnChainMessageCompute:        NewGas(38_863),
 		OnChainMessageStorageBase:    NewGas(36 * 1300),
@@ -162,9 +160,9 @@ var hyggeChanges = []priceChange{
 	}},
 }
 
-func derive(prev *PriceList, name string, nv network.Version, changes []priceChange) *PriceList {
+func derive(prev *PriceList, name string, changes []priceChange) *PriceList {
 	p := *prev
-	p.Name, p.NetworkVersion, p.Changes = name, nv, nil
+	p.Name, p.Changes = name, nil
 	// Copy the slices so a change can never write through to prev.
 	p.HashingPerByte = append([]HashPrice(nil), prev.HashingPerByte...)
 	if prev.HashingPerByte == nil {
@@ -178,13 +176,23 @@ func derive(prev *PriceList, name string, nv network.Version, changes []priceCha
 	return &p
 }
 
+// watermelonChanges turn Hygge into Watermelon (nv21–24, FVM v4,
+// fvm-gas-next.md §2.2).
+var watermelonChanges []priceChange
+
+// teepChanges turn Watermelon into Teep (nv25–28, fvm-gas-next.md §2.3).
+var teepChanges []priceChange
+
 var (
-	skyr  = skyrList()
-	hygge = derive(skyr, "hygge", network.Version18, hyggeChanges)
+	skyr       = skyrList()
+	hygge      = derive(skyr, "hygge", hyggeChanges)
+	watermelon = derive(hygge, "watermelon", watermelonChanges)
+	teep       = derive(watermelon, "teep", teepChanges)
+	lists      = []*PriceList{skyr, hygge, watermelon, teep}
 )
 
 func init() {
-	for _, p := range []*PriceList{skyr, hygge} {
+	for _, p := range lists {
 		if err := p.check(); err != nil {
 			panic(err)
 		}
@@ -213,7 +221,7 @@ func (p *PriceList) check() error {
 		if p.Rules != (Rules{SignedGas: true}) || len(p.PreloadedActors) != 0 {
 			return fmt.Errorf("gas: skyr has Hygge rules")
 		}
-	case "hygge":
+	case "hygge", "watermelon", "teep":
 		figs = []fig{
 			{"OnChainMessage(0)", p.OnChainMessage(0).Total(), NewGas(560_663)},
 			{"OnCreateActor(true)", p.OnCreateActor(true).Total(), NewGas(2_700_000)},

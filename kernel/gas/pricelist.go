@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/filecoin-project/go-state-types/abi"
-	"github.com/filecoin-project/go-state-types/network"
 )
 
 // PriceList holds the prices of one network version (fvm-gas.md §2,
@@ -18,9 +17,8 @@ import (
 // Every amount is in milligas. Fields hold the formula's parameters so the two
 // lists differ only in numbers and in a few Rules.
 type PriceList struct {
-	Name           string
-	NetworkVersion network.Version
-	Rules          Rules
+	Name  string
+	Rules Rules
 	// Changes names the edits applied on top of the previous list (empty for Skyr).
 	Changes []string
 
@@ -190,18 +188,28 @@ const (
 	tableElementSize = 8 // a usize per element (fvm/src/gas/price_list.rs @fvm@v3.1.0)
 )
 
-// PriceListFor returns the list for a network version: 17 → Skyr, 18 → Hygge.
-func PriceListFor(nv network.Version) (*PriceList, error) {
-	switch nv {
-	case network.Version17:
-		return skyr, nil
-	case network.Version18:
-		return hygge, nil
+// ByName returns a price list by its reference name: "skyr" (nv16–17),
+// "hygge" (nv18–20), "watermelon" (nv21–24) or "teep" (nv25–28). Which list
+// a network version uses is decided by package rules.
+func ByName(name string) (*PriceList, error) {
+	for _, p := range lists {
+		if p.Name == name {
+			return p, nil
+		}
 	}
-	return nil, fmt.Errorf("gas: no price list for network version %d", nv)
+	return nil, fmt.Errorf("gas: no price list named %q", name)
 }
 
-// Skyr returns the nv17 list (FVM v2).
+// MustPriceList is ByName for the four names above; it panics otherwise.
+func MustPriceList(name string) *PriceList {
+	p, err := ByName(name)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Skyr is the nv16–17 list.
 func Skyr() *PriceList { return skyr }
 
 // Hygge returns the nv18 list (FVM v3): Skyr plus hyggeChanges.

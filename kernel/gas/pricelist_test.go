@@ -7,7 +7,6 @@ import (
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/crypto"
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/filecoin-project/go-state-types/proof"
 
 	"github.com/gofvm/gofvm/kernel/errno"
@@ -70,7 +69,7 @@ const (
 )
 
 func TestSkyrPrices(t *testing.T) {
-	p, err := PriceListFor(network.Version17)
+	p, err := ByName("skyr")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +130,7 @@ func TestSkyrPrices(t *testing.T) {
 }
 
 func TestHyggePrices(t *testing.T) {
-	p, err := PriceListFor(network.Version18)
+	p, err := ByName("hygge")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,10 +226,10 @@ func TestHyggePrices(t *testing.T) {
 	}
 }
 
-func TestPriceListFor(t *testing.T) {
-	for _, nv := range []network.Version{0, 15, 16, 19, 20} {
-		if _, err := PriceListFor(nv); err == nil {
-			t.Errorf("nv%d: want error", nv)
+func TestByName(t *testing.T) {
+	for _, name := range []string{"", "oh_snap", "Skyr", "calamity"} {
+		if _, err := ByName(name); err == nil {
+			t.Errorf("%q: want error", name)
 		}
 	}
 	// Deriving Hygge must not have written through to Skyr.
