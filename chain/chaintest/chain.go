@@ -313,9 +313,9 @@ func (c *Chain) Mine(ctx context.Context, height abi.ChainEpoch, specs ...BlockS
 			ElectionProof: &types.ElectionProof{WinCount: s.WinCount, VRFProof: []byte{byte(s.Miner)}},
 			BeaconEntries: beacon, Parents: head.Cids(), ParentWeight: big.NewInt(int64(height)),
 			Height: height, ParentStateRoot: root, ParentMessageReceipts: receipts, Messages: meta,
-			BLSAggregate: &crypto.Signature{Type: crypto.SigTypeBLS, Data: make([]byte, 96)},
-			Timestamp:    c.GenesisTime + c.Net.BlockDelay*uint64(height),
-			BlockSig:     &crypto.Signature{Type: crypto.SigTypeBLS, Data: make([]byte, 96)},
+			BLSAggregate:  &crypto.Signature{Type: crypto.SigTypeBLS, Data: make([]byte, 96)},
+			Timestamp:     c.GenesisTime + c.Net.BlockDelay*uint64(height),
+			BlockSig:      &crypto.Signature{Type: crypto.SigTypeBLS, Data: make([]byte, 96)},
 			ParentBaseFee: baseFee,
 		})
 		all = append(all, cms)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
 	"github.com/ipfs/go-cid"
 	cbg "github.com/whyrusleeping/cbor-gen"
 
@@ -21,3 +23,5 @@ func NewEngine(ctx context.Context) (kernel.Engine, error) {
 func cborCid(w io.Writer, c cid.Cid) error { return cbg.WriteCid(w, c) }
 
 var _ = bytes.NewReader
+
+func zeroAmt() abi.TokenAmount { return big.Zero() }

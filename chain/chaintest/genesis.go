@@ -24,17 +24,17 @@ import (
 
 // Actor ids of the genesis.
 const (
-	SystemID  abi.ActorID = 0
-	InitID    abi.ActorID = 1
-	RewardID  abi.ActorID = 2
-	CronID    abi.ActorID = 3
-	BurntID   abi.ActorID = 99
-	AliceID   abi.ActorID = 100 // f1 account: secp messages
-	BobID     abi.ActorID = 101 // f1 account
-	CarolID   abi.ActorID = 102 // f3 account: BLS messages
-	TesterID  abi.ActorID = 103
+	SystemID   abi.ActorID = 0
+	InitID     abi.ActorID = 1
+	RewardID   abi.ActorID = 2
+	CronID     abi.ActorID = 3
+	BurntID    abi.ActorID = 99
+	AliceID    abi.ActorID = 100 // f1 account: secp messages
+	BobID      abi.ActorID = 101 // f1 account
+	CarolID    abi.ActorID = 102 // f3 account: BLS messages
+	TesterID   abi.ActorID = 103
 	FirstMiner abi.ActorID = 1000 // miners 1000, 1001, 1002
-	Miners                = 3
+	Miners                 = 3
 )
 
 // Genesis balances in attoFIL.
@@ -56,9 +56,9 @@ const NetworkName = "gofvm-testchain"
 
 // Addresses of the genesis accounts.
 var (
-	Alice  = testactors.KeyAddress(1)
-	Bob    = testactors.KeyAddress(2)
-	Carol  = testactors.BLSAddress(3)
+	Alice      = testactors.KeyAddress(1)
+	Bob        = testactors.KeyAddress(2)
+	Carol      = testactors.BLSAddress(3)
 	TesterAddr = mustActorAddress("tester")
 )
 

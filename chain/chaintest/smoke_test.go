@@ -10,7 +10,6 @@ import (
 	"github.com/gofvm/gofvm/kernel"
 )
 
-
 func TestSmoke(t *testing.T) {
 	ctx := context.Background()
 	c, err := New(ctx, Options{UpgradeHeight: 4})

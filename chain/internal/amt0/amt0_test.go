@@ -38,7 +38,6 @@ func TestEmptyRoot(t *testing.T) {
 	}
 }
 
-
 // The nodes are go-amt-ipld/v4's at bit width 3; only the root differs (v4
 // puts the bit width first). Rebuild each tree with v4, turn its root into
 // [height, count, node] by hand, and compare CIDs.

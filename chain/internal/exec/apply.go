@@ -52,6 +52,9 @@ type Options struct {
 	Reachability     kernel.ReachabilityMode
 	// Trace records every message's execution events.
 	Trace bool
+	// Externs, when set, replace the externs drawn from chain data (a
+	// replay that trusts a full node's state methods for them).
+	Externs kernel.Externs
 	// StopAfter, when defined, halts after the explicit message with this
 	// chain CID (Lotus's replay, chain.md §1.1): the state root returned is
 	// the state right after it, with no reward or cron.
@@ -282,7 +285,12 @@ func newMachine(ctx context.Context, bs Blockstore, root cid.Cid, epoch abi.Chai
 	opts := []kernel.Option{
 		kernel.WithEpoch(epoch), kernel.WithTimestamp(timestamp), kernel.WithBaseFee(baseFee),
 		kernel.WithCirculatingSupply(supply), kernel.WithChainID(o.Network.ChainID),
-		kernel.WithExterns(ext), kernel.WithReachability(o.Reachability),
+		kernel.WithReachability(o.Reachability),
+	}
+	if o.Externs != nil {
+		opts = append(opts, kernel.WithExterns(o.Externs))
+	} else {
+		opts = append(opts, kernel.WithExterns(ext))
 	}
 	if o.Engine != nil {
 		opts = append(opts, kernel.WithEngine(o.Engine))

@@ -93,3 +93,9 @@ func (e *chainExterns) TipsetCid(epoch abi.ChainEpoch) (cid.Cid, error) {
 func (e *chainExterns) VerifyConsensusFault(_, _, _ []byte) (*fvmcrypto.Fault, error) {
 	return nil, nil
 }
+
+// NewChainExterns are the externs a machine of the tipset view is anchored
+// at draws from chain data.
+func NewChainExterns(ctx context.Context, view *ChainView, n *Network, genesis uint64) fvmcrypto.Externs {
+	return &chainExterns{ctx: ctx, view: view, net: n, genesis: genesis}
+}

@@ -131,4 +131,3 @@ type API struct {
 	StateGetRandomnessDigestFromTickets func(ctx context.Context, round abi.ChainEpoch, key []cid.Cid) ([]byte, error)
 	StateGetRandomnessDigestFromBeacon  func(ctx context.Context, round abi.ChainEpoch, key []cid.Cid) ([]byte, error)
 }
-
