@@ -114,8 +114,12 @@ type factExterns struct {
 	fvmcrypto.Externs
 }
 
-func (f factExterns) ChainDigest(e abi.ChainEpoch) ([32]byte, error)  { return f.nodeFacts.ChainDigest(e) }
-func (f factExterns) BeaconDigest(e abi.ChainEpoch) ([32]byte, error) { return f.nodeFacts.BeaconDigest(e) }
+func (f factExterns) ChainDigest(e abi.ChainEpoch) ([32]byte, error) {
+	return f.nodeFacts.ChainDigest(e)
+}
+func (f factExterns) BeaconDigest(e abi.ChainEpoch) ([32]byte, error) {
+	return f.nodeFacts.BeaconDigest(e)
+}
 
 func (n *Node) replay(ctx context.Context, ts, child *TipSet, target cid.Cid, trace bool) (*Replay, error) {
 	res, err := n.Execute(ctx, ts, target, trace)
@@ -216,4 +220,3 @@ func rootName(c *cid.Cid) string {
 
 // ErrAborted is wrapped when chain data could not be read during execution.
 var ErrAborted = exec.ErrAborted
-
