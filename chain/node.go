@@ -106,9 +106,12 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 func (n *Node) Close() error {
 	if n.client != nil {
 		n.client.Close()
+		n.client = nil
 	}
 	if n.store != nil {
-		return n.store.Close()
+		err := n.store.Close()
+		n.store = nil
+		return err
 	}
 	return nil
 }

@@ -87,6 +87,11 @@ func (n *Node) Execute(ctx context.Context, ts *TipSet, stopAfter cid.Cid, trace
 		if ts.Height() != parent.Height()+1 {
 			return nil, fmt.Errorf("trusting the node's facts, the tipset at %d cannot be replayed: null rounds lie before it", ts.Height())
 		}
+		for _, u := range net.Upgrades {
+			if u.Height == parent.Height() && u.Migration != nil {
+				return nil, fmt.Errorf("trusting the node's facts, the tipset at %d cannot be replayed: the %s migration runs before it", ts.Height(), u.Name)
+			}
+		}
 		f := nodeFacts{ctx: ctx, n: n, ts: ts}
 		nv, err := f.version()
 		if err != nil {

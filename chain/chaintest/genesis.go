@@ -252,6 +252,11 @@ func Migrate(ctx context.Context, bs exec.Blockstore, root cid.Cid, _ abi.ChainE
 // machine starts from.
 func Supply(ctx context.Context, bs exec.Blockstore, root cid.Cid, _ abi.ChainEpoch, nv network.Version) (abi.TokenAmount, error) {
 	st, err := actors.LoadStateTree(ctx, cbor.NewCborStore(bs), root, nv)
+	if err != nil && nv >= network.Version18 {
+		// A pre-migration state asked about at the new version (a node
+		// answering for the tipset right after an upgrade).
+		st, err = actors.LoadStateTree(ctx, cbor.NewCborStore(bs), root, network.Version17)
+	}
 	if err != nil {
 		return abi.TokenAmount{}, err
 	}
