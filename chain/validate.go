@@ -97,7 +97,7 @@ func (n *Node) Validate(ctx context.Context, o ValidateOptions) (*Validation, er
 		if !r.OK() {
 			v.Failed = r
 			if want := p.child.Blocks()[0].ParentStateRoot; !want.Equals(r.Result.StateRoot) {
-				v.StateDiff = vectors.StateDiff(ctx, n.store, want, r.Result.StateRoot)
+				v.StateDiff = vectors.DiffStateRoots(ctx, n.store, want, r.Result.StateRoot)
 			}
 			return v, nil
 		}
