@@ -14,6 +14,7 @@ require (
 	github.com/filecoin-project/go-fil-commcid v0.2.0 // indirect
 	github.com/filecoin-project/go-fil-commp-hashhash v0.2.0 // indirect
 	github.com/filecoin-project/go-hamt-ipld/v3 v3.4.1 // indirect
+	github.com/filecoin-project/go-keccak v0.1.0 // indirect
 	github.com/filecoin-project/go-state-types v0.19.0 // indirect
 	github.com/filecoin-project/test-vectors/schema v0.0.7 // indirect
 	github.com/gammazero/chanqueue v1.1.2 // indirect

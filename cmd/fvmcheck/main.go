@@ -24,6 +24,7 @@ const usage = `usage:
   fvmcheck run [flags] [PATH...]    run test vectors (no PATH: the embedded suite)
   fvmcheck actors --bundles PATH    compile and list the actors of bundles
   fvmcheck trace [flags] VECTOR     run one vector and print its execution trace
+  fvmcheck book --bundles DIR       run the scenario book on the real bundles
   fvmcheck help                     this text
 
 Run 'fvmcheck <command> -h' for a command's flags.
@@ -44,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return actorsCmd(args[1:], stdout, stderr)
 	case "trace":
 		return traceCmd(args[1:], stdout, stderr)
+	case "book":
+		return bookCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The book's usage errors exit 2 with one line saying what is wrong; the
+// real-bundle run itself is opt-in (book.TestRealBundles).
+func TestBookUsage(t *testing.T) {
+	empty := t.TempDir()
+	file := filepath.Join(empty, "f")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		code int
+		want string // in stdout+stderr
+	}{
+		{[]string{"book"}, exitUsage, "--bundles DIR is required"},
+		{[]string{"book", "--bundles", file}, exitUsage, "not a directory"},
+		{[]string{"book", "--bundles", empty, "--nv", "15"}, exitUsage, `--nv "15"`},
+		{[]string{"book", "--bundles", empty, "--nv", "x"}, exitUsage, `--nv "x"`},
+		{[]string{"book", "--bundles", empty, "--engine", "jit"}, exitUsage, "--engine"},
+		{[]string{"book", "--bundles", empty, "--reachability", "loose"}, exitUsage, "--reachability"},
+		{[]string{"book", "--bundles", empty, "-run", "("}, exitUsage, "-run"},
+		{[]string{"book", "--bundles", empty, "-run", "^nothing$"}, exitUsage, "matches no scenario"},
+		{[]string{"book", "--bundles", empty, "extra"}, exitUsage, "unexpected argument"},
+		{[]string{"book", "--bundles", empty}, exitUsage, "no bundle under"},
+		{[]string{"book", "--bundles", empty, "--nv", "18"}, exitUsage, "no mainnet bundle for actors v10"},
+		{[]string{"book", "--list"}, exitOK, "multisig"},
+	}
+	for _, tc := range tests {
+		var out, errb bytes.Buffer
+		code := run(tc.args, &out, &errb)
+		all := out.String() + errb.String()
+		if code != tc.code || !strings.Contains(all, tc.want) {
+			t.Errorf("%v: exit %d, want %d; output %q lacks %q", tc.args, code, tc.code, all, tc.want)
+		}
+	}
+}
