@@ -62,21 +62,28 @@
 //
 // # fvmcheck actors
 //
-//	fvmcheck actors --bundles PATH [--bundles PATH ...] [--engine E] [--cache DIR]
+//	fvmcheck actors --bundles PATH [--bundles PATH ...] [--nv N] [--engine E] [--cache DIR]
 //
 // Loads the bundles as run does (a CAR, a lotus .tar.zst, or a directory
 // searched recursively; repeatable), then instruments and compiles every
-// actor of every manifest for the ABI the bundle is built for: a manifest
-// with placeholder, eam or ethaccount is a v10 bundle (v3 ABI, compiled as
-// nv18); any other is v9-shaped (v2 ABI, nv17). For each bundle a header
-// line (source, manifest CID, network version, ABI, number of actors), then
-// one row per actor: manifest name, code CID, wasm bytes, instrumented
-// bytes and load time in ms (instrumentation plus compilation; near 0 when
-// --cache already holds the module). The last line is exactly
+// actor of every manifest for the FVM line whose syscall ABI the bundle's
+// modules import: vm.abort means the v2 ABI (nv16–17), the two-argument
+// event.emit_event the v3 ABI (nv18–20), the six-argument one, randomness
+// by epoch alone or self_destruct with a burn flag the v4 ABI (nv21–28).
+// A bundle that imports none of these is compiled for the oldest line that
+// fits, and its header says so; --nv N compiles every bundle for N's line
+// instead. For each bundle a header line (source, manifest CID, ABI,
+// network versions, how the line was chosen, number of actors), then one
+// row per actor: manifest name, code CID, wasm bytes, instrumented bytes
+// and load time in ms (instrumentation plus compilation; near 0 when
+// --cache already holds the module). Then a line with the number of
+// manifest entries, of distinct code CIDs and the time taken, and last,
+// exactly
 //
 //	N actors compiled
 //
-// (28 for the v9 and v10 mainnet bundles together). A module that fails
+// where N counts distinct code CIDs (159 for the eleven mainnet bundles
+// v8–v18, whose 167 entries share the placeholder). A module that fails
 // shows FAILED and its error under its row, then "M actors failed to
 // compile". --engine and --cache are as for run.
 //
