@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +21,7 @@ func TestBookUsage(t *testing.T) {
 		want string // in stdout+stderr
 	}{
 		{[]string{"book"}, exitUsage, "--bundles DIR is required"},
-		{[]string{"book", "--bundles", file}, exitUsage, "not a directory"},
+		{[]string{"book", "--bundles", filepath.Join(empty, "missing")}, exitUsage, "no such file"},
 		{[]string{"book", "--bundles", empty, "--nv", "15"}, exitUsage, `--nv "15"`},
 		{[]string{"book", "--bundles", empty, "--nv", "x"}, exitUsage, `--nv "x"`},
 		{[]string{"book", "--bundles", empty, "--engine", "jit"}, exitUsage, "--engine"},
@@ -35,9 +34,8 @@ func TestBookUsage(t *testing.T) {
 		{[]string{"book", "--list"}, exitOK, "multisig"},
 	}
 	for _, tc := range tests {
-		var out, errb bytes.Buffer
-		code := run(tc.args, &out, &errb)
-		all := out.String() + errb.String()
+		code, out, errs := runCLI(tc.args...)
+		all := out + errs
 		if code != tc.code || !strings.Contains(all, tc.want) {
 			t.Errorf("%v: exit %d, want %d; output %q lacks %q", tc.args, code, tc.code, all, tc.want)
 		}

@@ -3,15 +3,31 @@
 //
 // Usage:
 //
-//	fvmcheck run [flags] [PATH...]
-//	fvmcheck actors --bundles PATH ...
+//	fvmcheck run [flags] [PATH... | -]
 //	fvmcheck trace [flags] VECTOR
+//	fvmcheck actors --bundles PATH ...
+//	fvmcheck version
 //	fvmcheck help
+//
+// Flags may come before or after the paths (`fvmcheck run DIR --bundles B`
+// is `fvmcheck run --bundles B DIR`); "--" ends the flags. A path named on
+// the command line that does not exist is an input error (exit 2) on every
+// command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
+//
+// Every command that applies messages (run, trace) does so with a proof
+// verifier that accepts every seal, PoSt and aggregate proof, like
+// ref-fvm's conformance runner, and says so on stderr before it starts:
+//
+//	fvmcheck run: note: proofs are not verified: every seal, PoSt and aggregate proof is taken as valid
+//
+// An interrupt (Ctrl-C) stops starting new work; what is still running
+// finishes unreported, one line on stderr says what had finished, and the
+// exit code is 130. A second interrupt ends the process at once.
 //
 // # fvmcheck run
 //
 // Each PATH is a vector file or a directory walked recursively for *.json
-// files. With no PATH, fvmcheck runs the default suite embedded in the
+// files; "-" reads more PATHs from stdin, one per line. With no PATH, fvmcheck runs the default suite embedded in the
 // binary (vectors/suite: vectors generated from gofvm's own test actors,
 // whose bundles are built from the committed test-actor wasm, so no --bundles
 // is needed); were
@@ -28,8 +44,13 @@
 //	-j N                  vectors run at once (default: the number of CPUs);
 //	                      results and output are the same for any N
 //	--reachability MODE   strict (default) or compat
-//	--engine ENGINE       compiler (default) or interpreter
-//	--cache DIR           compilation cache (default: <user cache dir>/gofvm)
+//	--engine ENGINE       compiler (default) or interpreter; the interpreter
+//	                      takes about 35 times the compiler's CPU time (the
+//	                      public corpus's miner vectors), a check on the
+//	                      compiler rather than a way to run
+//	--cache DIR           compilation cache (default: <user cache dir>/gofvm;
+//	                      "" for none). Made if missing; one that cannot be
+//	                      used is a usage error before anything runs
 //	--json                one JSON object per vector on stdout
 //	-v                    also list passing vectors
 //
@@ -37,28 +58,31 @@
 // followed by the indented details (receipt fields, then the state diff:
 // sender, receiver and system actors field by field, then every differing
 // actors-HAMT entry, blocks rendered as DAG-JSON). Lines come in path order.
-// A progress bar is drawn on stderr when stderr is a terminal. Then a
-// summary with the wall time and the peak memory, whose last line is exactly
+// A progress bar is drawn on stderr when stderr is a terminal, and the wall
+// time and peak memory are said there at the end. stdout ends with exactly
 //
 //	N passed, M failed, K skipped
 //
-// With --json, stdout holds only the JSON objects (fields path, id, status,
-// reason, detail, expected_failure, want, got) and the summary goes to
-// stderr.
+// so it is the same for every run of the same vectors. With --json, stdout
+// holds only the JSON objects (fields path, id, status, reason, detail,
+// expected_failure, want, got; want and got are {exit_code, return
+// (base64; "" when empty on either side), gas_used, post_root}) and the
+// summary goes to stderr.
 //
 // Vectors listed in vectors/expected_failures.txt are still run: a failure
 // counts as skipped, a pass is a failure ("unexpected pass: remove it from
-// the list"), so the list only shrinks. Proofs are not verified: like
-// ref-fvm's conformance runner, the vector driver trusts every seal and PoSt.
+// the list"), so the list only shrinks.
 //
 // Exit codes:
 //
-//	0  every vector passed or was skipped (or the demo ran)
-//	1  at least one vector failed: a mismatch, a driver error, or a vector
-//	   that could not be loaded (unreadable file, bad JSON, a CAR that does
-//	   not hash-verify, actor code in no given bundle, no kernel linked)
-//	2  usage or input error: unknown subcommand or flag, bad flag value,
-//	   bundles that cannot be loaded, no vector to run
+//	0    every vector passed or was skipped (or the demo ran)
+//	1    at least one vector failed: a mismatch, a driver error, or a vector
+//	     that could not be loaded (unreadable file, bad JSON, a CAR that does
+//	     not hash-verify, actor code in no given bundle, no kernel linked)
+//	2    usage or input error: unknown subcommand or flag, bad flag value,
+//	     a PATH or --bundles path that does not exist, bundles that cannot
+//	     be loaded, an unusable --cache, no vector to run
+//	130  interrupted
 //
 // # fvmcheck actors
 //
@@ -126,7 +150,19 @@
 // parse or load: then there is no trace), or the trace could not be
 // written (a mismatch still writes it); 2 usage or input error (not exactly
 // one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
-// that cannot be loaded).
+// that cannot be loaded, an unusable --cache); 130 interrupted.
+//
+// # fvmcheck version
+//
+// Prints the gofvm module and its version ("(devel)" when built from a
+// checkout, the tag when installed with go install …@vX, and the commit
+// when the build recorded one), the Go toolchain that built it, and the
+// network versions of the rules table (package rules, Supported):
+//
+//	fvmcheck (devel)
+//	module:           github.com/gofvm/gofvm (devel)
+//	go:               go1.26.8 linux/amd64
+//	network versions: nv16 nv17 … nv28
 //
 // # fvmcheck book
 //
@@ -140,7 +176,7 @@
 // version's mainnet bundle, found under DIR as vN/builtin-actors-mainnet.car
 // or vN.tar.zst. Each step asserts its exit code and the state effects the
 // actors define. Proofs are not verified (the vector runner's trusting
-// verifier), and the output says so first.
+// verifier), and a note on stderr says so first.
 //
 // Output: for every network version, one line per step group
 // ("nv18   ok   multisig/cancel (4 messages)", failures indented below) and
@@ -160,5 +196,6 @@
 //
 // Exit codes: 0 every scenario passed; 1 a scenario failed; 2 usage or input
 // error (no --bundles, a bad flag value, no bundle for a version named with
-// --nv or none at all, -run matching nothing).
+// --nv or none at all, -run matching nothing, an unusable --cache); 130
+// interrupted.
 package main
