@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
 	"time"
@@ -104,9 +103,4 @@ func (o *chainFlags) open(ctx context.Context) (*chain.Node, map[cid.Cid]string,
 	}
 	n, err := chain.Open(ctx, cfg)
 	return n, names, err
-}
-
-// proofNotice says how proofs are treated, on every replay's output.
-func proofNotice(w io.Writer, cmd string) {
-	fmt.Fprintf(w, "fvmcheck %s: %s\n", cmd, chain.HistoryProofs{})
 }

@@ -3,15 +3,33 @@
 //
 // Usage:
 //
-//	fvmcheck run [flags] [PATH...]
-//	fvmcheck actors --bundles PATH ...
+//	fvmcheck run [flags] [PATH... | -]
 //	fvmcheck trace [flags] VECTOR
+//	fvmcheck actors --bundles PATH ...
+//	fvmcheck replay --rpc URL [flags] (MSG_CID | --tipset H)
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//	fvmcheck version
 //	fvmcheck help
+//
+// Flags may come before or after the paths (`fvmcheck run DIR --bundles B`
+// is `fvmcheck run --bundles B DIR`); "--" ends the flags. A path named on
+// the command line that does not exist is an input error (exit 2) on every
+// command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
+//
+// Every command that applies messages (run, trace, replay, validate) does so with a proof
+// verifier that accepts every seal, PoSt and aggregate proof, like
+// ref-fvm's conformance runner, and says so on stderr before it starts:
+//
+//	fvmcheck run: note: proofs are not verified: every seal, PoSt and aggregate proof is taken as valid
+//
+// An interrupt (Ctrl-C) stops starting new work; what is still running
+// finishes unreported, one line on stderr says what had finished, and the
+// exit code is 130. A second interrupt ends the process at once.
 //
 // # fvmcheck run
 //
 // Each PATH is a vector file or a directory walked recursively for *.json
-// files. With no PATH, fvmcheck runs the default suite embedded in the
+// files; "-" reads more PATHs from stdin, one per line. With no PATH, fvmcheck runs the default suite embedded in the
 // binary (vectors/suite: vectors generated from gofvm's own test actors,
 // whose bundles are built from the committed test-actor wasm, so no --bundles
 // is needed); were
@@ -28,8 +46,13 @@
 //	-j N                  vectors run at once (default: the number of CPUs);
 //	                      results and output are the same for any N
 //	--reachability MODE   strict (default) or compat
-//	--engine ENGINE       compiler (default) or interpreter
-//	--cache DIR           compilation cache (default: <user cache dir>/gofvm)
+//	--engine ENGINE       compiler (default) or interpreter; the interpreter
+//	                      takes about 35 times the compiler's CPU time (the
+//	                      public corpus's miner vectors), a check on the
+//	                      compiler rather than a way to run
+//	--cache DIR           compilation cache (default: <user cache dir>/gofvm;
+//	                      "" for none). Made if missing; one that cannot be
+//	                      used is a usage error before anything runs
 //	--json                one JSON object per vector on stdout
 //	-v                    also list passing vectors
 //
@@ -37,28 +60,31 @@
 // followed by the indented details (receipt fields, then the state diff:
 // sender, receiver and system actors field by field, then every differing
 // actors-HAMT entry, blocks rendered as DAG-JSON). Lines come in path order.
-// A progress bar is drawn on stderr when stderr is a terminal. Then a
-// summary with the wall time and the peak memory, whose last line is exactly
+// A progress bar is drawn on stderr when stderr is a terminal, and the wall
+// time and peak memory are said there at the end. stdout ends with exactly
 //
 //	N passed, M failed, K skipped
 //
-// With --json, stdout holds only the JSON objects (fields path, id, status,
-// reason, detail, expected_failure, want, got) and the summary goes to
-// stderr.
+// so it is the same for every run of the same vectors. With --json, stdout
+// holds only the JSON objects (fields path, id, status, reason, detail,
+// expected_failure, want, got; want and got are {exit_code, return
+// (base64; "" when empty on either side), gas_used, post_root}) and the
+// summary goes to stderr.
 //
 // Vectors listed in vectors/expected_failures.txt are still run: a failure
 // counts as skipped, a pass is a failure ("unexpected pass: remove it from
-// the list"), so the list only shrinks. Proofs are not verified: like
-// ref-fvm's conformance runner, the vector driver trusts every seal and PoSt.
+// the list"), so the list only shrinks.
 //
 // Exit codes:
 //
-//	0  every vector passed or was skipped (or the demo ran)
-//	1  at least one vector failed: a mismatch, a driver error, or a vector
-//	   that could not be loaded (unreadable file, bad JSON, a CAR that does
-//	   not hash-verify, actor code in no given bundle, no kernel linked)
-//	2  usage or input error: unknown subcommand or flag, bad flag value,
-//	   bundles that cannot be loaded, no vector to run
+//	0    every vector passed or was skipped (or the demo ran)
+//	1    at least one vector failed: a mismatch, a driver error, or a vector
+//	     that could not be loaded (unreadable file, bad JSON, a CAR that does
+//	     not hash-verify, actor code in no given bundle, no kernel linked)
+//	2    usage or input error: unknown subcommand or flag, bad flag value,
+//	     a PATH or --bundles path that does not exist, bundles that cannot
+//	     be loaded, an unusable --cache, no vector to run
+//	130  interrupted
 //
 // # fvmcheck actors
 //
@@ -126,5 +152,71 @@
 // parse or load: then there is no trace), or the trace could not be
 // written (a mismatch still writes it); 2 usage or input error (not exactly
 // one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
-// that cannot be loaded).
+// that cannot be loaded, an unusable --cache); 130 interrupted.
+//
+// # fvmcheck replay
+//
+//	fvmcheck replay --rpc URL [flags] MSG_CID
+//	fvmcheck replay --rpc URL [flags] --tipset H
+//
+// Replays history from a Lotus JSON-RPC endpoint (package chain, chain.md
+// §3.5). With MSG_CID (the chain CID: the signed CID of a secp message), the
+// tipset the message was applied in is re-executed up to and including it
+// (null-round crons, migrations, every earlier message and reward first) and
+// its receipt is compared with the chain's, field by field. With --tipset H,
+// the whole tipset at H is applied and its state root, receipts root,
+// receipts and the next base fee are compared with the header of the tipset
+// that executes it. On stderr: the tipset, network version, base fee and
+// circulating supply, migrations, gofvm's and the chain's receipt (or
+// roots), one "MISMATCH …" line per difference with the receipt diffs, or
+// MATCH, then the number of RPC calls made.
+//
+// Flags:
+//
+//	--rpc URL             the endpoint (…/rpc/v1); "" works from the cache alone
+//	--token T             sent as Authorization: Bearer T
+//	--cache DIR           the verified block cache (LevelDB; default under the
+//	                      user cache directory); blocks are hashed against their
+//	                      CIDs before use and never stored unverified
+//	--bundles PATH        builtin-actors bundles (actor code, migrations)
+//	--network NAME        mainnet (upgrade schedule, drand, supply rule)
+//	--trust-node          take network version, circulating supply and
+//	                      randomness from the node's state methods
+//	--trace               print the Lotus ExecutionTrace JSON on stdout (the
+//	                      message's; for --tipset a list of every message's)
+//	--flame FILE.svg      the message's gas flame graph
+//	--timeout D           deadline of one RPC attempt (default 30s)
+//	--reachability, --engine, --code-cache   as --reachability, --engine and
+//	                      --cache of run (compat is the default here)
+//
+// Exit codes: 0 it matches the chain; 1 a mismatch, or the replay could not
+// run (an RPC failure after retries, a missing or corrupt block, a null
+// round); 2 usage or input error; 130 interrupted.
+//
+// # fvmcheck validate
+//
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//
+// Replays every tipset with H ≤ height ≤ H2 in order, with a progress bar on
+// a terminal (-v: a line per tipset on stdout), and stops at the first that
+// differs from the chain: its replay report as replay prints it, then a
+// state diff down to the actor and its fields. A tipset that matched is
+// remembered in the cache, so a rerun resumes after it (--again re-checks).
+// The last line is "N passed, M failed, K skipped" (skipped: validated by an
+// earlier run). The flags are replay's, without --trace and --flame.
+//
+// Exit codes: 0 every tipset matched; 1 one differs, or the range could not
+// be replayed; 2 usage or input error; 130 interrupted.
+//
+// # fvmcheck version
+//
+// Prints the gofvm module and its version ("(devel)" when built from a
+// checkout, the tag when installed with go install …@vX, and the commit
+// when the build recorded one), the Go toolchain that built it, and the
+// network versions of the rules table (package rules, Supported):
+//
+//	fvmcheck (devel)
+//	module:           github.com/gofvm/gofvm (devel)
+//	go:               go1.26.8 linux/amd64
+//	network versions: nv16 nv17 … nv28
 package main

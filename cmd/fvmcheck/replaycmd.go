@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -62,19 +61,20 @@ func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, cid.Cid,
 
 // replayCmd replays a message in its tipset, or a whole tipset, and
 // compares with the chain (chain.md §3.5).
-func replayCmd(args []string, stdout, stderr io.Writer) int {
+func replayCmd(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	opts, msg, code, done := parseReplayFlags(args, stderr)
 	if done {
 		return code
 	}
-	ctx := context.Background()
+	ctx := e.ctx
 	n, names, err := opts.open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "fvmcheck replay: %v\n", err)
 		return exitUsage
 	}
 	defer n.Close()
-	proofNotice(stderr, "replay")
+	noteProofsTrusted(e, "replay")
 	wantTrace := opts.trace || opts.flame != ""
 	var r *chain.Replay
 	if msg.Defined() {
@@ -83,6 +83,10 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 		r, err = n.ReplayTipSet(ctx, abi.ChainEpoch(opts.tipset), wantTrace)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "fvmcheck replay: interrupted")
+			return exitInterrupted
+		}
 		fmt.Fprintf(stderr, "fvmcheck replay: %v\n", err)
 		return exitFailed
 	}

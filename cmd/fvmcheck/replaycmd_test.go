@@ -54,7 +54,7 @@ func replayChain(t *testing.T) (*chaintest.Chain, []string) {
 
 func fvmcheck(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := run(&env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
 	return code, out.String(), errb.String()
 }
 

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 
 	"github.com/filecoin-project/go-state-types/abi"
 
@@ -14,7 +12,8 @@ import (
 // with a progress bar, and stops at the first that differs (receipt fields
 // and a state diff down to the actor). Tipsets validated before are skipped
 // (the cache remembers them) unless --again.
-func validateCmd(args []string, stdout, stderr io.Writer) int {
+func validateCmd(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	fs := newFlagSet("validate", "--rpc URL --from HEIGHT --to HEIGHT [flags]", stderr)
 	var o chainFlags
 	var reach, eng string
@@ -34,14 +33,14 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fvmcheck validate: want --from H --to H2 with 0 ≤ H ≤ H2 and no arguments")
 		return exitUsage
 	}
-	ctx := context.Background()
+	ctx := e.ctx
 	n, _, err := o.open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "fvmcheck validate: %v\n", err)
 		return exitUsage
 	}
 	defer n.Close()
-	proofNotice(stderr, "validate")
+	noteProofsTrusted(e, "validate")
 	bar := newProgress(stderr)
 	v, err := n.Validate(ctx, chain.ValidateOptions{From: abi.ChainEpoch(*from), To: abi.ChainEpoch(*to), Again: *again,
 		Progress: func(p chain.Progress) {
@@ -58,6 +57,10 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 			bar.draw(p.Done, p.Total)
 		}})
 	bar.clear()
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(stderr, "fvmcheck validate: interrupted")
+		return exitInterrupted
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "fvmcheck validate: %v\n", err)
 		return exitFailed
