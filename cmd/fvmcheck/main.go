@@ -51,6 +51,7 @@ var commands = []command{
 	{"replay", "--rpc URL MSG_CID", "replay a message (or --tipset H) from a Lotus node, compare with the chain", replayCmd},
 	{"validate", "--from H --to H2", "replay a range of tipsets from a Lotus node, stop at the first mismatch", validateCmd},
 	{"version", "", "module version, Go version, supported network versions", versionCmd},
+	{"book", "--bundles DIR [flags]", "run the scenario book on the real bundles at every network version", bookCmd},
 }
 
 // streamsOnly adapts a command written against the two output streams.
