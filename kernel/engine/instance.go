@@ -14,9 +14,15 @@ import (
 var (
 	// ErrLink: an import no host module satisfies. Fatal.
 	ErrLink = errors.New("engine: link error")
-	// ErrMissingExport: `memory` or `invoke` missing or of the wrong type.
+	// ErrMissingExport: `memory` missing, or `invoke` of the wrong type.
 	// Fatal (fvm-abi.md §1.1).
 	ErrMissingExport = errors.New("engine: missing or mistyped export")
+	// ErrNoEntryPoint: the module exports no function named `invoke`. It is
+	// reported after instantiation (a start function has run and may have
+	// trapped first). FVM v2, v3 and v4.0 treat it as fatal; v4.1 and later
+	// end the call with SYS_INVALID_RECEIVER (fvm-abi-next.md §1.2), which
+	// the kernel decides from its rules. IsFatalInstantiation says fatal.
+	ErrNoEntryPoint = errors.New("engine: module exports no invoke function")
 	// ErrResourceLimit: the nv18 memory limits refuse the instance's initial
 	// memory or tables. nv18: SYS_ILLEGAL_INSTRUCTION.
 	ErrResourceLimit = errors.New("engine: resource limit exceeded")
@@ -102,8 +108,8 @@ func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 	if m.linkErr != nil {
 		return nil, m.linkErr
 	}
-	if m.exportErr != nil {
-		return nil, m.exportErr
+	if m.memoryErr != nil {
+		return nil, m.memoryErr
 	}
 	mark := budget.Used()
 	if m.variant.memoryLimits() {
@@ -130,6 +136,11 @@ func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 	if in.lm != nil {
 		in.lm.budget = budget
 	}
+	if m.entryErr != nil {
+		// The reference looks the entry point up in the live instance.
+		in.Close(ctx)
+		return nil, m.entryErr
+	}
 	return in, nil
 }
 
@@ -145,10 +156,10 @@ func (e *Engine) newInstance(ctx context.Context, m *Module, budget *MemoryBudge
 	}
 	in.mod = mod
 	in.mem = mod.ExportedMemory("memory")
-	in.invoke = mod.ExportedFunction("invoke")
-	if in.mem == nil || in.invoke == nil { // checked at load; defensive
+	in.invoke = mod.ExportedFunction("invoke") // nil only with m.entryErr
+	if in.mem == nil { // checked at load; defensive
 		in.Close(ctx)
-		return nil, fmt.Errorf("%w: memory or invoke", ErrMissingExport)
+		return nil, fmt.Errorf("%w: memory", ErrMissingExport)
 	}
 	if g, ok := mod.ExportedGlobal("gas_counter").(api.MutableGlobal); ok && g.Type() == api.ValueTypeI64 {
 		in.gas = g
