@@ -54,11 +54,11 @@ func (m *Module) Code() cid.Cid { return m.code }
 func (m *Module) Variant() Variant { return m.variant }
 
 // HasMemoryExport reports whether the module exports a memory named `memory`.
-// Without it the nv18 init charge is a fatal error (fvm-abi.md §5.1 step 3).
+// Without it the FVM v3/v4 init charge is a fatal error (fvm-abi.md §5.1 step 3).
 func (m *Module) HasMemoryExport() bool { return m.hasMemory }
 
 // MinMemoryBytes is the exported `memory`'s minimum size in bytes (pages ×
-// 65536), the base of the nv18 wasm_memory_init charge; 0 if there is no such
+// 65536), the base of the FVM v3/v4 wasm_memory_init charge; 0 if there is no such
 // export.
 func (m *Module) MinMemoryBytes() uint64 { return m.minMemory }
 
