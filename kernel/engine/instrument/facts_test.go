@@ -235,7 +235,7 @@ func TestStackCostLocals(t *testing.T) {
 // Not in the fact sheet: parity-wasm 0.42 (FVM v2) reads one reserved byte of
 // memory.copy and decodes the second 0x00 as `unreachable`
 // (src/elements/ops.rs deserialize_bulk @v0.42.2), which makes the frame
-// polymorphic in max_height. Heights before each op: 2,3,4,5 | 2,3,4,5,6 …
+// unreachable in the stack-height simulation. Heights before each op: 2,3,4,5 | 2,3,4,5,6 …
 // FVM v3 sees 6; FVM v2 stops counting after the copy: 5.
 func TestV2MemoryCopyPhantomUnreachable(t *testing.T) {
 	code := []Instr{c32(0), c32(0), c32(0), op(OpMemoryCopy), c32(1), c32(2), c32(3), c32(4),
@@ -568,7 +568,7 @@ func TestPopUnderflowRejectsValidModule(t *testing.T) {
 	}
 }
 
-// Deeply nested ifs finalize their metered blocks innermost first (reverse
+// Deeply nested ifs complete their spans innermost first (reverse
 // order); instrumentation must stay near-linear.
 func TestPathologicalNesting(t *testing.T) {
 	const n = 100000
