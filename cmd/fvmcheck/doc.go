@@ -134,11 +134,25 @@
 //	--format events       the raw event stream, one JSON object per line:
 //	                      {"type": "Call", "event": {...}}; MessageStart and
 //	                      MessageEnd bracket it, gas in milligas
-//	--flame FILE.svg      also write the gas flame graph: the message on top,
-//	                      below each call its own charges (blue, by name) and its
-//	                      subcalls (warm colours, labelled with the address, the
-//	                      manifest name of the invoked code, the method number
-//	                      and the gas), then a table of every call
+//	--flame FILE.svg      also write the gas flame graph: a self-contained SVG
+//	                      (inline script and style, nothing fetched) in the
+//	                      manner of flamegraph.pl, drawn top-down. Calls are
+//	                      merged by (actor, method) under each caller and
+//	                      labelled with the manifest name, the method, the
+//	                      number of calls and the share of the message's gas
+//	                      ("verifiedregistry m9 ×50 46.2%"); each call's own
+//	                      charges are blue frames below it. Hover for the
+//	                      figures, click to zoom, Ctrl-F to search (open it
+//	                      with ?s=REGEXP or ?z=REGEXP to search or zoom at
+//	                      once). Under it, the calls by actor and method and
+//	                      the charges by name, most gas first, with shares
+//	--pprof FILE          also write the same profile in pprof's format (gzipped
+//	                      protobuf; go tool pprof, speedscope, Pyroscope): one
+//	                      sample type "gas", stacks of actor methods with the
+//	                      charge names as leaves, so `go tool pprof -top FILE`
+//	                      lists charges by flat gas and actor methods by cum
+//	--folded FILE         also write it as folded stacks ("a m1;b m2;wasm_exec
+//	                      123" per line: flamegraph.pl, inferno, speedscope)
 //	-o FILE               write the trace to FILE instead of stdout
 //	--bundles, --reachability, --engine, --cache   as for run
 //
