@@ -177,4 +177,39 @@
 //	module:           github.com/gofvm/gofvm (devel)
 //	go:               go1.26.8 linux/amd64
 //	network versions: nv16 nv17 … nv28
+//
+// # fvmcheck book
+//
+//	fvmcheck book --bundles DIR [--nv N[,N…]] [-run REGEXP] [--out DIR]
+//
+// runs the scenario book (package book): workflows of the real builtin
+// actors — value sends creating accounts, multisigs, miners through
+// PreCommit, ProveCommit, Window PoSt, faults, extension and termination,
+// deals signed with secp256k1 and BLS keys, verified registry and datacap,
+// the EVM and EAM, cron and rewards — on a genesis built for each network
+// version's mainnet bundle, found under DIR as vN/builtin-actors-mainnet.car
+// or vN.tar.zst. Each step asserts its exit code and the state effects the
+// actors define. Proofs are not verified (the vector runner's trusting
+// verifier), and a note on stderr says so first.
+//
+// Output: for every network version, one line per step group
+// ("nv18   ok   multisig/cancel (4 messages)", failures indented below) and
+// one per scenario; a version the kernel does not run is one "refused"
+// line; then a line per version with its counts and wall time, and last
+//
+//	N passed, M failed
+//
+// counting scenarios (a scenario that does not exist at a version, such as
+// the EVM before nv18, counts as neither).
+//
+// Flags: --nv (default: every version from 16 to 28; without --nv a version
+// with no bundle is listed and skipped), -run (scenario names), --out DIR
+// (writes every explicit message as a test vector, DIR/nvN/SCENARIO/NNN-
+// STEP.json, readable by fvmcheck run; _meta lists the asserted and the
+// recorded fields), --engine, --reachability, --cache as for run, --list.
+//
+// Exit codes: 0 every scenario passed; 1 a scenario failed; 2 usage or input
+// error (no --bundles, a bad flag value, no bundle for a version named with
+// --nv or none at all, -run matching nothing, an unusable --cache); 130
+// interrupted.
 package main

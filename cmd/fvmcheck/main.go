@@ -49,6 +49,7 @@ var commands = []command{
 	{"trace", "[flags] VECTOR", "run one vector: its execution trace, flame graph and gas profile", traceCmd},
 	{"actors", "--bundles PATH [flags]", "compile and list the actors of bundles", streamsOnly(actorsCmd)},
 	{"version", "", "module version, Go version, supported network versions", versionCmd},
+	{"book", "--bundles DIR [flags]", "run the scenario book on the real bundles at every network version", bookCmd},
 }
 
 // streamsOnly adapts a command written against the two output streams.
