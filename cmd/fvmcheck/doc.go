@@ -6,6 +6,8 @@
 //	fvmcheck run [flags] [PATH... | -]
 //	fvmcheck trace [flags] VECTOR
 //	fvmcheck actors --bundles PATH ...
+//	fvmcheck replay --rpc URL [flags] (MSG_CID | --tipset H)
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
 //	fvmcheck version
 //	fvmcheck help
 //
@@ -14,7 +16,7 @@
 // the command line that does not exist is an input error (exit 2) on every
 // command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
 //
-// Every command that applies messages (run, trace) does so with a proof
+// Every command that applies messages (run, trace, replay, validate) does so with a proof
 // verifier that accepts every seal, PoSt and aggregate proof, like
 // ref-fvm's conformance runner, and says so on stderr before it starts:
 //
@@ -165,6 +167,60 @@
 // written (a mismatch still writes it); 2 usage or input error (not exactly
 // one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
 // that cannot be loaded, an unusable --cache); 130 interrupted.
+//
+// # fvmcheck replay
+//
+//	fvmcheck replay --rpc URL [flags] MSG_CID
+//	fvmcheck replay --rpc URL [flags] --tipset H
+//
+// Replays history from a Lotus JSON-RPC endpoint (package chain, chain.md
+// §3.5). With MSG_CID (the chain CID: the signed CID of a secp message), the
+// tipset the message was applied in is re-executed up to and including it
+// (null-round crons, migrations, every earlier message and reward first) and
+// its receipt is compared with the chain's, field by field. With --tipset H,
+// the whole tipset at H is applied and its state root, receipts root,
+// receipts and the next base fee are compared with the header of the tipset
+// that executes it. On stderr: the tipset, network version, base fee and
+// circulating supply, migrations, gofvm's and the chain's receipt (or
+// roots), one "MISMATCH …" line per difference with the receipt diffs, or
+// MATCH, then the number of RPC calls made.
+//
+// Flags:
+//
+//	--rpc URL             the endpoint (…/rpc/v1); "" works from the cache alone
+//	--token T             sent as Authorization: Bearer T
+//	--cache DIR           the verified block cache (LevelDB; default under the
+//	                      user cache directory); blocks are hashed against their
+//	                      CIDs before use and never stored unverified
+//	--bundles PATH        builtin-actors bundles (actor code, migrations)
+//	--network NAME        mainnet (upgrade schedule, drand, supply rule)
+//	--trust-node          take network version, circulating supply and
+//	                      randomness from the node's state methods
+//	--trace               print the Lotus ExecutionTrace JSON on stdout (the
+//	                      message's; for --tipset a list of every message's)
+//	--flame FILE.svg      the message's gas flame graph
+//	--timeout D           deadline of one RPC attempt (default 30s)
+//	--reachability, --engine, --code-cache   as --reachability, --engine and
+//	                      --cache of run (compat is the default here)
+//
+// Exit codes: 0 it matches the chain; 1 a mismatch, or the replay could not
+// run (an RPC failure after retries, a missing or corrupt block, a null
+// round); 2 usage or input error; 130 interrupted.
+//
+// # fvmcheck validate
+//
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//
+// Replays every tipset with H ≤ height ≤ H2 in order, with a progress bar on
+// a terminal (-v: a line per tipset on stdout), and stops at the first that
+// differs from the chain: its replay report as replay prints it, then a
+// state diff down to the actor and its fields. A tipset that matched is
+// remembered in the cache, so a rerun resumes after it (--again re-checks).
+// The last line is "N passed, M failed, K skipped" (skipped: validated by an
+// earlier run). The flags are replay's, without --trace and --flame.
+//
+// Exit codes: 0 every tipset matched; 1 one differs, or the range could not
+// be replayed; 2 usage or input error; 130 interrupted.
 //
 // # fvmcheck version
 //
