@@ -24,7 +24,7 @@ type wasmEngine struct {
 // with CloseEngine when done.
 func NewWasmEngine(ctx context.Context, opts ...engine.Option) (Engine, error) {
 	opts = append(opts, engine.WithHostModules(func(ctx context.Context, r wazero.Runtime, v engine.Variant) error {
-		return syscalls.RegisterABI(ctx, r, abiOf(v))
+		return syscalls.RegisterABI(ctx, r, syscalls.ABI(v.Line()))
 	}))
 	e, err := engine.New(ctx, opts...)
 	if err != nil {
@@ -39,29 +39,6 @@ func CloseEngine(ctx context.Context, e Engine) error {
 		return w.e.Close(ctx)
 	}
 	return nil
-}
-
-// abiOf is the syscall ABI a variant's runtime binds.
-func abiOf(v engine.Variant) syscalls.ABI {
-	switch v {
-	case engine.V2:
-		return syscalls.ABIv2
-	case engine.V3:
-		return syscalls.ABIv3
-	}
-	return syscalls.ABIv4
-}
-
-// variantOf is the engine variant of an FVM line (package rules decides the
-// line of each network version).
-func variantOf(e rules.Engine) engine.Variant {
-	switch e {
-	case rules.FVMv2:
-		return engine.V2
-	case rules.FVMv3:
-		return engine.V3
-	}
-	return engine.V4
 }
 
 type wasmModule struct{ m *engine.Module }
@@ -80,7 +57,11 @@ func (w *wasmEngine) Load(ctx context.Context, code cid.Cid, wasm []byte, nv net
 	if err != nil {
 		return nil, err
 	}
-	m, err := w.e.Load(ctx, code, wasm, variantOf(r.Engine))
+	v, err := engine.VariantOf(r.Engine)
+	if err != nil {
+		return nil, err
+	}
+	m, err := w.e.Load(ctx, code, wasm, v)
 	if err != nil {
 		return nil, err
 	}

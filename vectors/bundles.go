@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 
@@ -58,7 +59,11 @@ var (
 func (b *Bundles) LoadPath(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("bundles: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // "bundles: PATH: cause", the path said once
+			err = pe.Err
+		}
+		return fmt.Errorf("bundles: %s: %w", path, err)
 	}
 	put := func(blk blocks.Block) error { return b.store.Put(context.Background(), blk) }
 	var ms []actors.BundleManifest

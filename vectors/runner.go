@@ -2,6 +2,7 @@ package vectors
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,6 +31,18 @@ type Receipt struct {
 	Return   []byte `json:"return"`
 	GasUsed  int64  `json:"gas_used"`
 	PostRoot string `json:"post_root"` // "" when the driver returned none
+}
+
+// MarshalJSON writes an empty return value as "" whether it came as nil
+// (what a driver returns) or as zero bytes (what a vector's JSON decodes
+// to), so the want and got sides of a report compare equal.
+func (r Receipt) MarshalJSON() ([]byte, error) {
+	type plain Receipt // without this method
+	p := plain(r)
+	if p.Return == nil {
+		p.Return = []byte{}
+	}
+	return json.Marshal(p)
 }
 
 // Outcome is the verdict on one vector. Nothing in it depends on timing or
@@ -189,6 +202,11 @@ func RunOne(ctx context.Context, cfg Config, path string) (o Outcome) {
 	}
 	data, err := read(path)
 	if err != nil {
+		// The outcome shows the path already: keep only the cause.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return failed(o, loadErr("read", err))
 	}
 	v, err := Parse(data)

@@ -3,6 +3,7 @@ package vectors_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -355,7 +356,8 @@ func TestBadInputs(t *testing.T) {
 		data []byte // nil: file missing
 		want string
 	}{
-		{"missing file", nil, "read: open "},
+		{"missing file", nil, "read: no such file or directory"}, // the path is the outcome's, not repeated
+		{"array", []byte("[]"), "json: cannot unmarshal array"},  // encoding/json's own "json: " is not doubled
 		{"bad json", []byte(`{"class": "message",`), "json: unexpected EOF"},
 		{"not json", []byte("hello"), "json: invalid character 'h'"},
 		{"trailing json", append(bytes.Clone(good), "{}"...), "json: trailing data"},
@@ -374,6 +376,9 @@ func TestBadInputs(t *testing.T) {
 			o := vectors.RunOne(context.Background(), vectors.Config{Driver: fixedDriver(s.passing(), nil), Bundles: s.bundles}, p)
 			if o.Status != vectors.Fail || !strings.Contains(o.Reason, tc.want) {
 				t.Errorf("%s %q, want it to contain %q", o.Status, o.Reason, tc.want)
+			}
+			if stage, rest, _ := strings.Cut(o.Reason, ": "); strings.HasPrefix(rest, stage+":") || strings.Contains(o.Reason, p) {
+				t.Errorf("%q: a doubled prefix or the path repeated", o.Reason)
 			}
 		})
 	}
@@ -429,5 +434,19 @@ func TestJobsDeterminism(t *testing.T) {
 	p, f, sk := vectors.Counts(o4)
 	if p+f+sk != 12 || f != 3 {
 		t.Errorf("counts %d/%d/%d, want 3 failures (the broken files)", p, f, sk)
+	}
+}
+
+// An empty return encodes the same from a vector (zero bytes) and from a
+// driver (nil), so --json reports of a passing vector show equal sides.
+func TestReceiptJSONEmptyReturn(t *testing.T) {
+	for _, r := range [][]byte{nil, {}} {
+		b, err := json.Marshal(vectors.Receipt{Return: r, PostRoot: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"exit_code":0,"return":"","gas_used":0,"post_root":"x"}`; string(b) != want {
+			t.Errorf("%#v: %s, want %s", r, b, want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"strings"
 
 	"github.com/filecoin-project/test-vectors/schema"
 	blocks "github.com/ipfs/go-block-format"
@@ -58,7 +59,15 @@ type LoadError struct {
 	Err   error
 }
 
-func (e *LoadError) Error() string { return e.Stage + ": " + e.Err.Error() }
+// Error names the stage once: an inner error that already begins with it
+// (encoding/json's own errors begin "json: ") is not prefixed again.
+func (e *LoadError) Error() string {
+	msg := e.Err.Error()
+	if strings.HasPrefix(msg, e.Stage+": ") {
+		return msg
+	}
+	return e.Stage + ": " + msg
+}
 func (e *LoadError) Unwrap() error { return e.Err }
 
 func loadErr(stage string, err error) error { return &LoadError{Stage: stage, Err: err} }

@@ -3,15 +3,31 @@
 //
 // Usage:
 //
-//	fvmcheck run [flags] [PATH...]
-//	fvmcheck actors --bundles PATH ...
+//	fvmcheck run [flags] [PATH... | -]
 //	fvmcheck trace [flags] VECTOR
+//	fvmcheck actors --bundles PATH ...
+//	fvmcheck version
 //	fvmcheck help
+//
+// Flags may come before or after the paths (`fvmcheck run DIR --bundles B`
+// is `fvmcheck run --bundles B DIR`); "--" ends the flags. A path named on
+// the command line that does not exist is an input error (exit 2) on every
+// command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
+//
+// Every command that applies messages (run, trace) does so with a proof
+// verifier that accepts every seal, PoSt and aggregate proof, like
+// ref-fvm's conformance runner, and says so on stderr before it starts:
+//
+//	fvmcheck run: note: proofs are not verified: every seal, PoSt and aggregate proof is taken as valid
+//
+// An interrupt (Ctrl-C) stops starting new work; what is still running
+// finishes unreported, one line on stderr says what had finished, and the
+// exit code is 130. A second interrupt ends the process at once.
 //
 // # fvmcheck run
 //
 // Each PATH is a vector file or a directory walked recursively for *.json
-// files. With no PATH, fvmcheck runs the default suite embedded in the
+// files; "-" reads more PATHs from stdin, one per line. With no PATH, fvmcheck runs the default suite embedded in the
 // binary (vectors/suite: vectors generated from gofvm's own test actors,
 // whose bundles are built from the committed test-actor wasm, so no --bundles
 // is needed); were
@@ -28,8 +44,13 @@
 //	-j N                  vectors run at once (default: the number of CPUs);
 //	                      results and output are the same for any N
 //	--reachability MODE   strict (default) or compat
-//	--engine ENGINE       compiler (default) or interpreter
-//	--cache DIR           compilation cache (default: <user cache dir>/gofvm)
+//	--engine ENGINE       compiler (default) or interpreter; the interpreter
+//	                      takes about 35 times the compiler's CPU time (the
+//	                      public corpus's miner vectors), a check on the
+//	                      compiler rather than a way to run
+//	--cache DIR           compilation cache (default: <user cache dir>/gofvm;
+//	                      "" for none). Made if missing; one that cannot be
+//	                      used is a usage error before anything runs
 //	--json                one JSON object per vector on stdout
 //	-v                    also list passing vectors
 //
@@ -37,46 +58,56 @@
 // followed by the indented details (receipt fields, then the state diff:
 // sender, receiver and system actors field by field, then every differing
 // actors-HAMT entry, blocks rendered as DAG-JSON). Lines come in path order.
-// A progress bar is drawn on stderr when stderr is a terminal. Then a
-// summary with the wall time and the peak memory, whose last line is exactly
+// A progress bar is drawn on stderr when stderr is a terminal, and the wall
+// time and peak memory are said there at the end. stdout ends with exactly
 //
 //	N passed, M failed, K skipped
 //
-// With --json, stdout holds only the JSON objects (fields path, id, status,
-// reason, detail, expected_failure, want, got) and the summary goes to
-// stderr.
+// so it is the same for every run of the same vectors. With --json, stdout
+// holds only the JSON objects (fields path, id, status, reason, detail,
+// expected_failure, want, got; want and got are {exit_code, return
+// (base64; "" when empty on either side), gas_used, post_root}) and the
+// summary goes to stderr.
 //
 // Vectors listed in vectors/expected_failures.txt are still run: a failure
 // counts as skipped, a pass is a failure ("unexpected pass: remove it from
-// the list"), so the list only shrinks. Proofs are not verified: like
-// ref-fvm's conformance runner, the vector driver trusts every seal and PoSt.
+// the list"), so the list only shrinks.
 //
 // Exit codes:
 //
-//	0  every vector passed or was skipped (or the demo ran)
-//	1  at least one vector failed: a mismatch, a driver error, or a vector
-//	   that could not be loaded (unreadable file, bad JSON, a CAR that does
-//	   not hash-verify, actor code in no given bundle, no kernel linked)
-//	2  usage or input error: unknown subcommand or flag, bad flag value,
-//	   bundles that cannot be loaded, no vector to run
+//	0    every vector passed or was skipped (or the demo ran)
+//	1    at least one vector failed: a mismatch, a driver error, or a vector
+//	     that could not be loaded (unreadable file, bad JSON, a CAR that does
+//	     not hash-verify, actor code in no given bundle, no kernel linked)
+//	2    usage or input error: unknown subcommand or flag, bad flag value,
+//	     a PATH or --bundles path that does not exist, bundles that cannot
+//	     be loaded, an unusable --cache, no vector to run
+//	130  interrupted
 //
 // # fvmcheck actors
 //
-//	fvmcheck actors --bundles PATH [--bundles PATH ...] [--engine E] [--cache DIR]
+//	fvmcheck actors --bundles PATH [--bundles PATH ...] [--nv N] [--engine E] [--cache DIR]
 //
 // Loads the bundles as run does (a CAR, a lotus .tar.zst, or a directory
 // searched recursively; repeatable), then instruments and compiles every
-// actor of every manifest for the ABI the bundle is built for: a manifest
-// with placeholder, eam or ethaccount is a v10 bundle (v3 ABI, compiled as
-// nv18); any other is v9-shaped (v2 ABI, nv17). For each bundle a header
-// line (source, manifest CID, network version, ABI, number of actors), then
-// one row per actor: manifest name, code CID, wasm bytes, instrumented
-// bytes and load time in ms (instrumentation plus compilation; near 0 when
-// --cache already holds the module). The last line is exactly
+// actor of every manifest for the FVM line whose syscall ABI the bundle's
+// modules import: vm.abort means the v2 ABI (nv16–17), the two-argument
+// event.emit_event the v3 ABI (nv18–20), the six-argument one, randomness
+// by epoch alone or self_destruct with a burn flag the v4 ABI (nv21–28).
+// A bundle that imports none of these is compiled for the oldest line that
+// fits, and its header says so; --nv N compiles every bundle for N's line
+// instead. For each bundle a header line (source, manifest CID, ABI,
+// network versions, how the line was chosen, number of actors), then one
+// row per actor: manifest name, code CID, wasm bytes, instrumented bytes
+// and load time in ms (instrumentation plus compilation; near 0 when
+// --cache already holds the module). Then a line with the number of
+// manifest entries, of distinct code CIDs and the time taken, and last,
+// exactly
 //
 //	N actors compiled
 //
-// (28 for the v9 and v10 mainnet bundles together). A module that fails
+// where N counts distinct code CIDs (159 for the eleven mainnet bundles
+// v8–v18, whose 167 entries share the placeholder). A module that fails
 // shows FAILED and its error under its row, then "M actors failed to
 // compile". --engine and --cache are as for run.
 //
@@ -119,5 +150,17 @@
 // parse or load: then there is no trace), or the trace could not be
 // written (a mismatch still writes it); 2 usage or input error (not exactly
 // one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
-// that cannot be loaded).
+// that cannot be loaded, an unusable --cache); 130 interrupted.
+//
+// # fvmcheck version
+//
+// Prints the gofvm module and its version ("(devel)" when built from a
+// checkout, the tag when installed with go install …@vX, and the commit
+// when the build recorded one), the Go toolchain that built it, and the
+// network versions of the rules table (package rules, Supported):
+//
+//	fvmcheck (devel)
+//	module:           github.com/gofvm/gofvm (devel)
+//	go:               go1.26.8 linux/amd64
+//	network versions: nv16 nv17 … nv28
 package main

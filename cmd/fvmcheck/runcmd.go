@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -28,54 +24,51 @@ type runOptions struct {
 	verbose      bool
 }
 
-func parseRunFlags(args []string, stderr io.Writer) (*runOptions, []string, int, bool) {
-	fs := newFlagSet("run", "[flags] [PATH...]", stderr)
+func parseRunFlags(e *env, args []string) (*runOptions, []string, int) {
+	fs := newFlagSet("run", "[flags] [PATH... | -]", e.stderr)
 	o := &runOptions{}
 	fs.Var(&o.bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory searched recursively (repeatable)")
 	filter := fs.String("run", "", "run only vectors whose path matches this regexp")
 	fs.IntVar(&o.jobs, "j", runtime.NumCPU(), "number of vectors run at once")
 	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement: strict or compat")
-	engine := fs.String("engine", string(vectors.EngineCompiler), "wasm engine: compiler or interpreter")
-	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory")
+	engine := fs.String("engine", string(vectors.EngineCompiler), engineHelp)
+	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory (\"\": none)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per vector on stdout")
 	fs.BoolVar(&o.verbose, "v", false, "also list passing vectors")
 	if code, done := parseFlags(fs, args); done {
-		return nil, nil, code, true
-	}
-	fail := func(format string, a ...any) (*runOptions, []string, int, bool) {
-		fmt.Fprintf(stderr, "fvmcheck run: "+format+"\n", a...)
-		return nil, nil, exitUsage, true
+		return nil, nil, code
 	}
 	var err error
 	if *filter != "" {
 		if o.filter, err = regexp.Compile(*filter); err != nil {
-			return fail("-run: %v", err)
+			return nil, nil, usageError(e, "run", "-run: %v", err)
 		}
 	}
 	if o.jobs < 1 {
-		return fail("-j %d: want at least 1", o.jobs)
+		return nil, nil, usageError(e, "run", "-j %d: want at least 1", o.jobs)
 	}
 	if o.reachability, err = vectors.ParseReachability(*reach); err != nil {
-		return fail("--%v", err)
+		return nil, nil, usageError(e, "run", "--%v", err)
 	}
 	if o.engine, err = vectors.ParseEngine(*engine); err != nil {
-		return fail("--%v", err)
+		return nil, nil, usageError(e, "run", "--%v", err)
 	}
-	return o, fs.Args(), 0, false
+	return o, fs.Args(), -1
 }
 
-func defaultCacheDir() string {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "gofvm")
-}
-
-func runCmd(args []string, stdout, stderr io.Writer) int {
+func runCmd(e *env, args []string) int {
 	start := time.Now()
-	opts, paths, code, done := parseRunFlags(args, stderr)
-	if done {
+	opts, paths, code := parseRunFlags(e, args)
+	if code >= 0 {
+		return code
+	}
+	if paths, code = expandStdin(e, "run", paths); code >= 0 {
+		return code
+	}
+	if code := checkPaths(e, "run", append(paths, opts.bundles...)); code >= 0 {
+		return code
+	}
+	if code := checkCacheDir(e, "run", opts.cache); code >= 0 {
 		return code
 	}
 
@@ -89,10 +82,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		paths = vectors.SuitePaths()
 		if len(paths) == 0 {
 			if opts.filter != nil || len(opts.bundles) > 0 {
-				fmt.Fprintln(stderr, "fvmcheck run: the embedded suite is empty; give vector PATHs")
-				return exitUsage
+				return usageError(e, "run", "the embedded suite is empty; give vector PATHs")
 			}
-			return demo(stdout)
+			return demo(e.stdout)
 		}
 		cfg.ReadFile = vectors.ReadSuiteFile
 	} else {
@@ -100,15 +92,13 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	paths = vectors.FilterPaths(paths, opts.filter)
 	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "fvmcheck run: no vector to run (no *.json found, or -run matched none)")
-		return exitUsage
+		return usageError(e, "run", "no vector to run (no *.json found, or -run matched none)")
 	}
 
 	if len(opts.bundles) > 0 {
 		b, err := vectors.LoadBundles(opts.bundles...)
 		if err != nil {
-			fmt.Fprintf(stderr, "fvmcheck run: %v\n", err)
-			return exitUsage
+			return usageError(e, "run", "%v", err)
 		}
 		cfg.Bundles = b
 	}
@@ -119,49 +109,52 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			cfg.Bundles = vectors.NewBundles()
 		}
 		if err := cfg.Bundles.AddSuiteBundles(); err != nil {
-			fmt.Fprintf(stderr, "fvmcheck run: %v\n", err)
-			return exitUsage
+			return usageError(e, "run", "%v", err)
 		}
 	}
 	if vectors.DefaultDriver != nil {
 		d, err := vectors.DefaultDriver(vectors.DriverOptions{CacheDir: opts.cache})
 		if err != nil {
-			fmt.Fprintf(stderr, "fvmcheck run: starting the kernel: %v\n", err)
-			return exitUsage
+			return usageError(e, "run", "starting the kernel: %v", err)
 		}
 		cfg.Driver = d
+		noteProofsTrusted(e, "run")
+	} else {
+		fmt.Fprintln(e.stderr, "fvmcheck run: no kernel driver is linked into this build, so no vector can run")
 	}
 
-	out := stdout
-	summary := stdout
-	if opts.json {
-		summary = stderr
-	}
-	bar := newProgress(stderr)
-	enc := json.NewEncoder(out)
+	bar := newProgress(e.stderr)
+	enc := json.NewEncoder(e.stdout)
+	reported := make([]vectors.Outcome, 0, len(paths))
 	cfg.OnOutcome = func(done, total int, o *vectors.Outcome) {
+		if e.ctx.Err() != nil {
+			return // interrupted: what is still finishing is not reported
+		}
+		reported = append(reported, *o)
 		bar.clear()
 		if opts.json {
 			_ = enc.Encode(o)
 		} else {
-			printOutcome(out, o, opts.verbose)
+			printOutcome(e.stdout, o, opts.verbose)
 		}
 		bar.draw(done, total)
 	}
-	// Ctrl-C stops starting new vectors; those are reported as not run.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	outs := vectors.RunAll(ctx, cfg, paths)
+	outs := vectors.RunAll(e.ctx, cfg, paths)
 	bar.clear()
 
-	passed, failed, skipped := vectors.Counts(outs)
-	if cfg.Driver == nil {
-		fmt.Fprintln(summary, "note: no kernel driver is linked into this build, so no vector could run")
-	} else {
-		fmt.Fprintln(summary, "note: proofs are not verified; the vector driver trusts every seal and PoSt, as ref-fvm's conformance runner does")
+	if e.ctx.Err() != nil {
+		p, f, s := vectors.Counts(reported)
+		fmt.Fprintf(e.stderr, "fvmcheck run: interrupted: %d of %d vectors had finished (%d passed, %d failed, %d skipped)\n",
+			len(reported), len(paths), p, f, s)
+		return exitInterrupted
 	}
-	fmt.Fprintf(summary, "%d vectors in %v with -j %d, %s=%s, engine=%s, peak memory %s\n",
-		len(outs), time.Since(start).Round(time.Millisecond), opts.jobs, "reachability", opts.reachability, opts.engine, formatBytes(peakMemory()))
+	passed, failed, skipped := vectors.Counts(outs)
+	fmt.Fprintf(e.stderr, "fvmcheck run: %d vectors in %v with -j %d, reachability=%s, engine=%s, peak memory %s\n",
+		len(outs), time.Since(start).Round(time.Millisecond), opts.jobs, opts.reachability, opts.engine, formatBytes(peakMemory()))
+	summary := e.stdout
+	if opts.json {
+		summary = e.stderr
+	}
 	fmt.Fprintf(summary, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
 	if failed > 0 {
 		return exitFailed

@@ -25,44 +25,46 @@ type traceOptions struct {
 	out          string
 }
 
-func parseTraceFlags(args []string, stderr io.Writer) (*traceOptions, string, int, bool) {
-	fs := newFlagSet("trace", "[flags] VECTOR", stderr)
+func parseTraceFlags(e *env, args []string) (*traceOptions, string, int) {
+	fs := newFlagSet("trace", "[flags] VECTOR", e.stderr)
 	o := &traceOptions{}
 	fs.Var(&o.bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory searched recursively (repeatable)")
 	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement: strict or compat")
-	engine := fs.String("engine", string(vectors.EngineCompiler), "wasm engine: compiler or interpreter")
-	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory")
+	engine := fs.String("engine", string(vectors.EngineCompiler), engineHelp)
+	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory (\"\": none)")
 	fs.StringVar(&o.format, "format", "lotus", "trace format on stdout: lotus (ExecutionTrace JSON) or events (JSON lines)")
 	fs.StringVar(&o.flame, "flame", "", "also write the gas flame graph (SVG) to this file")
 	fs.StringVar(&o.out, "o", "", "write the trace to this file instead of stdout")
 	if code, done := parseFlags(fs, args); done {
-		return nil, "", code, true
-	}
-	fail := func(format string, a ...any) (*traceOptions, string, int, bool) {
-		fmt.Fprintf(stderr, "fvmcheck trace: "+format+"\n", a...)
-		return nil, "", exitUsage, true
+		return nil, "", code
 	}
 	if fs.NArg() != 1 {
-		return fail("want exactly one VECTOR")
+		return nil, "", usageError(e, "trace", "want exactly one VECTOR, got %d arguments", fs.NArg())
 	}
 	var err error
 	if o.reachability, err = vectors.ParseReachability(*reach); err != nil {
-		return fail("--%v", err)
+		return nil, "", usageError(e, "trace", "--%v", err)
 	}
 	if o.engine, err = vectors.ParseEngine(*engine); err != nil {
-		return fail("--%v", err)
+		return nil, "", usageError(e, "trace", "--%v", err)
 	}
 	if o.format != "lotus" && o.format != "events" {
-		return fail("--format %q: want lotus or events", o.format)
+		return nil, "", usageError(e, "trace", "--format %q: want lotus or events", o.format)
 	}
-	return o, fs.Arg(0), 0, false
+	return o, fs.Arg(0), -1
 }
 
 // traceCmd runs one vector with tracing hooks, writes its trace and says on
 // stderr whether the receipt and post-state matched, as run does.
-func traceCmd(args []string, stdout, stderr io.Writer) int {
-	opts, path, code, done := parseTraceFlags(args, stderr)
-	if done {
+func traceCmd(e *env, args []string) int {
+	opts, path, code := parseTraceFlags(e, args)
+	if code >= 0 {
+		return code
+	}
+	if code := checkPaths(e, "trace", opts.bundles); code >= 0 {
+		return code
+	}
+	if code := checkCacheDir(e, "trace", opts.cache); code >= 0 {
 		return code
 	}
 	cfg := vectors.Config{
@@ -74,8 +76,7 @@ func traceCmd(args []string, stdout, stderr io.Writer) int {
 	if len(opts.bundles) > 0 {
 		b, err := vectors.LoadBundles(opts.bundles...)
 		if err != nil {
-			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
-			return exitUsage
+			return usageError(e, "trace", "%v", err)
 		}
 		cfg.Bundles = b
 	}
@@ -83,34 +84,36 @@ func traceCmd(args []string, stdout, stderr io.Writer) int {
 		// Not on disk: a vector of the embedded suite ("suite/nv17/…")
 		// runs on the suite's own bundles.
 		if _, serr := vectors.ReadSuiteFile(filepath.ToSlash(path)); serr != nil {
-			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
-			return exitUsage
+			return checkPaths(e, "trace", []string{path})
 		}
 		cfg.ReadFile = vectors.ReadSuiteFile
 		if cfg.Bundles == nil {
 			cfg.Bundles = vectors.NewBundles()
 		}
 		if err := cfg.Bundles.AddSuiteBundles(); err != nil {
-			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
-			return exitUsage
+			return usageError(e, "trace", "%v", err)
 		}
 	}
 	if vectors.DefaultDriver == nil {
-		fmt.Fprintf(stderr, "fvmcheck trace: %v\n", vectors.ErrNoDriver)
+		fmt.Fprintf(e.stderr, "fvmcheck trace: %v\n", vectors.ErrNoDriver)
 		return exitFailed
 	}
 	inner, err := vectors.DefaultDriver(vectors.DriverOptions{CacheDir: opts.cache})
 	if err != nil {
-		fmt.Fprintf(stderr, "fvmcheck trace: starting the kernel: %v\n", err)
-		return exitUsage
+		return usageError(e, "trace", "starting the kernel: %v", err)
 	}
 	rec := &tracing.Recorder{}
 	cfg.Driver = tracingDriver(inner, rec)
+	noteProofsTrusted(e, "trace")
 
-	o := vectors.RunOne(context.Background(), cfg, path)
-	printVerdict(stderr, &o)
+	o := vectors.RunOne(e.ctx, cfg, path)
+	if e.ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "fvmcheck trace: interrupted")
+		return exitInterrupted
+	}
+	printVerdict(e.stderr, &o)
 	if len(rec.Events) == 0 {
-		fmt.Fprintln(stderr, "fvmcheck trace: the message produced no trace (it did not reach the kernel)")
+		fmt.Fprintln(e.stderr, "fvmcheck trace: the message produced no trace (it did not reach the kernel)")
 		return exitFailed
 	}
 
@@ -118,13 +121,13 @@ func traceCmd(args []string, stdout, stderr io.Writer) int {
 	if cfg.Bundles != nil {
 		names = actorNames(cfg.Bundles)
 	}
-	if err := writeTrace(stdout, opts, rec.Events, names); err != nil {
-		fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+	if err := writeTrace(e.stdout, opts, rec.Events, names); err != nil {
+		fmt.Fprintf(e.stderr, "fvmcheck trace: %v\n", err)
 		return exitFailed
 	}
 	if opts.flame != "" {
 		if err := writeFlame(opts.flame, &o, rec.Events, names); err != nil {
-			fmt.Fprintf(stderr, "fvmcheck trace: %v\n", err)
+			fmt.Fprintf(e.stderr, "fvmcheck trace: %v\n", err)
 			return exitFailed
 		}
 	}

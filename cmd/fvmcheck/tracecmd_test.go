@@ -2,19 +2,14 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/filecoin-project/go-state-types/network"
-	blocks "github.com/ipfs/go-block-format"
 
-	"github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/actors/testactors"
 	"github.com/gofvm/gofvm/tracing"
 	"github.com/gofvm/gofvm/vectors"
@@ -132,80 +127,5 @@ func TestTraceMismatch(t *testing.T) {
 	}
 	if !strings.HasPrefix(stdout, "{") {
 		t.Errorf("no trace on stdout: %.100q", stdout)
-	}
-}
-
-// The actors command on the test actors' bundles: one line per manifest
-// entry (the manifest read by package actors, not by the command), the
-// nv18 bundle compiled for the v3 ABI.
-func TestActorsSuiteBundles(t *testing.T) {
-	dir := t.TempDir()
-	want := 0
-	var names []string
-	for _, nv := range []string{"nv17", "nv18"} {
-		car, err := fs.ReadFile(vectors.Suite(), "suite/bundles/testactors-"+nv+".car")
-		if err != nil {
-			t.Skipf("no embedded bundle: %v", err)
-		}
-		p := filepath.Join(dir, nv, "bundle.car")
-		writeFile(t, p, car)
-		ms, err := actors.LoadBundleFile(context.Background(), p, func(blocks.Block) error { return nil })
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range ms {
-			want += len(m.Entries)
-			for _, e := range m.Entries {
-				names = append(names, e.Name+" ")
-			}
-		}
-	}
-	code, stdout, stderr := runCLI("actors", "--cache", "", "--bundles", dir)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	if got := lastLine(stdout); got != fmt.Sprintf("%d actors compiled", want) {
-		t.Errorf("last line %q, want %d actors compiled", got, want)
-	}
-	for _, n := range names {
-		if !strings.Contains(stdout, "  "+n) {
-			t.Errorf("no row for %q", n)
-		}
-	}
-	if !strings.Contains(stdout, "nv17 (v2 ABI)") || !strings.Contains(stdout, "nv18 (v3 ABI)") {
-		t.Errorf("ABI labels:\n%s", stdout)
-	}
-}
-
-// A bundle whose code is not wasm (vectortest's fake bundle) fails to
-// compile: exit 1, every actor listed as FAILED.
-func TestActorsCompileFailure(t *testing.T) {
-	f := newFixture(t)
-	code, stdout, _ := runCLI("actors", "--cache", "", "--bundles", f.bundle)
-	if code != 1 || !strings.Contains(stdout, "FAILED") || !strings.Contains(stdout, "0 actors compiled") {
-		t.Errorf("exit %d\n%s", code, stdout)
-	}
-}
-
-// The two mainnet bundles hold 12 (v9) + 16 (v10) actors.
-func TestActorsMainnetBundles(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles 28 real actors")
-	}
-	root := filepath.Join("..", "..", ".conformance", "bundles")
-	v9 := filepath.Join(root, "v9", "builtin-actors-mainnet.car")
-	v10 := filepath.Join(root, "v10", "builtin-actors-mainnet.car")
-	for _, p := range []string{v9, v10} {
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("real bundles absent: %v", err)
-		}
-	}
-	code, stdout, stderr := runCLI("actors", "--bundles", v9, "--bundles", v10)
-	if code != 0 || lastLine(stdout) != "28 actors compiled" {
-		t.Errorf("exit %d, last line %q\n%s", code, lastLine(stdout), stderr)
-	}
-	if !strings.Contains(stdout, "storageminer") || !strings.Contains(stdout, "nv18 (v3 ABI), 16 actors") ||
-		!strings.Contains(stdout, "nv17 (v2 ABI), 12 actors") {
-		t.Errorf("listing:\n%s", stdout)
 	}
 }

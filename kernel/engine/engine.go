@@ -9,6 +9,8 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Variant is the FVM line an engine runtime reproduces (fvm-abi-next.md
@@ -45,6 +47,33 @@ func (v Variant) String() string {
 }
 
 func (v Variant) valid() bool { return v >= V2 && v <= V4 }
+
+// VariantOf is the variant that reproduces an FVM line; package rules gives
+// the line of each network version (rules.For(nv).Engine).
+func VariantOf(line rules.Engine) (Variant, error) {
+	switch line {
+	case rules.FVMv2:
+		return V2, nil
+	case rules.FVMv3:
+		return V3, nil
+	case rules.FVMv4:
+		return V4, nil
+	}
+	return 0, fmt.Errorf("engine: no variant for %v", line)
+}
+
+// Line is the FVM line a variant reproduces (its syscall ABI).
+func (v Variant) Line() rules.Engine {
+	switch v {
+	case V2:
+		return rules.FVMv2
+	case V3:
+		return rules.FVMv3
+	case V4:
+		return rules.FVMv4
+	}
+	return 0
+}
 
 // index maps a valid variant to 0, 1 or 2.
 func (v Variant) index() int { return int(v) - 1 }

@@ -1,16 +1,19 @@
 package gas
 
 import (
-	"fmt"
+	"math"
 
 	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/crypto"
 	"github.com/filecoin-project/go-state-types/proof"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
-// The charges, one method per trace name (fvm-gas.md §2, fvm-abi.md §10).
+// The charges of messages, sends, actors, crypto, proofs and the chain, one
+// method per trace name (fvm-gas.md §2, fvm-abi.md §10, fvm-gas-next.md §2.4).
+// Block and event charges are in blocks.go and events.go.
 
 func (p *PriceList) split(name string, g Gas) Charge {
 	if p.Rules.OtherColumn {
@@ -18,6 +21,9 @@ func (p *PriceList) split(name string, g Gas) Charge {
 	}
 	return Charge{Name: name, Compute: g}
 }
+
+// count reads a length or count as the reference's usize/u64 does.
+func count(n int) uint64 { return uint64(n) }
 
 // OnChainMessage is the inclusion charge for a message of L chain bytes (§5.1).
 func (p *PriceList) OnChainMessage(l int) Charge {
@@ -29,19 +35,46 @@ func (p *PriceList) OnChainMessage(l int) Charge {
 }
 
 // OnChainReturnValue is charged for a top-level return block of n bytes.
+// It is OnMethodReturn at depth 1.
 func (p *PriceList) OnChainReturnValue(n int) Charge {
 	return Charge{Name: "OnChainReturnValue", Other: p.OnChainReturnValuePerByte.Mul(int64(n))}
 }
 
-// OnMethodInvocation is the send charge. ok is false when none applies
-// (Hygge, method 0). Skyr: base, +transfer if value≠0 (+only-premium if also
-// method 0), +invoke (negative) if method≠0.
+// OnMethodReturn is the charge for a return block of size bytes carrying
+// links links, paid in the callee's frame at call depth depth (1 = the
+// message's top-level call): OnChainReturnValue at depth 1 in every list;
+// below it OnReturnValue, 300 per link, from WATERMELON (FIP-0071,
+// fvm-gas-next.md §2.4, §3.3). ok is false when nothing is charged (depth > 1
+// before WATERMELON). When a return is charged at all (SKYR: success only,
+// Rules.ReturnValueOnFailure) is the caller's business.
+func (p *PriceList) OnMethodReturn(depth, size, links int) (c Charge, ok bool) {
+	if depth == 1 {
+		return p.OnChainReturnValue(size), true
+	}
+	if !p.Rules.ReachabilityCharges {
+		return Charge{}, false
+	}
+	return Charge{Name: "OnReturnValue", Compute: p.LinkTracked.MulCount(count(links))}, true
+}
+
+// OnMethodInvocation is the send charge for params without links (every
+// top-level message and implicit constructor); see OnMethodInvocationLinks.
 func (p *PriceList) OnMethodInvocation(value abi.TokenAmount, method abi.MethodNum) (c Charge, ok bool) {
+	return p.OnMethodInvocationLinks(value, method, 0)
+}
+
+// OnMethodInvocationLinks is the send charge for a params block carrying
+// paramLinks links. ok is false when none applies (Hygge and later, method
+// 0). Skyr: base, +transfer if value≠0 (+only-premium if also method 0),
+// +invoke (negative) if method≠0. Hygge: 75,000. Watermelon: 75,000 + 300
+// per param link (fvm-gas-next.md §2.4).
+func (p *PriceList) OnMethodInvocationLinks(value abi.TokenAmount, method abi.MethodNum, paramLinks int) (c Charge, ok bool) {
 	if p.Rules.SplitSendCharges {
 		if method == 0 {
 			return Charge{}, false
 		}
-		return Charge{Name: "OnMethodInvocation", Compute: p.SendInvokeMethod}, true
+		g := p.SendInvokeMethod.Add(p.LinkTracked.MulCount(count(paramLinks)))
+		return Charge{Name: "OnMethodInvocation", Compute: g}, true
 	}
 	g := p.SendBase
 	if !isZero(value) {
@@ -67,6 +100,9 @@ func (p *PriceList) OnValueTransfer(value abi.TokenAmount) (c Charge, ok bool) {
 
 func isZero(v abi.TokenAmount) bool { return v.Int == nil || v.Sign() == 0 }
 
+// zeroValue is a zero token amount.
+var zeroValue = big.Zero()
+
 // OnSyscall is charged by the wrapper of every syscall.
 func (p *PriceList) OnSyscall() Charge { return Charge{Name: "OnSyscall", Compute: p.SyscallCost} }
 
@@ -80,9 +116,28 @@ func (p *PriceList) OnCreateActor(newAddress bool) Charge {
 	return Charge{Name: "OnCreateActor", Compute: p.CreateActorCompute, Other: other}
 }
 
-// OnDeleteActor is −98,800 in Skyr (a refund) and 0 in Hygge.
+// OnDeleteActor is −98,800 in Skyr (a refund) and 0 in Hygge and later.
 func (p *PriceList) OnDeleteActor() Charge {
 	return Charge{Name: "OnDeleteActor", Other: p.DeleteActorStorage}
+}
+
+// OnActorGetRoot is self.root's charge from WATERMELON: 300 for tracking the
+// root CID (fvm-gas-next.md §2.4). ok is false before (self.root is free).
+func (p *PriceList) OnActorGetRoot() (c Charge, ok bool) {
+	if !p.Rules.ReachabilityCharges {
+		return Charge{}, false
+	}
+	return Charge{Name: "OnActorGetRoot", Compute: p.LinkTracked}, true
+}
+
+// OnActorSetRoot is self.set_root's charge from WATERMELON: 300 for checking
+// the new root is reachable, before the check and before any state-access
+// charge (fvm-gas-next.md §2.4, §3.3). ok is false before.
+func (p *PriceList) OnActorSetRoot() (c Charge, ok bool) {
+	if !p.Rules.ReachabilityCharges {
+		return Charge{}, false
+	}
+	return Charge{Name: "OnActorSetRoot", Compute: p.LinkChecked}, true
 }
 
 // OnVerifySignature prices a signature check; unknown types are an
@@ -100,7 +155,24 @@ func (p *PriceList) OnVerifySignature(sigType crypto.SigType, plaintextLen int) 
 	return Charge{Name: "OnVerifySignature", Compute: s.Apply(int64(plaintextLen))}, nil
 }
 
-// OnRecoverSecpPublicKey is flat in both lists.
+// OnVerifyBlsAggregateSignature prices crypto.verify_bls_aggregate of an
+// aggregate over signers signatures and plaintextBytes concatenated
+// plaintext bytes: 8,299,302 per pairing (signers + 1) + 7 per byte
+// (FIP-0079, fvm-gas-next.md §5.5). The error wraps ErrNoSuchCharge before
+// WATERMELON, which has no such syscall.
+func (p *PriceList) OnVerifyBlsAggregateSignature(signers, plaintextBytes int) (Charge, error) {
+	if !p.Rules.BLSAggregate {
+		return Charge{}, noSuchCharge(p.Name, "OnVerifyBlsAggregateSignature", "")
+	}
+	pairings := count(signers)
+	if pairings < math.MaxUint64 {
+		pairings++
+	}
+	g := p.BLSPairing.MulCount(pairings).Add(p.BLSHashing.ApplyCount(count(plaintextBytes)))
+	return Charge{Name: "OnVerifyBlsAggregateSignature", Compute: g}, nil
+}
+
+// OnRecoverSecpPublicKey is flat in every list.
 func (p *PriceList) OnRecoverSecpPublicKey() Charge {
 	return Charge{Name: "OnRecoverSecpPublicKey", Compute: p.Secp256k1Recover}
 }
@@ -133,18 +205,24 @@ func (p *PriceList) OnComputeUnsealedSectorCid(_ abi.RegisteredSealProof, _ []ab
 	return Charge{Name: "OnComputeUnsealedSectorCid", Compute: p.ComputeUnsealedCid}
 }
 
-// OnVerifySeal is flat (Hygge also charges it per entry of batch_verify_seals).
+// OnVerifySeal is flat: 2,000, 42,000,000 from TEEP. Hygge and later charge
+// it once per entry of batch_verify_seals, each a separate charge
+// (fvm-gas-next.md §5.3).
 func (p *PriceList) OnVerifySeal() Charge { return Charge{Name: "OnVerifySeal", Compute: p.VerifySeal} }
 
-// OnVerifyAggregateSeals is perProof·n + step(n) of the seal proof's row;
-// every type but 64GiB V1_1 uses the 32GiB row (fvm-gas.md §2.3).
+// OnVerifyAggregateSeals is perProof·n + step(n) of the seal proof's rows;
+// a type without its own per-proof price or step table uses the 32GiB V1P1
+// one, each independently (fvm-gas.md §2.3, fvm-gas-next.md §5.2). Only
+// TEEP has NI-PoRep rows.
 func (p *PriceList) OnVerifyAggregateSeals(agg *proof.AggregateSealVerifyProofAndInfos) Charge {
-	row := p.AggregateSeal32
-	if agg.SealProof == abi.RegisteredSealProof_StackedDrg64GiBV1_1 {
-		row = p.AggregateSeal64
-	}
+	per, steps, _ := p.aggregatePrice(agg.SealProof)
 	n := int64(len(agg.Infos))
-	return Charge{Name: "OnVerifyAggregateSeals", Compute: row.PerProof.Mul(n).Add(row.step(n))}
+	return Charge{Name: "OnVerifyAggregateSeals", Compute: per.Mul(n).Add(stepCost(steps, n))}
+}
+
+// aggregateOf is an aggregate of n infos of typ (for figures and tests).
+func aggregateOf(typ abi.RegisteredSealProof, n int) *proof.AggregateSealVerifyProofAndInfos {
+	return &proof.AggregateSealVerifyProofAndInfos{SealProof: typ, Infos: make([]proof.AggregateSealVerifyInfo, n)}
 }
 
 // OnVerifyReplicaUpdate is flat.
@@ -152,20 +230,41 @@ func (p *PriceList) OnVerifyReplicaUpdate() Charge {
 	return Charge{Name: "OnVerifyReplicaUpdate", Compute: p.VerifyReplica}
 }
 
-// OnVerifyPost is flat + per challenged sector; every window-PoSt type (and
-// the fallback for unknown ones) has the same row.
+// OnVerifyPost is flat + per challenged sector, from the row of the first
+// proof's type, or VerifyPostFallback's row when there is no proof or the
+// type has none (SKYR: V1 rows; HYGGE: V1 and V1P1; WATERMELON: V1P1 only;
+// fvm-gas-next.md §5.1). Every row has the same price.
 func (p *PriceList) OnVerifyPost(info *proof.WindowPoStVerifyInfo) Charge {
-	return Charge{Name: "OnVerifyPost", Compute: p.VerifyPost.Apply(int64(len(info.ChallengedSectors)))}
+	typ := p.VerifyPostFallback
+	if len(info.Proofs) > 0 {
+		typ = info.Proofs[0].PoStProof
+	}
+	s, _ := p.postPrice(typ)
+	return Charge{Name: "OnVerifyPost", Compute: s.Apply(int64(len(info.ChallengedSectors)))}
 }
 
-// OnVerifyConsensusFault: 516,422 in both (v2: extern 21,000 + 495,422).
+// postOf is a Window PoSt of one typ proof over n sectors (for figures and tests).
+func postOf(typ abi.RegisteredPoStProof, n int) *proof.WindowPoStVerifyInfo {
+	return &proof.WindowPoStVerifyInfo{
+		Proofs:            []proof.PoStProof{{PoStProof: typ}},
+		ChallengedSectors: make([]proof.SectorInfo, n),
+	}
+}
+
+// OnVerifyConsensusFault: 516,422 in every list (v2: extern 21,000 + 495,422).
 func (p *PriceList) OnVerifyConsensusFault() Charge {
 	return p.split("OnVerifyConsensusFault", p.ConsensusFault)
 }
 
 // OnGetRandomness: Skyr the extern cost only; Hygge adds blake2b of
-// (entropy + 48) bytes (DST u64, VRF digest 32, round u64).
+// (entropy + 48) bytes (DST u64, VRF digest 32, round u64). From WATERMELON
+// the price depends on the lookback, which this form does not take: it
+// returns an unpriced charge there (Charge.Err) — call
+// OnGetRandomnessLookback.
 func (p *PriceList) OnGetRandomness(entropyLen int) Charge {
+	if p.Rules.LookbackPricing {
+		return unpriced(p.Name, "OnGetRandomness", "OnGetRandomnessLookback")
+	}
 	g := p.RandomnessBase
 	if per, _ := p.hashPerByte(HashBlake2b256); p.Rules.HashedRandomness {
 		n := int64(entropyLen)
@@ -179,11 +278,34 @@ func (p *PriceList) OnGetRandomness(entropyLen int) Charge {
 	return p.split("OnGetRandomness", g)
 }
 
-// OnTipsetCid prices tipset_cid at offset = current epoch − epoch (Hygge
-// only). offset ≤ 0 or ≥ 900 (finality) is IllegalArgument, uncharged.
+// OnGetRandomnessLookback prices a randomness draw of entropyLen bytes of
+// entropy at lookback = current epoch − requested epoch, in every list.
+// Skyr and Hygge ignore the lookback (OnGetRandomness). From WATERMELON
+// (FIP-0075): other = 146,200 + 75·lookback, the lookback read as unsigned,
+// so a future epoch (lookback < 0) saturates and runs out of gas on a
+// NewTrackerFor tracker (fvm-gas-next.md §4.2, §10 example 7). Lookback 0
+// is legal. The caller refuses an overflowing subtraction first.
+func (p *PriceList) OnGetRandomnessLookback(entropyLen int, lookback int64) Charge {
+	if !p.Rules.LookbackPricing {
+		return p.OnGetRandomness(entropyLen)
+	}
+	return Charge{Name: "OnGetRandomness", Other: p.Lookback.ApplyCount(uint64(lookback))}
+}
+
+// OnTipsetCid prices tipset_cid at offset = current epoch − epoch. Hygge:
+// 50,000 for offset 1, 215,000 up to 899; offset ≤ 0 or ≥ 900 (finality) is
+// IllegalArgument, uncharged. Watermelon (FIP-0075): 146,200 + 75·offset,
+// any offset ≥ 1; ≤ 0 is IllegalArgument (fvm-gas-next.md §4.3). Skyr has no
+// tipset_cid (the error wraps ErrNoSuchCharge).
 func (p *PriceList) OnTipsetCid(offset int64) (Charge, error) {
-	if p.TipsetCidLatest == 0 {
-		return Charge{}, fmt.Errorf("gas: tipset_cid does not exist in %s", p.Name)
+	switch {
+	case p.Rules.LookbackPricing:
+		if offset <= 0 {
+			return Charge{}, errno.New(errno.IllegalArgument, "tipset cid offset %d out of range", offset)
+		}
+		return Charge{Name: "OnTipsetCid", Other: p.Lookback.ApplyCount(uint64(offset))}, nil
+	case p.TipsetCidLatest == 0:
+		return Charge{}, noSuchCharge(p.Name, "OnTipsetCid", "")
 	}
 	if offset <= 0 || offset >= 900 {
 		return Charge{}, errno.New(errno.IllegalArgument, "tipset cid offset %d out of range", offset)
@@ -195,48 +317,7 @@ func (p *PriceList) OnTipsetCid(offset int64) (Charge, error) {
 	return Charge{Name: "OnTipsetCid", Other: g}, nil
 }
 
-// OnBlockOpenBase is charged per block open.
-func (p *PriceList) OnBlockOpenBase() Charge { return p.split("OnBlockOpenBase", p.BlockOpenBase) }
-
-// OnBlockOpenPerByte is charged for the n bytes of an opened block.
-func (p *PriceList) OnBlockOpenPerByte(n int) Charge {
-	return p.retention("OnBlockOpenPerByte", p.BlockOpenMemretPerByte, int64(n))
-}
-
-// OnBlockCreate is charged for an n-byte block created by an actor.
-func (p *PriceList) OnBlockCreate(n int) Charge {
-	return p.retention("OnBlockCreate", p.BlockCreateMemretPerByte, int64(n))
-}
-
-func (p *PriceList) retention(name string, memret Gas, n int64) Charge {
-	compute := memret.Add(p.BlockAllocPerByte).Add(p.BlockMemcpyPerByte).Mul(n)
-	surcharge := p.BlockRetentionMinPerByte.Mul(n).Add(-compute)
-	if surcharge < 0 {
-		surcharge = 0
-	}
-	return Charge{Name: name, Compute: compute, Other: surcharge}
-}
-
-// OnBlockRead is charged for the n bytes actually copied out.
-func (p *PriceList) OnBlockRead(n int) Charge {
-	return Charge{Name: "OnBlockRead", Compute: p.BlockMemcpyPerByte.Mul(int64(n))}
-}
-
-// OnBlockLink is charged for linking an n-byte block (blake2b-256 CIDs only).
-func (p *PriceList) OnBlockLink(n int) Charge {
-	per := p.BlockMemcpyPerByte.Mul(p.BlockLinkMemcpies).Add(p.BlockAllocPerByte)
-	if p.Rules.HashedLink {
-		h, _ := p.hashPerByte(HashBlake2b256)
-		per = per.Add(h)
-	}
-	return Charge{
-		Name:    "OnBlockLink",
-		Compute: p.BlockLinkComputeBase.Add(per.Mul(int64(n))),
-		Other:   p.BlockPersistBase.Add(p.BlockPersistPerByte.Mul(int64(n))),
-	}
-}
-
-// The free charges: 0 in both lists, present in Hygge traces.
+// The free charges: 0 in every list, present in Hygge traces.
 func (p *PriceList) OnBlockStat() Charge           { return Charge{Name: "OnBlockStat"} }
 func (p *PriceList) OnSelfBalance() Charge         { return Charge{Name: "OnSelfBalance"} }
 func (p *PriceList) OnBalanceOf() Charge           { return Charge{Name: "OnBalanceOf"} }
@@ -255,27 +336,6 @@ func (p *PriceList) OnActorLookup() Charge {
 }
 func (p *PriceList) OnActorUpdate() Charge {
 	return Charge{Name: "OnActorUpdate", Other: p.ActorUpdate}
-}
-
-// OnActorEventValidate is charged on the raw n-byte event before decoding:
-// memcpy + alloc + 1,750 + 25·n.
-func (p *PriceList) OnActorEventValidate(n int) Charge {
-	per := p.BlockMemcpyPerByte.Add(p.BlockAllocPerByte).Add(p.EventValidatePerByte)
-	return Charge{Name: "OnActorEventValidate", Compute: p.EventValidateBase.Add(per.Mul(int64(n)))}
-}
-
-// OnActorEventAccept is charged for an accepted n-byte event: S = n + 12;
-// compute memcpy+alloc, other 2·memcpy + alloc + blake2b (index costs are 0).
-func (p *PriceList) OnActorEventAccept(n int) Charge {
-	s := int64(n) + 12
-	memcpy := p.BlockMemcpyPerByte.Mul(s)
-	alloc := p.BlockAllocPerByte.Mul(s)
-	h, _ := p.hashPerByte(HashBlake2b256)
-	return Charge{
-		Name:    "OnActorEventAccept",
-		Compute: memcpy.Add(alloc),
-		Other:   memcpy.Mul(2).Add(alloc).Add(h.Mul(s)),
-	}
 }
 
 // WasmMemoryInit is charged at every Hygge instantiation for the exported

@@ -2,6 +2,7 @@ package gas
 
 import (
 	"errors"
+	"fmt"
 	"math"
 )
 
@@ -70,16 +71,58 @@ func (g Gas) RoundDown() int64 {
 	return w
 }
 
+// MulCount is saturating multiplication by a count read as unsigned, the way
+// the reference multiplies its u64 gas by a usize or a u64 (a negative count,
+// like a negative lookback reinterpreted as u64, is ≥ 2^63 and saturates).
+// g must not be negative.
+func (g Gas) MulCount(n uint64) Gas {
+	if g <= 0 || n == 0 {
+		return 0
+	}
+	if n > math.MaxInt64/uint64(g) {
+		return math.MaxInt64
+	}
+	return g * Gas(n)
+}
+
 // Charge is one named gas charge as it appears in traces: a compute part
 // and an "other" (v2: storage) part. Only their sum matters for consensus.
 type Charge struct {
 	Name    string
 	Compute Gas
 	Other   Gas
+
+	// err is set on a charge the price list does not have (see Err).
+	err error
 }
 
 // Total is what the tracker deducts.
 func (c Charge) Total() Gas { return c.Compute.Add(c.Other) }
+
+// Err is non-nil (wrapping ErrNoSuchCharge) for a charge its price list does
+// not have, returned by a method whose signature has no error result, e.g.
+// OnActorEventValidate on WATERMELON. Tracker.Apply refuses such a charge
+// with this error and charges nothing.
+func (c Charge) Err() error { return c.err }
+
+// ErrNoSuchCharge is wrapped by every error that says a price list has no
+// such charge: the kernel asked for a charge that its network version's ABI
+// cannot reach (a bug in the caller, not an actor error).
+var ErrNoSuchCharge = errors.New("gas: no such charge in this price list")
+
+// noSuchCharge is the error for charge name missing from list; use names
+// what to call instead.
+func noSuchCharge(list, name, use string) error {
+	if use == "" {
+		return fmt.Errorf("%w: %s has no %s", ErrNoSuchCharge, list, name)
+	}
+	return fmt.Errorf("%w: %s has no %s (call %s)", ErrNoSuchCharge, list, name, use)
+}
+
+// unpriced is a charge the list does not have (see Charge.Err).
+func unpriced(list, name, use string) Charge {
+	return Charge{Name: name, err: noSuchCharge(list, name, use)}
+}
 
 // ErrOutOfGas is returned by a charge that does not fit in the limit. It is
 // neither a syscall error nor fatal: it unwinds the invocation (fvm-abi.md §5.2).

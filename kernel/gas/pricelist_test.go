@@ -102,6 +102,7 @@ func TestSkyrPrices(t *testing.T) {
 		{"replica", p.OnVerifyReplicaUpdate(), "OnVerifyReplicaUpdate", 36_316_136 * g, 0},
 		{"post 0", p.OnVerifyPost(post(0)), "OnVerifyPost", 117_680_921 * g, 0},
 		{"post 10", p.OnVerifyPost(post(10)), "OnVerifyPost", 118_118_721 * g, 0},
+		{"post V1P1 10 → fallback", p.OnVerifyPost(postTyped(abi.RegisteredPoStProof_StackedDrgWindow32GiBV1_1, 10)), "OnVerifyPost", 118_118_721 * g, 0},
 		{"fault", p.OnVerifyConsensusFault(), "OnVerifyConsensusFault", 516_422 * g, 0},
 		{"randomness", p.OnGetRandomness(100), "OnGetRandomness", 21_000 * g, 0},
 		{"open base", p.OnBlockOpenBase(), "OnBlockOpenBase", 135_617 * g, 0},
@@ -160,6 +161,8 @@ func TestHyggePrices(t *testing.T) {
 		{"agg 64 n=410", p.OnVerifyAggregateSeals(agg(p64, 410)), "OnVerifyAggregateSeals", 657_182_160 * g, 0},
 		{"replica", p.OnVerifyReplicaUpdate(), "OnVerifyReplicaUpdate", 36_316_136 * g, 0},
 		{"post 10", p.OnVerifyPost(post(10)), "OnVerifyPost", 118_118_721 * g, 0},
+		{"post V1P1 10", p.OnVerifyPost(postTyped(abi.RegisteredPoStProof_StackedDrgWindow32GiBV1_1, 10)), "OnVerifyPost", 118_118_721 * g, 0},
+		{"post V1 64GiB 10", p.OnVerifyPost(postTyped(abi.RegisteredPoStProof_StackedDrgWindow64GiBV1, 10)), "OnVerifyPost", 118_118_721 * g, 0},
 		{"fault", p.OnVerifyConsensusFault(), "OnVerifyConsensusFault", 0, 516_422 * g},
 		{"randomness 32", p.OnGetRandomness(32), "OnGetRandomness", 0, 21_800 * g},
 		{"randomness 0", p.OnGetRandomness(0), "OnGetRandomness", 0, 21_480 * g},
@@ -221,7 +224,8 @@ func TestHyggePrices(t *testing.T) {
 	}
 	r := p.Rules
 	if !r.SplitSendCharges || !r.StateAccessCharging || !r.ReturnValueOnFailure || !r.HashAfterValidation ||
-		!r.WasmInitCharges || !r.ExecLinear || r.SignedGas {
+		!r.WasmInitCharges || !r.ExecLinear || r.SignedGas || r.Events != EventsValidateAccept ||
+		r.LookbackPricing || r.ReachabilityCharges || r.BLSAggregate {
 		t.Errorf("hygge rules %+v", r)
 	}
 }

@@ -1,15 +1,26 @@
 package gas
 
+import "math"
+
 // Tracker counts the milligas used by one message (fvm-gas.md §1). A charge
 // that would exceed the limit pins used to the limit and fails with
 // ErrOutOfGas: there is no partial charge.
+//
+// The arithmetic follows the price list (NewTrackerFor). FVM v2 (SKYR) keeps
+// gas in a signed i64 that saturates at its maximum, so with the largest
+// limit a saturated charge still fits. FVM v3 and v4 keep it in a u64 that
+// saturates at 2^64−1 mg, above every limit (limits are capped at i64::MAX
+// mg, fvm-gas-next.md §1.1): there a saturated charge never fits — which is
+// how a FIP-0075 lookback for a future epoch runs out of gas
+// (fvm-gas-next.md §4.2, §10 example 7).
 //
 // nv18 adds a stack of sub-limits for sends with an explicit gas limit
 // (fvm-gas.md §5.5): PushLimit starts a frame whose limit is
 // min(available, limit) and whose used counter restarts at 0; PopLimit adds
 // the frame's used amount to its parent.
 type Tracker struct {
-	frames []frame
+	frames   []frame
+	unsigned bool
 	// OnCharge, when set, sees every charge before it is applied (tracing).
 	OnCharge func(Charge)
 }
@@ -28,10 +39,25 @@ func NewTracker(limit Gas) *Tracker {
 // NewTrackerGas is NewTracker for a limit in whole gas (saturating).
 func NewTrackerGas(limit int64) *Tracker { return NewTracker(NewGas(limit)) }
 
+// NewTrackerFor returns a tracker with the given limit and the gas
+// arithmetic of p's FVM line: signed for SKYR (as NewTracker), unsigned for
+// HYGGE and later. In unsigned mode a charge of math.MaxInt64 mg (the
+// saturated value; every price is a multiple of 100 mg, so no real charge
+// is that odd number) or below 0 (a u64 ≥ 2^63 read as signed) never fits.
+func NewTrackerFor(p *PriceList, limit Gas) *Tracker {
+	t := NewTracker(limit)
+	t.unsigned = !p.Rules.SignedGas
+	return t
+}
+
 func (t *Tracker) top() *frame { return &t.frames[len(t.frames)-1] }
 
-// Apply charges c.Total().
+// Apply charges c.Total(). A charge whose list does not have it
+// (c.Err() != nil) is refused with that error; nothing is charged or traced.
 func (t *Tracker) Apply(c Charge) error {
+	if c.err != nil {
+		return c.err
+	}
 	if t.OnCharge != nil {
 		t.OnCharge(c)
 	}
@@ -45,6 +71,15 @@ func (t *Tracker) ChargeMilli(name string, g Gas) error {
 
 func (t *Tracker) charge(g Gas) error {
 	f := t.top()
+	if t.unsigned {
+		// used ≤ limit always holds, so limit − used cannot overflow.
+		if g < 0 || g == math.MaxInt64 || g > f.limit-f.used {
+			f.used = f.limit
+			return ErrOutOfGas
+		}
+		f.used += g
+		return nil
+	}
 	used := f.used.Add(g)
 	if used > f.limit {
 		f.used = f.limit

@@ -181,7 +181,7 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			if in.X, err = r.u32(); err != nil {
 				return nil, err
 			}
-			if err := zeroByte(r, "call_indirect table index", start); err != nil {
+			if err := zeroIndex(r, opts.Version, "call_indirect table index", start); err != nil {
 				return nil, err
 			}
 		case immMemarg:
@@ -199,6 +199,10 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			in.X, in.Y = a, uint64(o)
 		case immZeroByte:
 			if err := zeroByte(r, inf.name+" memory index", start); err != nil {
+				return nil, err
+			}
+		case immMemIndex:
+			if err := zeroIndex(r, opts.Version, inf.name+" memory index", start); err != nil {
 				return nil, err
 			}
 		case immI32:
@@ -249,14 +253,14 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			} else if in.X, err = r.u32(); err != nil {
 				return nil, err
 			}
-			if err := zeroByte(r, inf.name+" memory/table index", start); err != nil {
+			if err := zeroIndex(r, opts.Version, inf.name+" memory/table index", start); err != nil {
 				return nil, err
 			}
 		case immZeroZero:
-			if err := zeroByte(r, inf.name+" index", start); err != nil {
+			if err := zeroIndex(r, opts.Version, inf.name+" index", start); err != nil {
 				return nil, err
 			}
-			if err := zeroByte(r, inf.name+" index", start); err != nil {
+			if err := zeroIndex(r, opts.Version, inf.name+" index", start); err != nil {
 				return nil, err
 			}
 			phantom = opts.Version == NV17
@@ -276,6 +280,25 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 		return nil, malformed("%d trailing bytes after the final end of a function body", r.remaining())
 	}
 	return b, nil
+}
+
+// zeroIndex reads a memory or table index that must name the module's only
+// memory or table. The 0.4.0 instrumenter reads it as a u32 LEB128, so a
+// padded zero (`80 80 80 80 00`, B17/B18's call_indirect, fvm-abi-next.md
+// §1.5) is the index 0, written back in one byte; the nv17 instrumenter
+// (parity-wasm) reads one byte, which must be zero.
+func zeroIndex(r *reader, v Version, what string, start int) error {
+	if v == NV17 {
+		return zeroByte(r, what, start)
+	}
+	x, err := r.u32()
+	if err != nil {
+		return err
+	}
+	if x != 0 {
+		return unsupported("%s %d at offset %d: a module has one memory and one table", what, x, start)
+	}
+	return nil
 }
 
 func zeroByte(r *reader, what string, start int) error {
@@ -333,7 +356,7 @@ func appendInstr(dst []byte, in Instr, tables [][]uint32) []byte {
 	case immMemarg:
 		dst = appendU32(dst, in.X)
 		dst = appendU32(dst, uint32(in.Y))
-	case immZeroByte:
+	case immZeroByte, immMemIndex:
 		dst = append(dst, 0)
 	case immI32, immI64:
 		dst = appendS64(dst, int64(in.Y))

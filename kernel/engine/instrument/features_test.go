@@ -1,6 +1,7 @@
 package instrument
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -46,6 +47,12 @@ func TestValidateFeatures(t *testing.T) {
 		{"table.size", rawModule(noLocals(0xFC, 0x10, 0x00, 0x1A), nil), "reference types", "reference types"},
 		{"table.fill", rawModule(noLocals(0xFC, 0x11, 0x00), nil), "reference types", "reference types"},
 		{"call_indirect table 1", rawModule(noLocals(0x41, 0, 0x11, 0x00, 0x01), nil), "table index", "table index"},
+		// fvm-abi-next.md §1.5: B17/B18 write the table index as a padded
+		// five-byte zero; 0.4.0 reads a LEB128, parity-wasm one byte.
+		{"call_indirect padded table 0", rawModule(noLocals(0x41, 0, 0x11, 0x00, 0x80, 0x80, 0x80, 0x80, 0x00), nil), "table index", ""},
+		{"call_indirect padded table 1", rawModule(noLocals(0x41, 0, 0x11, 0x00, 0x81, 0x80, 0x80, 0x80, 0x00), nil), "table index", "table index"},
+		{"memory.fill padded memory 0", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0B, 0x80, 0x00), nil), "memory index", ""},
+		{"memory.grow padded memory 0", rawModule(noLocals(0x41, 0, 0x40, 0x80, 0x00, 0x1A), nil), "memory index", "memory index"},
 		{"multi-value type", rawModule(noLocals(), func(m *Module) {
 			m.Types = append(m.Types, FuncType{Results: []ValType{I32, I32}})
 		}), "multi-value", "multi-value"},
@@ -80,6 +87,44 @@ func TestValidateFeatures(t *testing.T) {
 			case want != "" && (!isUnsupported(err) || !strings.Contains(err.Error(), want)):
 				t.Errorf("%s %v: err %v, want ErrUnsupported mentioning %q", c.name, v, err, want)
 			}
+		}
+	}
+}
+
+// The padded call_indirect table index of B17/B18 (fvm-abi-next.md §1.5)
+// is written back as the one-byte index 0, and the call still reaches the
+// table entry (the thunk of the callee, fvm-gas.md §3.4).
+func TestPaddedCallIndirectReencoded(t *testing.T) {
+	m := &Module{}
+	m.Types = []FuncType{{Results: []ValType{I32}}}
+	m.Funcs = []uint32{0, 0}
+	callee := EncodeBody(nil, &Body{Instrs: []Instr{c32(7), op(OpEnd)}})
+	// body of f1: i32.const 0; call_indirect (type 0) table 0 padded to five bytes
+	caller := []byte{0x00, 0x41, 0x00, 0x11, 0x00, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B}
+	m.Code = [][]byte{callee, caller}
+	m.Tables = [][]byte{{0x70, 0x00, 0x01}}
+	m.Elems = []Elem{{Offset: []byte{0x41, 0x00, 0x0B}, Funcs: []uint32{0}}}
+	m.Exports = []Export{{Name: "f", Kind: KindFunc, Index: 1}}
+	m.present[secFunction], m.present[secCode] = true, true
+	wasm := m.Encode()
+	if _, err := Instrument(wasm, Options{Version: NV17}); !isUnsupported(err) {
+		t.Fatalf("nv17: err %v, want a rejection of the padded index", err)
+	}
+	out := mustInstrument(t, wasm, Options{Version: NV18})
+	_, bodies, err := decodeAll(out, NV18)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc := EncodeBody(nil, bodies[1]); bytes.Contains(enc, []byte{0x80, 0x80}) {
+		t.Errorf("instrumented caller still padded: %x", enc)
+	}
+	for _, rt := range runtimes {
+		inst := instantiate(t, rt.cfg(), out)
+		// f's thunk 52 + f's block (i32.const, call_indirect) 8 + the
+		// callee's thunk 52 + its i32.const 4 = 116 gas.
+		res, used, err := inst.call(t, "f")
+		if err != nil || res[0] != 7 || used != 116000 {
+			t.Errorf("%s: res %v used %d mg (%v), want 7 and 116000", rt.name, res, used, err)
 		}
 	}
 }

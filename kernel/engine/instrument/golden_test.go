@@ -70,7 +70,7 @@ func typeStr(m *Module, idx uint32, kind byte) string {
 
 func instrString(b *Body, in Instr) string {
 	switch in.Op.info().imm {
-	case immNone, immZeroByte, immZeroZero:
+	case immNone, immZeroByte, immMemIndex, immZeroZero:
 		return in.Op.String()
 	case immBrTable:
 		return fmt.Sprintf("%s %v %d", in.Op, b.BrTables[in.X], in.Y)

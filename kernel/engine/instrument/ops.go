@@ -70,7 +70,8 @@ const (
 	immIndex
 	immCallIndirect
 	immMemarg
-	immZeroByte
+	immZeroByte // memory.size, memory.grow: a single zero byte in every version
+	immMemIndex // memory.fill: the memory index
 	immI32
 	immI64
 	immF32
@@ -207,7 +208,7 @@ func init() {
 	fcTable[8] = opInfo{name: "memory.init", imm: immMemInit, st: stPop3, known: true}
 	fcTable[9] = opInfo{name: "data.drop", imm: immIndex, st: stNone, known: true}
 	fcTable[10] = opInfo{name: "memory.copy", imm: immZeroZero, st: stPop3, known: true}
-	fcTable[11] = opInfo{name: "memory.fill", imm: immZeroByte, st: stPop3, known: true}
+	fcTable[11] = opInfo{name: "memory.fill", imm: immMemIndex, st: stPop3, known: true}
 	fcTable[12] = opInfo{name: "table.init", imm: immTableInit, st: stPop3, known: true}
 	fcTable[13] = opInfo{name: "elem.drop", imm: immIndex, st: stNone, known: true}
 	fcTable[14] = opInfo{name: "table.copy", imm: immZeroZero, st: stPop3, known: true}
