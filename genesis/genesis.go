@@ -78,11 +78,13 @@ type Template struct {
 	NetworkName string
 	// Accounts get ids FirstAccountID, FirstAccountID+1, … in order.
 	Accounts []Account
-	// RootKey is the verified registry's root key (id 80), an account.
+	// RootKey is the verified registry's root key (id 80), an account; it
+	// sends as f080 (see singletons for why its key is not in the init
+	// actor's map).
 	RootKey Account
 	// Reserve is the key of the remainder account (id 90), which holds
-	// TotalFIL minus everything else. Undef makes it an account keyed by
-	// its own id address, as the burnt-funds account is.
+	// TotalFIL minus everything else; it sends as f090. Undef makes it an
+	// account keyed by its own id address, as the burnt-funds account is.
 	Reserve address.Address
 }
 
@@ -249,12 +251,14 @@ func (b *builder) singletons(manifestData cid.Cid, t *Template) error {
 	if err := b.set1(SystemID, SystemName, set.System(manifestData), zero, nil); err != nil {
 		return err
 	}
-	// The init actor maps every key account to its id; from actors v10 the
-	// Ethereum zero address takes the first free id (SetupEthNullAddresses).
-	mappings := []states.Mapping{{Address: t.RootKey.Address, ID: RootKeyID}}
-	if t.Reserve != address.Undef {
-		mappings = append(mappings, states.Mapping{Address: t.Reserve, ID: ReserveID})
-	}
+	// The init actor maps every key account from id 100 to its id; from
+	// actors v10 the Ethereum zero address takes the first free id
+	// (SetupEthNullAddresses). Lotus also maps the root key's and the
+	// reserve's key addresses to 80 and 90; the actors' init invariants
+	// forbid mapped ids below 100 (builtin-actors actors/init/src/
+	// testing.rs, FIRST_NON_SINGLETON_ADDR), so here both are known by
+	// their id addresses only (their account states hold the keys).
+	var mappings []states.Mapping
 	next := FirstCreatedID
 	for i, a := range t.Accounts {
 		id := FirstAccountID + abi.ActorID(i)

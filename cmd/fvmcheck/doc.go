@@ -6,6 +6,8 @@
 //	fvmcheck run [flags] [PATH... | -]
 //	fvmcheck trace [flags] VECTOR
 //	fvmcheck actors --bundles PATH ...
+//	fvmcheck replay --rpc URL [flags] (MSG_CID | --tipset H)
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
 //	fvmcheck version
 //	fvmcheck help
 //
@@ -14,7 +16,7 @@
 // the command line that does not exist is an input error (exit 2) on every
 // command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
 //
-// Every command that applies messages (run, trace) does so with a proof
+// Every command that applies messages (run, trace, replay, validate) does so with a proof
 // verifier that accepts every seal, PoSt and aggregate proof, like
 // ref-fvm's conformance runner, and says so on stderr before it starts:
 //
@@ -134,11 +136,25 @@
 //	--format events       the raw event stream, one JSON object per line:
 //	                      {"type": "Call", "event": {...}}; MessageStart and
 //	                      MessageEnd bracket it, gas in milligas
-//	--flame FILE.svg      also write the gas flame graph: the message on top,
-//	                      below each call its own charges (blue, by name) and its
-//	                      subcalls (warm colours, labelled with the address, the
-//	                      manifest name of the invoked code, the method number
-//	                      and the gas), then a table of every call
+//	--flame FILE.svg      also write the gas flame graph: a self-contained SVG
+//	                      (inline script and style, nothing fetched) in the
+//	                      manner of flamegraph.pl, drawn top-down. Calls are
+//	                      merged by (actor, method) under each caller and
+//	                      labelled with the manifest name, the method, the
+//	                      number of calls and the share of the message's gas
+//	                      ("verifiedregistry m9 ×50 46.2%"); each call's own
+//	                      charges are blue frames below it. Hover for the
+//	                      figures, click to zoom, Ctrl-F to search (open it
+//	                      with ?s=REGEXP or ?z=REGEXP to search or zoom at
+//	                      once). Under it, the calls by actor and method and
+//	                      the charges by name, most gas first, with shares
+//	--pprof FILE          also write the same profile in pprof's format (gzipped
+//	                      protobuf; go tool pprof, speedscope, Pyroscope): one
+//	                      sample type "gas", stacks of actor methods with the
+//	                      charge names as leaves, so `go tool pprof -top FILE`
+//	                      lists charges by flat gas and actor methods by cum
+//	--folded FILE         also write it as folded stacks ("a m1;b m2;wasm_exec
+//	                      123" per line: flamegraph.pl, inferno, speedscope)
 //	-o FILE               write the trace to FILE instead of stdout
 //	--bundles, --reachability, --engine, --cache   as for run
 //
@@ -152,6 +168,60 @@
 // one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
 // that cannot be loaded, an unusable --cache); 130 interrupted.
 //
+// # fvmcheck replay
+//
+//	fvmcheck replay --rpc URL [flags] MSG_CID
+//	fvmcheck replay --rpc URL [flags] --tipset H
+//
+// Replays history from a Lotus JSON-RPC endpoint (package chain, chain.md
+// §3.5). With MSG_CID (the chain CID: the signed CID of a secp message), the
+// tipset the message was applied in is re-executed up to and including it
+// (null-round crons, migrations, every earlier message and reward first) and
+// its receipt is compared with the chain's, field by field. With --tipset H,
+// the whole tipset at H is applied and its state root, receipts root,
+// receipts and the next base fee are compared with the header of the tipset
+// that executes it. On stderr: the tipset, network version, base fee and
+// circulating supply, migrations, gofvm's and the chain's receipt (or
+// roots), one "MISMATCH …" line per difference with the receipt diffs, or
+// MATCH, then the number of RPC calls made.
+//
+// Flags:
+//
+//	--rpc URL             the endpoint (…/rpc/v1); "" works from the cache alone
+//	--token T             sent as Authorization: Bearer T
+//	--cache DIR           the verified block cache (LevelDB; default under the
+//	                      user cache directory); blocks are hashed against their
+//	                      CIDs before use and never stored unverified
+//	--bundles PATH        builtin-actors bundles (actor code, migrations)
+//	--network NAME        mainnet (upgrade schedule, drand, supply rule)
+//	--trust-node          take network version, circulating supply and
+//	                      randomness from the node's state methods
+//	--trace               print the Lotus ExecutionTrace JSON on stdout (the
+//	                      message's; for --tipset a list of every message's)
+//	--flame FILE.svg      the message's gas flame graph
+//	--timeout D           deadline of one RPC attempt (default 30s)
+//	--reachability, --engine, --code-cache   as --reachability, --engine and
+//	                      --cache of run (compat is the default here)
+//
+// Exit codes: 0 it matches the chain; 1 a mismatch, or the replay could not
+// run (an RPC failure after retries, a missing or corrupt block, a null
+// round); 2 usage or input error; 130 interrupted.
+//
+// # fvmcheck validate
+//
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//
+// Replays every tipset with H ≤ height ≤ H2 in order, with a progress bar on
+// a terminal (-v: a line per tipset on stdout), and stops at the first that
+// differs from the chain: its replay report as replay prints it, then a
+// state diff down to the actor and its fields. A tipset that matched is
+// remembered in the cache, so a rerun resumes after it (--again re-checks).
+// The last line is "N passed, M failed, K skipped" (skipped: validated by an
+// earlier run). The flags are replay's, without --trace and --flame.
+//
+// Exit codes: 0 every tipset matched; 1 one differs, or the range could not
+// be replayed; 2 usage or input error; 130 interrupted.
+//
 // # fvmcheck version
 //
 // Prints the gofvm module and its version ("(devel)" when built from a
@@ -163,4 +233,39 @@
 //	module:           github.com/gofvm/gofvm (devel)
 //	go:               go1.26.8 linux/amd64
 //	network versions: nv16 nv17 … nv28
+//
+// # fvmcheck book
+//
+//	fvmcheck book --bundles DIR [--nv N[,N…]] [-run REGEXP] [--out DIR]
+//
+// runs the scenario book (package book): workflows of the real builtin
+// actors — value sends creating accounts, multisigs, miners through
+// PreCommit, ProveCommit, Window PoSt, faults, extension and termination,
+// deals signed with secp256k1 and BLS keys, verified registry and datacap,
+// the EVM and EAM, cron and rewards — on a genesis built for each network
+// version's mainnet bundle, found under DIR as vN/builtin-actors-mainnet.car
+// or vN.tar.zst. Each step asserts its exit code and the state effects the
+// actors define. Proofs are not verified (the vector runner's trusting
+// verifier), and a note on stderr says so first.
+//
+// Output: for every network version, one line per step group
+// ("nv18   ok   multisig/cancel (4 messages)", failures indented below) and
+// one per scenario; a version the kernel does not run is one "refused"
+// line; then a line per version with its counts and wall time, and last
+//
+//	N passed, M failed
+//
+// counting scenarios (a scenario that does not exist at a version, such as
+// the EVM before nv18, counts as neither).
+//
+// Flags: --nv (default: every version from 16 to 28; without --nv a version
+// with no bundle is listed and skipped), -run (scenario names), --out DIR
+// (writes every explicit message as a test vector, DIR/nvN/SCENARIO/NNN-
+// STEP.json, readable by fvmcheck run; _meta lists the asserted and the
+// recorded fields), --engine, --reachability, --cache as for run, --list.
+//
+// Exit codes: 0 every scenario passed; 1 a scenario failed; 2 usage or input
+// error (no --bundles, a bad flag value, no bundle for a version named with
+// --nv or none at all, -run matching nothing, an unusable --cache); 130
+// interrupted.
 package main

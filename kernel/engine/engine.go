@@ -135,17 +135,22 @@ type Engine struct {
 	prewarmHits atomic.Int64
 }
 
-// Features are the wasm features the nv18 runtime accepts (fvm-gas.md §4):
-// bulk memory on (wazero cannot enable it without reference types); SIMD,
-// multi-value, threads and tail calls off; sign extension and saturating
-// float-to-int on. The instrumenter sees every module before wazero does and
-// rejects the reference-type opcodes and extra tables wazero would accept.
+// Features are the wasm features the FVM v3 and v4 runtimes accept
+// (fvm-gas.md §4, fvm-gas-next.md §6.2): bulk memory and reference types on
+// (3.14.1 and 4.8.2 leave wasmtime's reference types on; wazero cannot have
+// bulk memory without them anyway); sign extension and saturating
+// float-to-int on; SIMD, multi-value, threads and tail calls off. The
+// instrumenter sees every module before wazero does and refuses what the
+// reference refuses although wazero would accept it: ref.null, ref.is_null,
+// ref.func and typed select (the 0.4.0 stack limiter), externref (the FVM's
+// wasmtime has no GC types), a second table or memory.
 const Features = FeaturesNV17 |
 	api.CoreFeatureSignExtensionOps |
 	api.CoreFeatureNonTrappingFloatToIntConversion
 
-// FeaturesNV17 are the nv17 runtime's: the 0.2.0 instrumenter cannot parse
-// sign extension or saturating truncation, so the reference rejects them.
+// FeaturesNV17 are the FVM v2 runtime's: the 0.2.0 instrumenter cannot parse
+// sign extension, saturating truncation or any reference-types op, so the
+// reference refuses them; it refuses them here before wazero sees them.
 const FeaturesNV17 = api.CoreFeaturesV1 |
 	api.CoreFeatureBulkMemoryOperations |
 	api.CoreFeatureReferenceTypes

@@ -10,13 +10,13 @@ import "github.com/gofvm/gofvm/kernel/engine/instrument"
 // nv18 limits (see linearMemory), so no `gofvm` host module is linkable by
 // actors.
 var defaultInstrument instrumentFunc = func(wasm []byte, v Variant) ([]byte, error) {
-	ver := instrument.NV17
-	if v != V2 {
-		ver = instrument.NV18
-	}
-	return instrument.Instrument(wasm, instrument.Options{
-		Version:         ver,
+	o := instrument.Options{
+		Version:         v.instrumentVersion(),
 		Gas:             instrument.GasExport,
 		CanonicalizeNaN: true,
-	})
+	}
+	if v.memoryLimits() {
+		o.TableElementLimit = MaxTableElements
+	}
+	return instrument.Instrument(wasm, o)
 }

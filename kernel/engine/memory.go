@@ -16,6 +16,10 @@ const (
 	MaxCallStackMemoryBytes = 2 << 30
 	// TableElementBytes is what one table element counts against the budget.
 	TableElementBytes = 8
+	// MaxTableElements is the size of the reference's pooled tables in
+	// 3.14.1 and 4.8.2 (fvm-gas-next.md §6.2): a larger minimum fails to
+	// load, and table.grow stops there.
+	MaxTableElements = 20_000
 )
 
 // MemoryBudget is the memory account of one message's call stack (nv18: ref-fvm

@@ -184,9 +184,21 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: instrument: %w", ErrLoad, v, code, err)
 	}
-	info, err := readWasmInfo(inst)
+	info, err := readFacts(inst, v)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrLoad, v, code, err)
+	}
+	if v.memoryLimits() && info.memoryMin > MaxInstanceMemoryBytes {
+		// wasmtime checks a module against its pooling allocator when it
+		// compiles it (wasmtime 36 Module::from_parts_raw → validate_module),
+		// so in 3.14.1 and 4.8.2 such code fails to load: a fatal error, not
+		// the instantiation failure of fvm-abi.md §5.1 step 3.
+		return nil, fmt.Errorf("%w: %s %s: minimum memory %d bytes is over the %d-byte instance limit",
+			ErrLoad, v, code, info.memoryMin, MaxInstanceMemoryBytes)
+	}
+	if v.memoryLimits() && info.largestTable > MaxTableElements {
+		return nil, fmt.Errorf("%w: %s %s: a table of %d elements is over the %d-element pooled table",
+			ErrLoad, v, code, info.largestTable, MaxTableElements)
 	}
 	// wazero compiles a module's functions on several goroutines when asked.
 	cctx := experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
@@ -202,7 +214,7 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 		instrumentedSize: len(inst),
 		tableExport:      info.tableExport,
 		tableMin:         info.tableExportMin,
-		tableElems:       uint64(info.tableElems),
+		tableElems:       info.tableElems,
 	}
 	if mem, ok := compiled.ExportedMemories()["memory"]; ok {
 		m.hasMemory = true
@@ -238,7 +250,7 @@ func checkExports(c wazero.CompiledModule) error {
 // checkImports resolves every import against the host modules registered in
 // the variant's runtime, as the reference's linker does at instantiation. A
 // failure is a link error, which is fatal (fvm-abi.md §1.1).
-func (e *Engine) checkImports(c wazero.CompiledModule, info wasmInfo, v Variant) error {
+func (e *Engine) checkImports(c wazero.CompiledModule, info moduleFacts, v Variant) error {
 	if info.nonFuncImport != "" {
 		return fmt.Errorf("%w: import %s is not a function", ErrLink, info.nonFuncImport)
 	}

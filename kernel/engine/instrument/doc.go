@@ -42,10 +42,10 @@
 // # Options beyond the reference
 //
 // CanonicalizeNaN appends, after every f32/f64 add, sub, mul, div, min,
-// max, sqrt, ceil, floor, trunc and nearest, an unmetered sequence that
-// replaces a NaN result by 0x7FC00000 / 0x7FF8000000000000 — the exact set
-// of wasmtime 2.0.2's cranelift pass (demote/promote were added to it only
-// later). HookMemoryGrow replaces memory.grow, after metering, by a call
+// max, sqrt, ceil, floor, trunc, nearest, demote and promote, an unmetered
+// sequence that replaces a NaN result by 0x7FC00000 / 0x7FF8000000000000 —
+// the set of wasmtime 36's cranelift pass, which every current FVM line
+// runs. HookMemoryGrow replaces memory.grow, after metering, by a call
 // to the import `gofvm`.`memory_grow` (i32)->(i32), so the engine can apply
 // the nv18 memory limits; the dynamic grow charge still precedes it.
 package instrument

@@ -301,10 +301,11 @@ func TestGasImportForm(t *testing.T) {
 	}
 }
 
-// NaN canonicalisation (fvm-abi.md §11, cranelift nan_canonicalization.rs
-// @wasmtime v2.0.2): arithmetic NaN results become 0x7FC00000 /
-// 0x7FF8000000000000; sign-only ops (neg, abs, copysign) and demote/promote
-// keep their payload. Results are read back as integers.
+// NaN canonicalisation (fvm-abi.md §11; the set of wasmtime 36.0.7, which
+// every current FVM line runs: cranelift nan_canonicalization.rs):
+// arithmetic, demote and promote NaN results become 0x7FC00000 /
+// 0x7FF8000000000000; sign-only ops (neg, abs, copysign) keep their
+// payload. Results are read back as integers.
 func TestNaNCanonicalization(t *testing.T) {
 	const (
 		f32Payload = 0xFFA00001 // negative signalling NaN with payload
@@ -329,6 +330,9 @@ func TestNaNCanonicalization(t *testing.T) {
 		{"f64.max payload", I64, []Instr{iF64Const(0), iF64Const(f64Payload), op(0xA5), reinterp64}, canonNaN64},
 		{"f64.trunc payload", I64, []Instr{iF64Const(f64Payload), op(0x9D), reinterp64}, canonNaN64},
 		{"f64.copysign keeps payload", I64, []Instr{iF64Const(f64Payload), iF64Const(0), op(0xA6), reinterp64}, f64Payload &^ (1 << 63)},
+		{"f32.demote_f64 payload", I32, []Instr{iF64Const(f64Payload), op(OpF32DemoteF64), reinterp32}, canonNaN32},
+		{"f64.promote_f32 payload", I64, []Instr{iF32Const(f32Payload), op(OpF64PromoteF32), reinterp64}, canonNaN64},
+		{"f64.promote_f32 normal", I64, []Instr{iF32Const(0x3F800000), op(OpF64PromoteF32), reinterp64}, 0x3FF0000000000000},
 		{"f64.mul normal", I64, []Instr{iF64Const(0x4000000000000000), iF64Const(0x4000000000000000), op(0xA2), reinterp64}, 0x4010000000000000},
 	}
 	var fns []tfn

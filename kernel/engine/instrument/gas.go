@@ -109,7 +109,7 @@ type dynCharge struct {
 // of the stack (instruction_stack_top_type @87fa4ce).
 func linearStackTopI32(op Op) bool {
 	switch op {
-	case OpMemoryGrow, OpMemoryInit, OpMemoryCopy, OpMemoryFill, OpTableInit, OpTableCopy:
+	case OpMemoryGrow, OpMemoryInit, OpMemoryCopy, OpMemoryFill, OpTableInit, OpTableCopy, OpTableGrow, OpTableFill:
 		return true
 	}
 	return false

@@ -32,6 +32,13 @@ type Options struct {
 	HookMemoryGrow bool
 	// CanonicalizeNaN inserts the unmetered NaN canonicalisation.
 	CanonicalizeNaN bool
+	// TableElementLimit, when not 0, is the most elements a table may
+	// hold: a table whose minimum is larger is refused, and every table's
+	// maximum is lowered to it, so that table.grow past it returns −1. The
+	// FVM's pooled tables hold 20,000 elements from 3.14.1 and 4.8.2 on
+	// (fvm-gas-next.md §6.2), and wasmtime checks the minimum when it
+	// compiles the module.
+	TableElementLimit uint32
 
 	// NoStackLimiter and NoGasMetering switch single passes off, as the
 	// reference crates' own diff tests run them one at a time. The FVM
@@ -58,6 +65,11 @@ func Instrument(wasm []byte, opts Options) ([]byte, error) {
 	m, bodies, err := decodeAll(wasm, opts.Version)
 	if err != nil {
 		return nil, err
+	}
+	if opts.TableElementLimit != 0 {
+		if err := limitTables(m, opts.TableElementLimit); err != nil {
+			return nil, err
+		}
 	}
 	if !opts.NoStackLimiter {
 		if bodies, err = injectStackLimiter(m, bodies, opts.Version, opts.StackLimit); err != nil {
@@ -117,4 +129,19 @@ func decodeAll(wasm []byte, v Version) (*Module, []*Body, error) {
 func ValidateFeatures(wasm []byte, v Version) error {
 	_, _, err := decodeAll(wasm, v)
 	return err
+}
+
+// limitTables applies Options.TableElementLimit to the defined tables.
+func limitTables(m *Module, limit uint32) error {
+	for i, raw := range m.Tables {
+		l := parseLimits(raw[1:])
+		if l.Min > limit {
+			return unsupported("table %d: minimum %d elements is over the %d-element limit", i, l.Min, limit)
+		}
+		if !l.HasMax || l.Max > limit {
+			l.Max, l.HasMax = limit, true
+			m.Tables[i] = appendLimits([]byte{raw[0]}, l)
+		}
+	}
+	return nil
 }

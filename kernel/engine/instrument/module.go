@@ -264,10 +264,10 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 			if form != 0x60 {
 				return malformed("type form 0x%02x", form)
 			}
-			if m.Types[i].Params, err = valTypes(s); err != nil {
+			if m.Types[i].Params, err = valTypes(s, v); err != nil {
 				return err
 			}
-			if m.Types[i].Results, err = valTypes(s); err != nil {
+			if m.Types[i].Results, err = valTypes(s, v); err != nil {
 				return err
 			}
 			if len(m.Types[i].Results) > 1 {
@@ -301,7 +301,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 					return malformed("import %q.%q: type index %d out of range", im.Module, im.Name, im.TypeIdx)
 				}
 			case KindTable:
-				if err := tableType(s); err != nil {
+				if err := tableType(s, v); err != nil {
 					return err
 				}
 			case KindMemory:
@@ -309,7 +309,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 					return err
 				}
 			case KindGlobal:
-				if im.Global, err = globalType(s); err != nil {
+				if im.Global, err = globalType(s, v); err != nil {
 					return err
 				}
 			case 4:
@@ -341,7 +341,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 		}
 		for i := 0; i < n; i++ {
 			start := s.pos
-			if err := tableType(s); err != nil {
+			if err := tableType(s, v); err != nil {
 				return err
 			}
 			m.Tables = append(m.Tables, s.b[start:s.pos])
@@ -365,10 +365,10 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 		}
 		m.Globals = make([]Global, n)
 		for i := range m.Globals {
-			if m.Globals[i].GlobalType, err = globalType(s); err != nil {
+			if m.Globals[i].GlobalType, err = globalType(s, v); err != nil {
 				return err
 			}
-			if m.Globals[i].Init, err = constExpr(s); err != nil {
+			if m.Globals[i].Init, err = constExpr(s, v); err != nil {
 				return err
 			}
 		}
@@ -456,7 +456,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 						return unsupported("data segment for memory %d (multi-memory)", d.Mem)
 					}
 				}
-				if d.Offset, err = constExpr(s); err != nil {
+				if d.Offset, err = constExpr(s, v); err != nil {
 					return err
 				}
 			case 1:
@@ -483,31 +483,26 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 	if e.Flags > 7 {
 		return malformed("element segment flags %d", e.Flags)
 	}
-	if e.Flags&4 != 0 {
-		// Expression-encoded items: ref.func/ref.null need reference types,
-		// and the nv18 metering rejects any item that is not `i32.const`
-		// (gas_metering/mod.rs @87fa4ce, element arm).
-		return unsupported("element segment with expressions (flags %d)", e.Flags)
-	}
 	if v == NV17 && e.Flags != 0 {
 		// parity-wasm 0.42 implements a pre-standard encoding of flags 1 and
-		// 2 (no elemkind byte) and rejects 3 (segment.rs @v0.42.2).
+		// 2 (no elemkind byte) and rejects the others (segment.rs @v0.42.2).
 		return unsupported("element segment flags %d: not parseable by the nv17 instrumenter (parity-wasm 0.42)", e.Flags)
 	}
-	if e.Flags == 2 {
+	if e.Flags == 2 || e.Flags == 6 {
 		if e.Table, err = s.u32(); err != nil {
 			return err
 		}
 		if e.Table != 0 {
-			return unsupported("element segment for table %d (reference types)", e.Table)
+			return unsupported("element segment for table %d: a module has one table", e.Table)
 		}
 	}
 	if e.Flags&1 == 0 {
-		if e.Offset, err = constExpr(s); err != nil {
+		if e.Offset, err = constExpr(s, v); err != nil {
 			return err
 		}
 	}
-	if e.Flags != 0 {
+	switch e.Flags {
+	case 1, 2, 3: // elemkind: 0x00 is funcref
 		k, err := s.byte()
 		if err != nil {
 			return err
@@ -515,10 +510,31 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 		if k != 0 {
 			return malformed("element kind 0x%02x", k)
 		}
+	case 5, 6, 7: // reftype
+		t, err := s.byte()
+		if err != nil {
+			return err
+		}
+		if t != byte(FuncRef) {
+			if err := checkValType(t, v, "element segment"); err != nil {
+				return err
+			}
+			return malformed("element segment of type 0x%02x", t)
+		}
 	}
 	n, err := s.count(1)
 	if err != nil {
 		return err
+	}
+	if e.Flags&4 != 0 {
+		// Items written as expressions (ref.func, ref.null): the 0.4.0
+		// metering accepts an item only if it is `i32.const k` (its offset
+		// check applied to items), which no valid funcref item is. A
+		// segment without items passes.
+		if n != 0 {
+			return unsupported("element segment with %d expression items: the 0.4.0 instrumenter refuses them", n)
+		}
+		return nil
 	}
 	e.Funcs = make([]uint32, n)
 	for i := range e.Funcs {
@@ -529,7 +545,7 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 	return nil
 }
 
-func valTypes(s *reader) ([]ValType, error) {
+func valTypes(s *reader, v Version) ([]ValType, error) {
 	n, err := s.count(1)
 	if err != nil {
 		return nil, err
@@ -540,8 +556,8 @@ func valTypes(s *reader) ([]ValType, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !ValType(c).valid() {
-			return nil, unsupported("value type 0x%02x (only i32/i64/f32/f64 are enabled)", c)
+		if err := checkValType(c, v, "parameter or result"); err != nil {
+			return nil, err
 		}
 		out[i] = ValType(c)
 	}
@@ -579,26 +595,63 @@ func limits(s *reader, what string) error {
 	return nil
 }
 
-func tableType(s *reader) error {
+// Limits is the size range of a table (elements) or memory (pages).
+type Limits struct {
+	Min, Max uint32
+	HasMax   bool
+}
+
+// parseLimits reads limits that DecodeModule has already checked.
+func parseLimits(raw []byte) Limits {
+	r := &reader{b: raw}
+	f, _ := r.byte()
+	var l Limits
+	l.Min, _ = r.u32()
+	if f&1 != 0 {
+		l.Max, _ = r.u32()
+		l.HasMax = true
+	}
+	return l
+}
+
+func appendLimits(b []byte, l Limits) []byte {
+	if !l.HasMax {
+		return appendU32(append(b, 0), l.Min)
+	}
+	return appendU32(appendU32(append(b, 1), l.Min), l.Max)
+}
+
+// TableLimits is the limits of an imported table.
+func (im *Import) TableLimits() Limits { return parseLimits(im.Desc[1:]) }
+
+// TableLimits and MemoryLimits are the limits of the i-th defined table or
+// memory.
+func (m *Module) TableLimits(i int) Limits  { return parseLimits(m.Tables[i][1:]) }
+func (m *Module) MemoryLimits(i int) Limits { return parseLimits(m.Mems[i]) }
+
+func tableType(s *reader, v Version) error {
 	t, err := s.byte()
 	if err != nil {
 		return err
 	}
-	if t != 0x70 {
-		return unsupported("table of type 0x%02x (reference types)", t)
+	if t != byte(FuncRef) {
+		if err := checkValType(t, v, "table"); err != nil {
+			return err
+		}
+		return malformed("table of type 0x%02x", t)
 	}
 	return limits(s, "table")
 }
 
 func memType(s *reader) error { return limits(s, "memory") }
 
-func globalType(s *reader) (GlobalType, error) {
+func globalType(s *reader, v Version) (GlobalType, error) {
 	t, err := s.byte()
 	if err != nil {
 		return GlobalType{}, err
 	}
-	if !ValType(t).valid() {
-		return GlobalType{}, unsupported("global of type 0x%02x (only i32/i64/f32/f64 are enabled)", t)
+	if err := checkValType(t, v, "global"); err != nil {
+		return GlobalType{}, err
 	}
 	mu, err := s.byte()
 	if err != nil {
@@ -611,8 +664,10 @@ func globalType(s *reader) (GlobalType, error) {
 }
 
 // constExpr reads a constant expression up to its end and returns its raw
-// bytes (end included).
-func constExpr(s *reader) ([]byte, error) {
+// bytes (end included). With the 0.4.0 instrumenter a funcref global may be
+// initialised with ref.null func or ref.func (its translator copies them;
+// the stack limiter checks only function bodies).
+func constExpr(s *reader, v Version) ([]byte, error) {
 	start := s.pos
 	for {
 		op, err := s.byte()
@@ -632,8 +687,19 @@ func constExpr(s *reader) ([]byte, error) {
 			_, err = s.bytes(8)
 		case 0x23:
 			_, err = s.u32()
-		case 0xD0, 0xD2:
-			return nil, unsupported("ref.null/ref.func in a constant expression (reference types)")
+		case 0xD0:
+			if v != NV18 {
+				return nil, unsupported("ref.null in a constant expression: the nv17 instrumenter has no reference types")
+			}
+			var t byte
+			if t, err = s.byte(); err == nil {
+				err = checkValType(t, v, "ref.null")
+			}
+		case 0xD2:
+			if v != NV18 {
+				return nil, unsupported("ref.func in a constant expression: the nv17 instrumenter has no reference types")
+			}
+			_, err = s.u32()
 		default:
 			return nil, malformed("opcode 0x%02x in a constant expression", op)
 		}

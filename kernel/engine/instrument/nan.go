@@ -1,13 +1,15 @@
 package instrument
 
-// NaN canonicalisation. The reference engine compiles with cranelift's
-// `enable_nan_canonicalization` (ref-fvm engine config, fvm-abi.md §11). In
-// wasmtime 2.0.2 (and 0.40.1, identical file) the pass
-// cranelift/codegen/src/nan_canonicalization.rs rewrites the results of
-// ceil, floor, nearest, sqrt, trunc (unary) and fadd, fdiv, fmax, fmin,
-// fmul, fsub (binary) — not fdemote/fpromote, which later wasmtime versions
-// added — into the canonical NaN 0x7FC00000 / 0x7FF8000000000000 when they
-// are NaN. Here the same is done in wasm, after the op and unmetered:
+// NaN canonicalisation. Every current reference engine (fvm 2.12.1, 3.14.1
+// and 4.8.2, all on wasmtime 36.0.7) compiles with cranelift's
+// `enable_nan_canonicalization` (fvm-abi.md §11, fvm-gas-next.md §6.2). Its
+// pass (cranelift/codegen/src/nan_canonicalization.rs at wasmtime v36.0.7)
+// replaces a NaN result of ceil, floor, nearest, sqrt, trunc, fdemote,
+// fpromote (unary) and fadd, fdiv, fmax, fmin, fmul, fsub (binary) by the
+// canonical NaN 0x7FC00000 / 0x7FF8000000000000; the sign-bit ops (fneg,
+// fabs, fcopysign) keep their payload. Older wasmtime releases (2.0.2, which
+// fvm-abi.md describes) left demote and promote alone. Here the same is done
+// in wasm, after the op and unmetered:
 //
 //	local.tee $t; fN.const canon; local.get $t; local.get $t; fN.eq; select
 //
@@ -106,5 +108,16 @@ func hookMemoryGrow(m *Module, bodies []*Body) {
 	}
 	if m.HasStart {
 		shift(&m.Start)
+	}
+	for i := range m.Globals {
+		if init := m.Globals[i].Init; len(init) > 1 && init[0] == 0xD2 { // ref.func f
+			r := &reader{b: init, pos: 1}
+			f, err := r.u32()
+			if err != nil {
+				continue // checkIndices refused it already
+			}
+			shift(&f)
+			m.Globals[i].Init = append(appendU32([]byte{0xD2}, f), 0x0B)
+		}
 	}
 }

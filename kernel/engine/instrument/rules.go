@@ -107,7 +107,9 @@ func (fvmV3Rules) InstructionCost(in Instr) (Cost, error) {
 		return Cost{Base: instrCost, PerUnit: perPageCost}, nil
 	case OpMemoryFill, OpMemoryCopy, OpMemoryInit:
 		return Cost{Base: instrCost, PerUnit: perByteCost}, nil
-	case OpTableInit, OpTableCopy:
+	case OpTableInit, OpTableCopy, OpTableGrow, OpTableFill:
+		// table.grow and table.fill are reachable only where reference
+		// types validate (fvm-gas-next.md §6.2).
 		return Cost{Base: instrCost, PerUnit: perElementCost}, nil
 	}
 	return Cost{Base: instrCost}, nil

@@ -1,0 +1,50 @@
+package av
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/filecoin-project/go-state-types/builtin"
+	cbg "github.com/whyrusleeping/cbor-gen"
+)
+
+// enc serializes params.
+func enc(v cbg.CBORMarshaler) ([]byte, error) {
+	var b bytes.Buffer
+	if err := v.MarshalCBOR(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// dec deserializes a return value.
+func dec(b []byte, v cbg.CBORUnmarshaler) error {
+	if err := v.UnmarshalCBOR(bytes.NewReader(b)); err != nil {
+		return fmt.Errorf("av: decoding %T: %w", v, err)
+	}
+	return nil
+}
+
+// portOnly are findings of go-state-types' port of the invariant checks
+// that builtin-actors' own checks do not make: the port requires the
+// verified registry to hold an entry in datacap's balance map, where
+// state/src/check.rs (check_verifreg_against_datacap, v9.0.3 … v18.0.0)
+// reads a missing entry as a zero balance (and the token removes zero
+// balances from the map).
+var portOnly = map[string]bool{
+	"verifreg not found in datacap actor balances map": true,
+}
+
+// messages flattens an invariant checker's findings, without portOnly.
+func messages(acc *builtin.MessageAccumulator) []string {
+	if acc == nil || acc.IsEmpty() {
+		return nil
+	}
+	var out []string
+	for _, m := range acc.Messages() {
+		if !portOnly[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
