@@ -8,6 +8,7 @@
 //	fvmcheck actors --bundles PATH ...
 //	fvmcheck replay --rpc URL [flags] (MSG_CID | --tipset H)
 //	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//	fvmcheck book --bundles DIR [flags]
 //	fvmcheck version
 //	fvmcheck help
 //
@@ -16,9 +17,10 @@
 // the command line that does not exist is an input error (exit 2) on every
 // command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
 //
-// Every command that applies messages (run, trace, replay, validate) does so with a proof
-// verifier that accepts every seal, PoSt and aggregate proof, like
-// ref-fvm's conformance runner, and says so on stderr before it starts:
+// Every command that applies messages (run, trace, replay, validate, book)
+// does so with a proof verifier that accepts every seal, PoSt and aggregate
+// proof, like ref-fvm's conformance runner, and says so on stderr before it
+// starts:
 //
 //	fvmcheck run: note: proofs are not verified: every seal, PoSt and aggregate proof is taken as valid
 //
@@ -29,11 +31,11 @@
 // # fvmcheck run
 //
 // Each PATH is a vector file or a directory walked recursively for *.json
-// files; "-" reads more PATHs from stdin, one per line. With no PATH, fvmcheck runs the default suite embedded in the
-// binary (vectors/suite: vectors generated from gofvm's own test actors,
-// whose bundles are built from the committed test-actor wasm, so no --bundles
-// is needed); were
-// that suite empty it would run a short built-in demonstration instead.
+// files; "-" reads more PATHs from stdin, one per line. With no PATH,
+// fvmcheck runs the default suite embedded in the binary (vectors/suite:
+// vectors generated from gofvm's own test actors, whose bundles are built
+// from the committed test-actor wasm, so no --bundles is needed); were that
+// suite empty it would run a short built-in demonstration instead.
 //
 // Flags:
 //
@@ -136,11 +138,25 @@
 //	--format events       the raw event stream, one JSON object per line:
 //	                      {"type": "Call", "event": {...}}; MessageStart and
 //	                      MessageEnd bracket it, gas in milligas
-//	--flame FILE.svg      also write the gas flame graph: the message on top,
-//	                      below each call its own charges (blue, by name) and its
-//	                      subcalls (warm colours, labelled with the address, the
-//	                      manifest name of the invoked code, the method number
-//	                      and the gas), then a table of every call
+//	--flame FILE.svg      also write the gas flame graph: a self-contained SVG
+//	                      (inline script and style, nothing fetched) in the
+//	                      manner of flamegraph.pl, drawn top-down. Calls are
+//	                      merged by (actor, method) under each caller and
+//	                      labelled with the manifest name, the method, the
+//	                      number of calls and the share of the message's gas
+//	                      ("verifiedregistry m9 ×50 46.2%"); each call's own
+//	                      charges are blue frames below it. Hover for the
+//	                      figures, click to zoom, Ctrl-F to search (open it
+//	                      with ?s=REGEXP or ?z=REGEXP to search or zoom at
+//	                      once). Under it, the calls by actor and method and
+//	                      the charges by name, most gas first, with shares
+//	--pprof FILE          also write the same profile in pprof's format (gzipped
+//	                      protobuf; go tool pprof, speedscope, Pyroscope): one
+//	                      sample type "gas", stacks of actor methods with the
+//	                      charge names as leaves, so `go tool pprof -top FILE`
+//	                      lists charges by flat gas and actor methods by cum
+//	--folded FILE         also write it as folded stacks ("a m1;b m2;wasm_exec
+//	                      123" per line: flamegraph.pl, inferno, speedscope)
 //	-o FILE               write the trace to FILE instead of stdout
 //	--bundles, --reachability, --engine, --cache   as for run
 //

@@ -229,7 +229,7 @@ func writeReplayFlame(path string, r *chain.Replay, names map[cid.Cid]string) er
 	}
 	title := fmt.Sprintf("gas flame graph: %s (exit %d, receipt gas_used %d)", r.Target.Cid,
 		r.Target.Ret.Receipt.ExitCode, r.Target.Ret.Receipt.GasUsed)
-	err = tracing.WriteFlameGraph(f, t, tracing.FlameOptions{Title: title, ActorNames: flameNames(names)})
+	err = tracing.WriteFlameGraph(f, t, tracing.FlameOptions{Title: title, ActorNames: actorNamer(names)})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
