@@ -50,6 +50,32 @@ type Actors interface {
 	RemoveSignerParams(signer address.Address, decrease bool) ([]byte, error)
 	ChangeThresholdParams(threshold uint64) ([]byte, error)
 	MultisigState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MultisigState, error)
+
+	// power and reward
+	CreateMinerParams(owner, worker address.Address, proof abi.RegisteredPoStProof, peer []byte, multiaddrs [][]byte) ([]byte, error)
+	CreateMinerReturn(ret []byte) (id, robust address.Address, err error)
+	PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error)
+	RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error)
+
+	// miner (an encoder for a method the version lacks returns
+	// *ErrNotInVersion)
+	MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error)
+	PreCommitSectorParams(p PreCommitInfo) ([]byte, error)
+	PreCommitSectorBatchParams(ps []PreCommitInfo) ([]byte, error)
+	PreCommitSectorBatch2Params(ps []PreCommitInfo) ([]byte, error)
+	ProveCommitSectorParams(n abi.SectorNumber, proof []byte) ([]byte, error)
+	ProveCommitAggregateParams(sectors []uint64, proof []byte) ([]byte, error)
+	ProveCommitSectors3Params(p ProveCommit3) ([]byte, error)
+	SubmitWindowedPoStParams(p WindowPoSt) ([]byte, error)
+	DeclareFaultsRecoveredParams(deadline, partition uint64, sectors []uint64) ([]byte, error)
+	DeclareFaultsParams(deadline, partition uint64, sectors []uint64) ([]byte, error)
+	ExtendSectorExpirationParams(deadline, partition uint64, sectors []uint64, expiration abi.ChainEpoch) ([]byte, error)
+	ExtendSectorExpiration2Params(deadline, partition uint64, sectors []uint64, expiration abi.ChainEpoch) ([]byte, error)
+	TerminateSectorsParams(deadline, partition uint64, sectors []uint64) ([]byte, error)
+	TerminateSectorsReturn(ret []byte) (done bool, err error)
+	ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error)
+	ChangePeerIDParams(peer []byte) ([]byte, error)
+	WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error)
 }
 
 // InitState is the init actor's state.

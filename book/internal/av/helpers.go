@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/filecoin-project/go-bitfield"
 	"github.com/filecoin-project/go-state-types/builtin"
 	cbg "github.com/whyrusleeping/cbor-gen"
 )
@@ -47,4 +48,29 @@ func messages(acc *builtin.MessageAccumulator) []string {
 		}
 	}
 	return out
+}
+
+// ErrNotInVersion is returned by an encoder for a method the actors version
+// does not have.
+type ErrNotInVersion struct {
+	Method  string
+	Version int
+}
+
+func (e *ErrNotInVersion) Error() string {
+	return fmt.Sprintf("av: actors v%d has no %s", e.Version, e.Method)
+}
+
+func errNotInVersion(method string, v int) error { return &ErrNotInVersion{Method: method, Version: v} }
+
+// bits lists a bitfield's set bits.
+func bits(bf bitfield.BitField) ([]uint64, error) {
+	n, err := bf.Count()
+	if err != nil {
+		return nil, err
+	}
+	if n > 1<<20 {
+		return nil, fmt.Errorf("av: bitfield of %d bits", n)
+	}
+	return bf.All(n)
 }

@@ -6,13 +6,18 @@ import (
 	"context"
 
 	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-bitfield"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/builtin"
 	gst10 "github.com/filecoin-project/go-state-types/builtin/v10"
 	account10 "github.com/filecoin-project/go-state-types/builtin/v10/account"
 	init10 "github.com/filecoin-project/go-state-types/builtin/v10/init"
+	miner10 "github.com/filecoin-project/go-state-types/builtin/v10/miner"
 	multisig10 "github.com/filecoin-project/go-state-types/builtin/v10/multisig"
+	power10 "github.com/filecoin-project/go-state-types/builtin/v10/power"
+	reward10 "github.com/filecoin-project/go-state-types/builtin/v10/reward"
 	adt10 "github.com/filecoin-project/go-state-types/builtin/v10/util/adt"
+	"github.com/filecoin-project/go-state-types/proof"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	"golang.org/x/crypto/blake2b"
@@ -141,4 +146,246 @@ func (v10) MultisigState(ctx context.Context, store cbor.IpldStore, head cid.Cid
 		return nil
 	})
 	return out, err
+}
+
+func (v10) CreateMinerParams(owner, worker address.Address, proof abi.RegisteredPoStProof, peer []byte, multiaddrs [][]byte) ([]byte, error) {
+	var mas []abi.Multiaddrs
+	for _, m := range multiaddrs {
+		mas = append(mas, m)
+	}
+	return enc(&power10.CreateMinerParams{Owner: owner, Worker: worker, WindowPoStProofType: proof, Peer: peer, Multiaddrs: mas})
+}
+
+func (v10) CreateMinerReturn(ret []byte) (address.Address, address.Address, error) {
+	var r power10.CreateMinerReturn
+	err := dec(ret, &r)
+	return r.IDAddress, r.RobustAddress, err
+}
+
+func (v10) PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error) {
+	var st power10.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PowerState{TotalRawBytePower: st.TotalRawBytePower, TotalBytesCommitted: st.TotalBytesCommitted,
+		TotalQualityAdjPower: st.TotalQualityAdjPower, TotalQABytesCommitted: st.TotalQABytesCommitted,
+		TotalPledgeCollateral: st.TotalPledgeCollateral, ThisEpochRawBytePower: st.ThisEpochRawBytePower,
+		ThisEpochQualityAdjPower: st.ThisEpochQualityAdjPower, ThisEpochPledgeCollateral: st.ThisEpochPledgeCollateral,
+		MinerCount: st.MinerCount, MinerAboveMinPowerCount: st.MinerAboveMinPowerCount, FirstCronEpoch: st.FirstCronEpoch,
+		Claims: map[abi.ActorID]Claim{}}
+	m, err := adt10.AsMap(adt10.WrapStore(ctx, store), st.Claims, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var c power10.Claim
+	err = m.ForEach(&c, func(k string) error {
+		a, err := address.NewFromBytes([]byte(k))
+		if err != nil {
+			return err
+		}
+		id, err := address.IDFromAddress(a)
+		if err != nil {
+			return err
+		}
+		out.Claims[abi.ActorID(id)] = Claim{WindowPoStProofType: c.WindowPoStProofType, RawBytePower: c.RawBytePower, QualityAdjPower: c.QualityAdjPower}
+		return nil
+	})
+	return out, err
+}
+
+func (v10) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error) {
+	var st reward10.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &RewardState{CumsumBaseline: st.CumsumBaseline, CumsumRealized: st.CumsumRealized,
+		EffectiveNetworkTime: st.EffectiveNetworkTime, EffectiveBaselinePower: st.EffectiveBaselinePower,
+		ThisEpochReward: st.ThisEpochReward, ThisEpochBaselinePower: st.ThisEpochBaselinePower, Epoch: st.Epoch,
+		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
+}
+
+func (v10) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
+	var st miner10.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt10.WrapStore(ctx, store)
+	info, err := st.GetInfo(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &MinerState{Owner: info.Owner, Worker: info.Worker, ControlAddresses: info.ControlAddresses,
+		PeerID: info.PeerId, SectorSize: info.SectorSize, WindowPoStProofType: info.WindowPoStProofType,
+		PreCommitDeposits: st.PreCommitDeposits, LockedFunds: st.LockedFunds, FeeDebt: st.FeeDebt,
+		InitialPledge: st.InitialPledge, ProvingPeriodStart: st.ProvingPeriodStart, CurrentDeadline: st.CurrentDeadline,
+		DeadlineCronActive: st.DeadlineCronActive,
+		Sectors:            map[abi.SectorNumber]Sector{}, PreCommits: map[abi.SectorNumber]PreCommit{}}
+	for _, m := range info.Multiaddrs {
+		out.Multiaddrs = append(out.Multiaddrs, m)
+	}
+	if info.PendingWorkerKey != nil {
+		out.PendingWorker, out.PendingWorkerAt = info.PendingWorkerKey.NewWorker, info.PendingWorkerKey.EffectiveAt
+	}
+	vf, err := st.LoadVestingFunds(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range vf {
+		out.VestingFunds = append(out.VestingFunds, VestingFund{Epoch: f.Epoch, Amount: f.Amount})
+	}
+	if out.EarlyTerminations, err = bits(st.EarlyTerminations); err != nil {
+		return nil, err
+	}
+	sectors, err := adt10.AsArray(s, st.Sectors, miner10.SectorsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var si miner10.SectorOnChainInfo
+	if err := sectors.ForEach(&si, func(i int64) error {
+		out.Sectors[si.SectorNumber] = Sector{Number: si.SectorNumber, SealProof: si.SealProof, SealedCID: si.SealedCID,
+			DealIDs:    append([]abi.DealID(nil), si.DealIDs...),
+			Activation: si.Activation, Expiration: si.Expiration, DealWeight: si.DealWeight,
+			VerifiedDealWeight: si.VerifiedDealWeight, InitialPledge: si.InitialPledge}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	pcs, err := adt10.AsMap(s, st.PreCommittedSectors, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var pc miner10.SectorPreCommitOnChainInfo
+	if err := pcs.ForEach(&pc, func(string) error {
+		out.PreCommits[pc.Info.SectorNumber] = PreCommit{SealProof: pc.Info.SealProof, SectorNumber: pc.Info.SectorNumber,
+			SealedCID: pc.Info.SealedCID, SealRandEpoch: pc.Info.SealRandEpoch, DealIDs: append([]abi.DealID(nil), pc.Info.DealIDs...),
+			Expiration: pc.Info.Expiration, Deposit: pc.PreCommitDeposit, Epoch: pc.PreCommitEpoch}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	dls, err := st.LoadDeadlines(s)
+	if err != nil {
+		return nil, err
+	}
+	err = dls.ForEach(s, func(idx uint64, dl *miner10.Deadline) error {
+		d := Deadline{LiveSectors: dl.LiveSectors, TotalSectors: dl.TotalSectors,
+			FaultyRawPower: dl.FaultyPower.Raw, FaultyQAPower: dl.FaultyPower.QA}
+		var err error
+		if d.PostSubmissions, err = bits(dl.PartitionsPoSted); err != nil {
+			return err
+		}
+		if d.EarlyTerminations, err = bits(dl.EarlyTerminations); err != nil {
+			return err
+		}
+		parts, err := dl.PartitionsArray(s)
+		if err != nil {
+			return err
+		}
+		var p miner10.Partition
+		if err := parts.ForEach(&p, func(int64) error {
+			var pv Partition
+			for _, f := range []struct {
+				dst *[]uint64
+				bf  bitfield.BitField
+			}{{&pv.Sectors, p.Sectors}, {&pv.Unproven, p.Unproven}, {&pv.Faults, p.Faults}, {&pv.Recoveries, p.Recoveries}, {&pv.Terminated, p.Terminated}} {
+				b, err := bits(f.bf)
+				if err != nil {
+					return err
+				}
+				*f.dst = b
+			}
+			pv.LiveRaw, pv.FaultyRaw, pv.UnprovenRaw = p.LivePower.Raw, p.FaultyPower.Raw, p.UnprovenPower.Raw
+			d.Partitions = append(d.Partitions, pv)
+			return nil
+		}); err != nil {
+			return err
+		}
+		out.Deadlines = append(out.Deadlines, d)
+		return nil
+	})
+	return out, err
+}
+
+func (v10) PreCommitSectorParams(p PreCommitInfo) ([]byte, error) {
+	return enc(&miner10.PreCommitSectorParams{SealProof: p.SealProof, SectorNumber: p.SectorNumber, SealedCID: p.SealedCID,
+		SealRandEpoch: p.SealRandEpoch, DealIDs: p.DealIDs, Expiration: p.Expiration})
+}
+
+func (v10) PreCommitSectorBatchParams(ps []PreCommitInfo) ([]byte, error) {
+	var p miner10.PreCommitSectorBatchParams
+	for _, s := range ps {
+		p.Sectors = append(p.Sectors, miner10.PreCommitSectorParams{SealProof: s.SealProof, SectorNumber: s.SectorNumber, SealedCID: s.SealedCID,
+			SealRandEpoch: s.SealRandEpoch, DealIDs: s.DealIDs, Expiration: s.Expiration})
+	}
+	return enc(&p)
+}
+
+func (v10) PreCommitSectorBatch2Params(ps []PreCommitInfo) ([]byte, error) {
+	var p miner10.PreCommitSectorBatchParams2
+	for _, s := range ps {
+		p.Sectors = append(p.Sectors, miner10.SectorPreCommitInfo{SealProof: s.SealProof, SectorNumber: s.SectorNumber, SealedCID: s.SealedCID,
+			SealRandEpoch: s.SealRandEpoch, DealIDs: s.DealIDs, Expiration: s.Expiration, UnsealedCid: s.UnsealedCID})
+	}
+	return enc(&p)
+}
+
+func (v10) ProveCommitSectorParams(n abi.SectorNumber, proof []byte) ([]byte, error) {
+	return enc(&miner10.ProveCommitSectorParams{SectorNumber: n, Proof: proof})
+}
+
+func (v10) ProveCommitAggregateParams(ns []uint64, proof []byte) ([]byte, error) {
+	return enc(&miner10.ProveCommitAggregateParams{SectorNumbers: bitfield.NewFromSet(ns), AggregateProof: proof})
+}
+
+func (v10) ProveCommitSectors3Params(p ProveCommit3) ([]byte, error) {
+	return nil, errNotInVersion("ProveCommitSectors3", 10)
+}
+
+func (v10) SubmitWindowedPoStParams(p WindowPoSt) ([]byte, error) {
+	out := miner10.SubmitWindowedPoStParams{Deadline: p.Deadline, ChainCommitEpoch: p.ChainCommitEpoch, ChainCommitRand: p.ChainCommitRand,
+		Proofs: []proof.PoStProof{{PoStProof: p.ProofType, ProofBytes: p.Proof}}}
+	for _, pt := range p.Partitions {
+		out.Partitions = append(out.Partitions, miner10.PoStPartition{Index: pt, Skipped: bitfield.New()})
+	}
+	return enc(&out)
+}
+
+func (v10) DeclareFaultsRecoveredParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner10.DeclareFaultsRecoveredParams{Recoveries: []miner10.RecoveryDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v10) DeclareFaultsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner10.DeclareFaultsParams{Faults: []miner10.FaultDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v10) ExtendSectorExpirationParams(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return enc(&miner10.ExtendSectorExpirationParams{Extensions: []miner10.ExpirationExtension{{Deadline: dl, Partition: part,
+		Sectors: bitfield.NewFromSet(sectors), NewExpiration: exp}}})
+}
+
+func (v10) ExtendSectorExpiration2Params(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return enc(&miner10.ExtendSectorExpiration2Params{Extensions: []miner10.ExpirationExtension2{{Deadline: dl, Partition: part,
+		Sectors: bitfield.NewFromSet(sectors), NewExpiration: exp}}})
+}
+
+func (v10) TerminateSectorsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner10.TerminateSectorsParams{Terminations: []miner10.TerminationDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v10) TerminateSectorsReturn(ret []byte) (bool, error) {
+	var r miner10.TerminateSectorsReturn
+	err := dec(ret, &r)
+	return r.Done, err
+}
+
+func (v10) ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error) {
+	return enc(&miner10.ChangeWorkerAddressParams{NewWorker: worker, NewControlAddrs: control})
+}
+
+func (v10) ChangePeerIDParams(peer []byte) ([]byte, error) {
+	return enc(&miner10.ChangePeerIDParams{NewID: peer})
+}
+
+func (v10) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
+	return enc(&miner10.WithdrawBalanceParams{AmountRequested: amount})
 }

@@ -19,6 +19,7 @@ func All() []*scenario.Scenario {
 	return []*scenario.Scenario{
 		Sends,
 		Multisig,
+		Miner,
 	}
 }
 
