@@ -76,6 +76,22 @@ type Actors interface {
 	ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error)
 	ChangePeerIDParams(peer []byte) ([]byte, error)
 	WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error)
+
+	// market
+	AddBalanceParams(a address.Address) ([]byte, error)
+	MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error)
+	DealProposalBytes(p DealProposal) ([]byte, error)
+	PublishStorageDealsParams(deals []SignedDeal) ([]byte, error)
+	PublishStorageDealsReturn(ret []byte) (ids []abi.DealID, valid []uint64, err error)
+	MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error)
+
+	// verified registry and datacap (datacap from v9)
+	AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error)
+	AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error)
+	VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error)
+	DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error)
+	DatacapTransferReturn(ret []byte) (newAllocations []uint64, err error)
+	DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error)
 }
 
 // InitState is the init actor's state.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-bitfield"
+	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/builtin"
 	cbg "github.com/whyrusleeping/cbor-gen"
 )
@@ -73,4 +75,52 @@ func bits(bf bitfield.BitField) ([]uint64, error) {
 		return nil, fmt.Errorf("av: bitfield of %d bits", n)
 	}
 	return bf.All(n)
+}
+
+// allocationRequestsV9 encodes AllocationRequests as builtin-actors v9.0.3
+// reads them: [[[provider address, data, size, term_min, term_max,
+// expiration]...], extensions []].
+func allocationRequestsV9(reqs []AllocationRequest) ([]byte, error) {
+	var b bytes.Buffer
+	w := cbg.NewCborWriter(&b)
+	if err := w.WriteMajorTypeHeader(cbg.MajArray, 2); err != nil {
+		return nil, err
+	}
+	if err := w.WriteMajorTypeHeader(cbg.MajArray, uint64(len(reqs))); err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		provider, err := address.NewIDAddress(uint64(r.Provider))
+		if err != nil {
+			return nil, err
+		}
+		if err := w.WriteMajorTypeHeader(cbg.MajArray, 6); err != nil {
+			return nil, err
+		}
+		if err := provider.MarshalCBOR(w); err != nil {
+			return nil, err
+		}
+		if err := cbg.WriteCid(w, r.Data); err != nil {
+			return nil, err
+		}
+		if err := w.WriteMajorTypeHeader(cbg.MajUnsignedInt, uint64(r.Size)); err != nil {
+			return nil, err
+		}
+		for _, e := range []abi.ChainEpoch{r.TermMin, r.TermMax, r.Expiration} {
+			if err := writeInt(w, int64(e)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := w.WriteMajorTypeHeader(cbg.MajArray, 0); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func writeInt(w *cbg.CborWriter, v int64) error {
+	if v >= 0 {
+		return w.WriteMajorTypeHeader(cbg.MajUnsignedInt, uint64(v))
+	}
+	return w.WriteMajorTypeHeader(cbg.MajNegativeInt, uint64(-v-1))
 }

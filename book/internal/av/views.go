@@ -3,6 +3,7 @@ package av
 import (
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/crypto"
 	"github.com/ipfs/go-cid"
 )
 
@@ -194,4 +195,93 @@ type WindowPoSt struct {
 	Proof            []byte
 	ChainCommitEpoch abi.ChainEpoch
 	ChainCommitRand  abi.Randomness
+}
+
+// MarketState is the market's state with every deal and balance.
+type MarketState struct {
+	NextID                        abi.DealID
+	Proposals                     map[abi.DealID]DealProposal
+	States                        map[abi.DealID]DealState
+	Escrow                        map[abi.ActorID]abi.TokenAmount
+	Locked                        map[abi.ActorID]abi.TokenAmount
+	TotalClientLockedCollateral   abi.TokenAmount
+	TotalProviderLockedCollateral abi.TokenAmount
+	TotalClientStorageFee         abi.TokenAmount
+	// PendingAllocations maps verified deals to their allocation (v9+).
+	PendingAllocations map[abi.DealID]uint64
+}
+
+// DealProposal is a storage deal's proposal.
+type DealProposal struct {
+	PieceCID             cid.Cid
+	PieceSize            abi.PaddedPieceSize
+	VerifiedDeal         bool
+	Client, Provider     address.Address
+	Label                string
+	StartEpoch, EndEpoch abi.ChainEpoch
+	StoragePricePerEpoch abi.TokenAmount
+	ProviderCollateral   abi.TokenAmount
+	ClientCollateral     abi.TokenAmount
+}
+
+// DealState is an activated deal's state. SectorNumber exists from v13,
+// VerifiedClaim in v9–v12.
+type DealState struct {
+	SectorNumber     abi.SectorNumber
+	SectorStartEpoch abi.ChainEpoch
+	LastUpdatedEpoch abi.ChainEpoch
+	SlashEpoch       abi.ChainEpoch
+	VerifiedClaim    uint64
+}
+
+// SignedDeal is a client's deal proposal with its signature.
+type SignedDeal struct {
+	Deal      DealProposal
+	Signature crypto.Signature
+}
+
+// VerifregState is the verified registry's state.
+type VerifregState struct {
+	RootKey   address.Address
+	Verifiers map[abi.ActorID]abi.StoragePower
+	// VerifiedClients holds the clients' datacap in v8 (from v9 the
+	// datacap actor does).
+	VerifiedClients  map[abi.ActorID]abi.StoragePower
+	Allocations      map[uint64]Allocation
+	Claims           map[uint64]VerifiedClaim
+	NextAllocationID uint64
+}
+
+// Allocation is a verified allocation (v9+).
+type Allocation struct {
+	Client, Provider abi.ActorID
+	Data             cid.Cid
+	Size             abi.PaddedPieceSize
+	TermMin, TermMax abi.ChainEpoch
+	Expiration       abi.ChainEpoch
+}
+
+// VerifiedClaim is a claim of an allocation (v9+).
+type VerifiedClaim struct {
+	Provider, Client abi.ActorID
+	Data             cid.Cid
+	Size             abi.PaddedPieceSize
+	TermMin, TermMax abi.ChainEpoch
+	TermStart        abi.ChainEpoch
+	Sector           abi.SectorNumber
+}
+
+// AllocationRequest asks for an allocation in a datacap transfer (v9+).
+type AllocationRequest struct {
+	Provider         abi.ActorID
+	Data             cid.Cid
+	Size             abi.PaddedPieceSize
+	TermMin, TermMax abi.ChainEpoch
+	Expiration       abi.ChainEpoch
+}
+
+// DatacapState is the datacap token's supply and balances (v9+).
+type DatacapState struct {
+	Supply   abi.TokenAmount
+	Balances map[abi.ActorID]abi.TokenAmount
 }

@@ -11,7 +11,9 @@ import (
 	"github.com/filecoin-project/go-state-types/builtin"
 	gst13 "github.com/filecoin-project/go-state-types/builtin/v13"
 	account13 "github.com/filecoin-project/go-state-types/builtin/v13/account"
+	datacap13 "github.com/filecoin-project/go-state-types/builtin/v13/datacap"
 	init13 "github.com/filecoin-project/go-state-types/builtin/v13/init"
+	market13 "github.com/filecoin-project/go-state-types/builtin/v13/market"
 	miner13 "github.com/filecoin-project/go-state-types/builtin/v13/miner"
 	multisig13 "github.com/filecoin-project/go-state-types/builtin/v13/multisig"
 	power13 "github.com/filecoin-project/go-state-types/builtin/v13/power"
@@ -403,4 +405,235 @@ func (v13) ChangePeerIDParams(peer []byte) ([]byte, error) {
 
 func (v13) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner13.WithdrawBalanceParams{AmountRequested: amount})
+}
+
+func (v13) AddBalanceParams(a address.Address) ([]byte, error) { return enc(&a) }
+
+func (v13) MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error) {
+	return enc(&market13.WithdrawBalanceParams{ProviderOrClientAddress: a, Amount: amount})
+}
+
+func (v13) dealProposal(p DealProposal) (market13.DealProposal, error) {
+	label, err := market13.NewLabelFromString(p.Label)
+	return market13.DealProposal{PieceCID: p.PieceCID, PieceSize: p.PieceSize, VerifiedDeal: p.VerifiedDeal,
+		Client: p.Client, Provider: p.Provider, Label: label, StartEpoch: p.StartEpoch, EndEpoch: p.EndEpoch,
+		StoragePricePerEpoch: p.StoragePricePerEpoch, ProviderCollateral: p.ProviderCollateral,
+		ClientCollateral: p.ClientCollateral}, err
+}
+
+func (v13) DealProposalBytes(p DealProposal) ([]byte, error) {
+	dp, err := v13{}.dealProposal(p)
+	if err != nil {
+		return nil, err
+	}
+	return enc(&dp)
+}
+
+func (v13) PublishStorageDealsParams(deals []SignedDeal) ([]byte, error) {
+	var out market13.PublishStorageDealsParams
+	for _, d := range deals {
+		dp, err := v13{}.dealProposal(d.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Deals = append(out.Deals, market13.ClientDealProposal{Proposal: dp, ClientSignature: d.Signature})
+	}
+	return enc(&out)
+}
+
+func (v13) PublishStorageDealsReturn(ret []byte) ([]abi.DealID, []uint64, error) {
+	var r market13.PublishStorageDealsReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, nil, err
+	}
+	valid, err := bits(r.ValidDeals)
+	return r.IDs, valid, err
+}
+
+func (v13) MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error) {
+	var st market13.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt13.WrapStore(ctx, store)
+	out := &MarketState{NextID: st.NextID, Proposals: map[abi.DealID]DealProposal{}, States: map[abi.DealID]DealState{},
+		Escrow: map[abi.ActorID]abi.TokenAmount{}, Locked: map[abi.ActorID]abi.TokenAmount{},
+		TotalClientLockedCollateral: st.TotalClientLockedCollateral, TotalProviderLockedCollateral: st.TotalProviderLockedCollateral,
+		TotalClientStorageFee: st.TotalClientStorageFee, PendingAllocations: map[abi.DealID]uint64{}}
+	props, err := adt13.AsArray(s, st.Proposals, market13.ProposalsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var dp market13.DealProposal
+	if err := props.ForEach(&dp, func(i int64) error {
+		label, _ := dp.Label.ToString()
+		if dp.Label.IsBytes() {
+			b, _ := dp.Label.ToBytes()
+			label = string(b)
+		}
+		out.Proposals[abi.DealID(i)] = DealProposal{PieceCID: dp.PieceCID, PieceSize: dp.PieceSize, VerifiedDeal: dp.VerifiedDeal,
+			Client: dp.Client, Provider: dp.Provider, Label: label, StartEpoch: dp.StartEpoch, EndEpoch: dp.EndEpoch,
+			StoragePricePerEpoch: dp.StoragePricePerEpoch, ProviderCollateral: dp.ProviderCollateral, ClientCollateral: dp.ClientCollateral}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	states, err := adt13.AsArray(s, st.States, market13.StatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ds market13.DealState
+	if err := states.ForEach(&ds, func(i int64) error {
+		out.States[abi.DealID(i)] = DealState{SectorStartEpoch: ds.SectorStartEpoch, LastUpdatedEpoch: ds.LastUpdatedEpoch, SlashEpoch: ds.SlashEpoch,
+			SectorNumber: ds.SectorNumber,
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, tbl := range []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.TokenAmount
+	}{{st.EscrowTable, out.Escrow}, {st.LockedTable, out.Locked}} {
+		m, err := adt13.AsMap(s, tbl.root, adt13.BalanceTableBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var amt abi.TokenAmount
+		if err := m.ForEach(&amt, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = amt.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	pending, err := st.GetPendingDealAllocationIds(s)
+	if err != nil {
+		return nil, err
+	}
+	for d, a := range pending {
+		out.PendingAllocations[d] = uint64(a)
+	}
+	return out, nil
+}
+
+func (v13) AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg13.AddVerifierParams{Address: a, Allowance: allowance})
+}
+
+func (v13) AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg13.AddVerifiedClientParams{Address: a, Allowance: allowance})
+}
+
+func (v13) VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error) {
+	var st verifreg13.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt13.WrapStore(ctx, store)
+	out := &VerifregState{RootKey: st.RootKey, Verifiers: map[abi.ActorID]abi.StoragePower{},
+		VerifiedClients: map[abi.ActorID]abi.StoragePower{}, Allocations: map[uint64]Allocation{}, Claims: map[uint64]VerifiedClaim{}}
+	tables := []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{{st.Verifiers, out.Verifiers}}
+	for _, tbl := range tables {
+		m, err := adt13.AsMap(s, tbl.root, builtin.DefaultHamtBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var dc abi.StoragePower
+		if err := m.ForEach(&dc, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = dc.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out.NextAllocationID = uint64(st.NextAllocationId)
+	allocs, err := st.GetAllAllocations(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, a := range allocs {
+		out.Allocations[uint64(id)] = Allocation{Client: a.Client, Provider: a.Provider, Data: a.Data, Size: a.Size,
+			TermMin: a.TermMin, TermMax: a.TermMax, Expiration: a.Expiration}
+	}
+	claims, err := st.GetAllClaims(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range claims {
+		out.Claims[uint64(id)] = VerifiedClaim{Provider: c.Provider, Client: c.Client, Data: c.Data, Size: c.Size,
+			TermMin: c.TermMin, TermMax: c.TermMax, TermStart: c.TermStart, Sector: c.Sector}
+	}
+	return out, nil
+}
+
+func (v13) DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error) {
+	var ar verifreg13.AllocationRequests
+	for _, r := range reqs {
+		ar.Allocations = append(ar.Allocations, verifreg13.AllocationRequest{Provider: r.Provider, Data: r.Data, Size: r.Size,
+			TermMin: r.TermMin, TermMax: r.TermMax, Expiration: r.Expiration})
+	}
+	data, err := enc(&ar)
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := enc(&datacap13.TransferParams{To: to, Amount: amount, OperatorData: data})
+	return builtin.MustGenerateFRCMethodNum("Transfer"), p, err
+}
+
+func (v13) DatacapTransferReturn(ret []byte) ([]uint64, error) {
+	var r datacap13.TransferReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	var resp verifreg13.AllocationsResponse
+	if err := dec(r.RecipientData, &resp); err != nil {
+		return nil, err
+	}
+	var out []uint64
+	for _, a := range resp.NewAllocations {
+		out = append(out, uint64(a))
+	}
+	return out, nil
+}
+
+func (v13) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
+	var st datacap13.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &DatacapState{Supply: st.Token.Supply, Balances: map[abi.ActorID]abi.TokenAmount{}}
+	m, err := adt13.AsMap(adt13.WrapStore(ctx, store), st.Token.Balances, int(st.Token.HamtBitWidth))
+	if err != nil {
+		return nil, err
+	}
+	var amt abi.TokenAmount
+	err = m.ForEach(&amt, func(k string) error {
+		id, err := abi.ParseUIntKey(k)
+		if err != nil {
+			return err
+		}
+		out.Balances[abi.ActorID(id)] = amt.Copy()
+		return nil
+	})
+	return out, err
 }

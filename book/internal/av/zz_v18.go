@@ -11,7 +11,9 @@ import (
 	"github.com/filecoin-project/go-state-types/builtin"
 	gst18 "github.com/filecoin-project/go-state-types/builtin/v18"
 	account18 "github.com/filecoin-project/go-state-types/builtin/v18/account"
+	datacap18 "github.com/filecoin-project/go-state-types/builtin/v18/datacap"
 	init18 "github.com/filecoin-project/go-state-types/builtin/v18/init"
+	market18 "github.com/filecoin-project/go-state-types/builtin/v18/market"
 	miner18 "github.com/filecoin-project/go-state-types/builtin/v18/miner"
 	multisig18 "github.com/filecoin-project/go-state-types/builtin/v18/multisig"
 	power18 "github.com/filecoin-project/go-state-types/builtin/v18/power"
@@ -402,4 +404,235 @@ func (v18) ChangePeerIDParams(peer []byte) ([]byte, error) {
 
 func (v18) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner18.WithdrawBalanceParams{AmountRequested: amount})
+}
+
+func (v18) AddBalanceParams(a address.Address) ([]byte, error) { return enc(&a) }
+
+func (v18) MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error) {
+	return enc(&market18.WithdrawBalanceParams{ProviderOrClientAddress: a, Amount: amount})
+}
+
+func (v18) dealProposal(p DealProposal) (market18.DealProposal, error) {
+	label, err := market18.NewLabelFromString(p.Label)
+	return market18.DealProposal{PieceCID: p.PieceCID, PieceSize: p.PieceSize, VerifiedDeal: p.VerifiedDeal,
+		Client: p.Client, Provider: p.Provider, Label: label, StartEpoch: p.StartEpoch, EndEpoch: p.EndEpoch,
+		StoragePricePerEpoch: p.StoragePricePerEpoch, ProviderCollateral: p.ProviderCollateral,
+		ClientCollateral: p.ClientCollateral}, err
+}
+
+func (v18) DealProposalBytes(p DealProposal) ([]byte, error) {
+	dp, err := v18{}.dealProposal(p)
+	if err != nil {
+		return nil, err
+	}
+	return enc(&dp)
+}
+
+func (v18) PublishStorageDealsParams(deals []SignedDeal) ([]byte, error) {
+	var out market18.PublishStorageDealsParams
+	for _, d := range deals {
+		dp, err := v18{}.dealProposal(d.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Deals = append(out.Deals, market18.ClientDealProposal{Proposal: dp, ClientSignature: d.Signature})
+	}
+	return enc(&out)
+}
+
+func (v18) PublishStorageDealsReturn(ret []byte) ([]abi.DealID, []uint64, error) {
+	var r market18.PublishStorageDealsReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, nil, err
+	}
+	valid, err := bits(r.ValidDeals)
+	return r.IDs, valid, err
+}
+
+func (v18) MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error) {
+	var st market18.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt18.WrapStore(ctx, store)
+	out := &MarketState{NextID: st.NextID, Proposals: map[abi.DealID]DealProposal{}, States: map[abi.DealID]DealState{},
+		Escrow: map[abi.ActorID]abi.TokenAmount{}, Locked: map[abi.ActorID]abi.TokenAmount{},
+		TotalClientLockedCollateral: st.TotalClientLockedCollateral, TotalProviderLockedCollateral: st.TotalProviderLockedCollateral,
+		TotalClientStorageFee: st.TotalClientStorageFee, PendingAllocations: map[abi.DealID]uint64{}}
+	props, err := adt18.AsArray(s, st.Proposals, market18.ProposalsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var dp market18.DealProposal
+	if err := props.ForEach(&dp, func(i int64) error {
+		label, _ := dp.Label.ToString()
+		if dp.Label.IsBytes() {
+			b, _ := dp.Label.ToBytes()
+			label = string(b)
+		}
+		out.Proposals[abi.DealID(i)] = DealProposal{PieceCID: dp.PieceCID, PieceSize: dp.PieceSize, VerifiedDeal: dp.VerifiedDeal,
+			Client: dp.Client, Provider: dp.Provider, Label: label, StartEpoch: dp.StartEpoch, EndEpoch: dp.EndEpoch,
+			StoragePricePerEpoch: dp.StoragePricePerEpoch, ProviderCollateral: dp.ProviderCollateral, ClientCollateral: dp.ClientCollateral}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	states, err := adt18.AsArray(s, st.States, market18.StatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ds market18.DealState
+	if err := states.ForEach(&ds, func(i int64) error {
+		out.States[abi.DealID(i)] = DealState{SectorStartEpoch: ds.SectorStartEpoch, LastUpdatedEpoch: ds.LastUpdatedEpoch, SlashEpoch: ds.SlashEpoch,
+			SectorNumber: ds.SectorNumber,
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, tbl := range []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.TokenAmount
+	}{{st.EscrowTable, out.Escrow}, {st.LockedTable, out.Locked}} {
+		m, err := adt18.AsMap(s, tbl.root, adt18.BalanceTableBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var amt abi.TokenAmount
+		if err := m.ForEach(&amt, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = amt.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	pending, err := st.GetPendingDealAllocationIds(s)
+	if err != nil {
+		return nil, err
+	}
+	for d, a := range pending {
+		out.PendingAllocations[d] = uint64(a)
+	}
+	return out, nil
+}
+
+func (v18) AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg18.AddVerifierParams{Address: a, Allowance: allowance})
+}
+
+func (v18) AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg18.AddVerifiedClientParams{Address: a, Allowance: allowance})
+}
+
+func (v18) VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error) {
+	var st verifreg18.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt18.WrapStore(ctx, store)
+	out := &VerifregState{RootKey: st.RootKey, Verifiers: map[abi.ActorID]abi.StoragePower{},
+		VerifiedClients: map[abi.ActorID]abi.StoragePower{}, Allocations: map[uint64]Allocation{}, Claims: map[uint64]VerifiedClaim{}}
+	tables := []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{{st.Verifiers, out.Verifiers}}
+	for _, tbl := range tables {
+		m, err := adt18.AsMap(s, tbl.root, builtin.DefaultHamtBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var dc abi.StoragePower
+		if err := m.ForEach(&dc, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = dc.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out.NextAllocationID = uint64(st.NextAllocationId)
+	allocs, err := st.GetAllAllocations(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, a := range allocs {
+		out.Allocations[uint64(id)] = Allocation{Client: a.Client, Provider: a.Provider, Data: a.Data, Size: a.Size,
+			TermMin: a.TermMin, TermMax: a.TermMax, Expiration: a.Expiration}
+	}
+	claims, err := st.GetAllClaims(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range claims {
+		out.Claims[uint64(id)] = VerifiedClaim{Provider: c.Provider, Client: c.Client, Data: c.Data, Size: c.Size,
+			TermMin: c.TermMin, TermMax: c.TermMax, TermStart: c.TermStart, Sector: c.Sector}
+	}
+	return out, nil
+}
+
+func (v18) DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error) {
+	var ar verifreg18.AllocationRequests
+	for _, r := range reqs {
+		ar.Allocations = append(ar.Allocations, verifreg18.AllocationRequest{Provider: r.Provider, Data: r.Data, Size: r.Size,
+			TermMin: r.TermMin, TermMax: r.TermMax, Expiration: r.Expiration})
+	}
+	data, err := enc(&ar)
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := enc(&datacap18.TransferParams{To: to, Amount: amount, OperatorData: data})
+	return builtin.MustGenerateFRCMethodNum("Transfer"), p, err
+}
+
+func (v18) DatacapTransferReturn(ret []byte) ([]uint64, error) {
+	var r datacap18.TransferReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	var resp verifreg18.AllocationsResponse
+	if err := dec(r.RecipientData, &resp); err != nil {
+		return nil, err
+	}
+	var out []uint64
+	for _, a := range resp.NewAllocations {
+		out = append(out, uint64(a))
+	}
+	return out, nil
+}
+
+func (v18) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
+	var st datacap18.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &DatacapState{Supply: st.Token.Supply, Balances: map[abi.ActorID]abi.TokenAmount{}}
+	m, err := adt18.AsMap(adt18.WrapStore(ctx, store), st.Token.Balances, int(st.Token.HamtBitWidth))
+	if err != nil {
+		return nil, err
+	}
+	var amt abi.TokenAmount
+	err = m.ForEach(&amt, func(k string) error {
+		id, err := abi.ParseUIntKey(k)
+		if err != nil {
+			return err
+		}
+		out.Balances[abi.ActorID(id)] = amt.Copy()
+		return nil
+	})
+	return out, err
 }

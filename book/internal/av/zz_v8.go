@@ -12,11 +12,13 @@ import (
 	gst8 "github.com/filecoin-project/go-state-types/builtin/v8"
 	account8 "github.com/filecoin-project/go-state-types/builtin/v8/account"
 	init8 "github.com/filecoin-project/go-state-types/builtin/v8/init"
+	market8 "github.com/filecoin-project/go-state-types/builtin/v8/market"
 	miner8 "github.com/filecoin-project/go-state-types/builtin/v8/miner"
 	multisig8 "github.com/filecoin-project/go-state-types/builtin/v8/multisig"
 	power8 "github.com/filecoin-project/go-state-types/builtin/v8/power"
 	reward8 "github.com/filecoin-project/go-state-types/builtin/v8/reward"
 	adt8 "github.com/filecoin-project/go-state-types/builtin/v8/util/adt"
+	verifreg8 "github.com/filecoin-project/go-state-types/builtin/v8/verifreg"
 	"github.com/filecoin-project/go-state-types/proof"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
@@ -382,4 +384,173 @@ func (v8) ChangePeerIDParams(peer []byte) ([]byte, error) {
 
 func (v8) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner8.WithdrawBalanceParams{AmountRequested: amount})
+}
+
+func (v8) AddBalanceParams(a address.Address) ([]byte, error) { return enc(&a) }
+
+func (v8) MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error) {
+	return enc(&market8.WithdrawBalanceParams{ProviderOrClientAddress: a, Amount: amount})
+}
+
+func (v8) dealProposal(p DealProposal) (market8.DealProposal, error) {
+	label, err := market8.NewLabelFromString(p.Label)
+	return market8.DealProposal{PieceCID: p.PieceCID, PieceSize: p.PieceSize, VerifiedDeal: p.VerifiedDeal,
+		Client: p.Client, Provider: p.Provider, Label: label, StartEpoch: p.StartEpoch, EndEpoch: p.EndEpoch,
+		StoragePricePerEpoch: p.StoragePricePerEpoch, ProviderCollateral: p.ProviderCollateral,
+		ClientCollateral: p.ClientCollateral}, err
+}
+
+func (v8) DealProposalBytes(p DealProposal) ([]byte, error) {
+	dp, err := v8{}.dealProposal(p)
+	if err != nil {
+		return nil, err
+	}
+	return enc(&dp)
+}
+
+func (v8) PublishStorageDealsParams(deals []SignedDeal) ([]byte, error) {
+	var out market8.PublishStorageDealsParams
+	for _, d := range deals {
+		dp, err := v8{}.dealProposal(d.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Deals = append(out.Deals, market8.ClientDealProposal{Proposal: dp, ClientSignature: d.Signature})
+	}
+	return enc(&out)
+}
+
+func (v8) PublishStorageDealsReturn(ret []byte) ([]abi.DealID, []uint64, error) {
+	var r market8.PublishStorageDealsReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, nil, err
+	}
+	valid, err := bits(r.ValidDeals)
+	return r.IDs, valid, err
+}
+
+func (v8) MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error) {
+	var st market8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt8.WrapStore(ctx, store)
+	out := &MarketState{NextID: st.NextID, Proposals: map[abi.DealID]DealProposal{}, States: map[abi.DealID]DealState{},
+		Escrow: map[abi.ActorID]abi.TokenAmount{}, Locked: map[abi.ActorID]abi.TokenAmount{},
+		TotalClientLockedCollateral: st.TotalClientLockedCollateral, TotalProviderLockedCollateral: st.TotalProviderLockedCollateral,
+		TotalClientStorageFee: st.TotalClientStorageFee, PendingAllocations: map[abi.DealID]uint64{}}
+	props, err := adt8.AsArray(s, st.Proposals, market8.ProposalsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var dp market8.DealProposal
+	if err := props.ForEach(&dp, func(i int64) error {
+		label, _ := dp.Label.ToString()
+		if dp.Label.IsBytes() {
+			b, _ := dp.Label.ToBytes()
+			label = string(b)
+		}
+		out.Proposals[abi.DealID(i)] = DealProposal{PieceCID: dp.PieceCID, PieceSize: dp.PieceSize, VerifiedDeal: dp.VerifiedDeal,
+			Client: dp.Client, Provider: dp.Provider, Label: label, StartEpoch: dp.StartEpoch, EndEpoch: dp.EndEpoch,
+			StoragePricePerEpoch: dp.StoragePricePerEpoch, ProviderCollateral: dp.ProviderCollateral, ClientCollateral: dp.ClientCollateral}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	states, err := adt8.AsArray(s, st.States, market8.StatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ds market8.DealState
+	if err := states.ForEach(&ds, func(i int64) error {
+		out.States[abi.DealID(i)] = DealState{SectorStartEpoch: ds.SectorStartEpoch, LastUpdatedEpoch: ds.LastUpdatedEpoch, SlashEpoch: ds.SlashEpoch}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, tbl := range []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.TokenAmount
+	}{{st.EscrowTable, out.Escrow}, {st.LockedTable, out.Locked}} {
+		m, err := adt8.AsMap(s, tbl.root, adt8.BalanceTableBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var amt abi.TokenAmount
+		if err := m.ForEach(&amt, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = amt.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (v8) AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg8.AddVerifierParams{Address: a, Allowance: allowance})
+}
+
+func (v8) AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg8.AddVerifiedClientParams{Address: a, Allowance: allowance})
+}
+
+func (v8) VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error) {
+	var st verifreg8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt8.WrapStore(ctx, store)
+	out := &VerifregState{RootKey: st.RootKey, Verifiers: map[abi.ActorID]abi.StoragePower{},
+		VerifiedClients: map[abi.ActorID]abi.StoragePower{}, Allocations: map[uint64]Allocation{}, Claims: map[uint64]VerifiedClaim{}}
+	tables := []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{{st.Verifiers, out.Verifiers}}
+	tables = append(tables, struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{st.VerifiedClients, out.VerifiedClients})
+	for _, tbl := range tables {
+		m, err := adt8.AsMap(s, tbl.root, builtin.DefaultHamtBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var dc abi.StoragePower
+		if err := m.ForEach(&dc, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = dc.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (v8) DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error) {
+	return 0, nil, errNotInVersion("datacap Transfer", 8)
+}
+
+func (v8) DatacapTransferReturn(ret []byte) ([]uint64, error) {
+	return nil, errNotInVersion("datacap Transfer", 8)
+}
+
+func (v8) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
+	return nil, errNotInVersion("datacap", 8)
 }

@@ -20,6 +20,8 @@ func All() []*scenario.Scenario {
 		Sends,
 		Multisig,
 		Miner,
+		Deals,
+		Verified,
 	}
 }
 
