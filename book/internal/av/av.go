@@ -56,6 +56,9 @@ type Actors interface {
 	CreateMinerReturn(ret []byte) (id, robust address.Address, err error)
 	PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error)
 	RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error)
+	// BaselinePowerFromPrev is the reward actor's baseline growth for one
+	// epoch (go-state-types' port of actors/reward/src/logic.rs).
+	BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower
 
 	// miner (an encoder for a method the version lacks returns
 	// *ErrNotInVersion)

@@ -207,6 +207,10 @@ func (v10) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v10) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward10.BaselinePowerFromPrev(p)
+}
+
 func (v10) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner10.State
 	if err := store.Get(ctx, head, &st); err != nil {

@@ -207,6 +207,10 @@ func (v11) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v11) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward11.BaselinePowerFromPrev(p)
+}
+
 func (v11) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner11.State
 	if err := store.Get(ctx, head, &st); err != nil {

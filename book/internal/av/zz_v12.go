@@ -207,6 +207,10 @@ func (v12) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v12) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward12.BaselinePowerFromPrev(p)
+}
+
 func (v12) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner12.State
 	if err := store.Get(ctx, head, &st); err != nil {

@@ -207,6 +207,10 @@ func (v13) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v13) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward13.BaselinePowerFromPrev(p)
+}
+
 func (v13) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner13.State
 	if err := store.Get(ctx, head, &st); err != nil {

@@ -207,6 +207,10 @@ func (v14) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v14) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward14.BaselinePowerFromPrev(p)
+}
+
 func (v14) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner14.State
 	if err := store.Get(ctx, head, &st); err != nil {

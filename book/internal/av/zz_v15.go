@@ -207,6 +207,10 @@ func (v15) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v15) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward15.BaselinePowerFromPrev(p)
+}
+
 func (v15) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner15.State
 	if err := store.Get(ctx, head, &st); err != nil {

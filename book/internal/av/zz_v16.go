@@ -207,6 +207,10 @@ func (v16) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v16) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward16.BaselinePowerFromPrev(p)
+}
+
 func (v16) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner16.State
 	if err := store.Get(ctx, head, &st); err != nil {

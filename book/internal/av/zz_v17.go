@@ -207,6 +207,10 @@ func (v17) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v17) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward17.BaselinePowerFromPrev(p)
+}
+
 func (v17) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner17.State
 	if err := store.Get(ctx, head, &st); err != nil {

@@ -207,6 +207,10 @@ func (v18) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v18) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward18.BaselinePowerFromPrev(p)
+}
+
 func (v18) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner18.State
 	if err := store.Get(ctx, head, &st); err != nil {

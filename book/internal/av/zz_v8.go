@@ -206,6 +206,10 @@ func (v8) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v8) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward8.BaselinePowerFromPrev(p)
+}
+
 func (v8) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner8.State
 	if err := store.Get(ctx, head, &st); err != nil {

@@ -207,6 +207,10 @@ func (v9) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (
 		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
 }
 
+func (v9) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward9.BaselinePowerFromPrev(p)
+}
+
 func (v9) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
 	var st miner9.State
 	if err := store.Get(ctx, head, &st); err != nil {

@@ -22,6 +22,8 @@ func All() []*scenario.Scenario {
 		Miner,
 		Deals,
 		Verified,
+		Onboarding,
+		Rewards,
 	}
 }
 
