@@ -95,6 +95,11 @@ type Actors interface {
 	DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error)
 	DatacapTransferReturn(ret []byte) (newAllocations []uint64, err error)
 	DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error)
+
+	// EAM and EVM (v10+)
+	EAMCreateExternalParams(initcode []byte) ([]byte, error)
+	EAMReturn(ret []byte) (*EAMReturn, error)
+	EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error)
 }
 
 // InitState is the init actor's state.

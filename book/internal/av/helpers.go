@@ -124,3 +124,14 @@ func writeInt(w *cbg.CborWriter, v int64) error {
 	}
 	return w.WriteMajorTypeHeader(cbg.MajNegativeInt, uint64(-v-1))
 }
+
+// cborBytes is b as a CBOR byte string.
+func cborBytes(b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	w := cbg.NewCborWriter(&out)
+	if err := w.WriteMajorTypeHeader(cbg.MajByteString, uint64(len(b))); err != nil {
+		return nil, err
+	}
+	_, err := w.Write(b)
+	return out.Bytes(), err
+}

@@ -285,3 +285,18 @@ type DatacapState struct {
 	Supply   abi.TokenAmount
 	Balances map[abi.ActorID]abi.TokenAmount
 }
+
+// EAMReturn is what the EAM's Create methods return.
+type EAMReturn struct {
+	ActorID       abi.ActorID
+	RobustAddress *address.Address
+	EthAddress    [20]byte
+}
+
+// EVMState is an EVM contract's state.
+type EVMState struct {
+	Bytecode     cid.Cid
+	BytecodeHash [32]byte
+	Nonce        uint64
+	Tombstone    bool
+}

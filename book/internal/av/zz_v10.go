@@ -12,6 +12,8 @@ import (
 	gst10 "github.com/filecoin-project/go-state-types/builtin/v10"
 	account10 "github.com/filecoin-project/go-state-types/builtin/v10/account"
 	datacap10 "github.com/filecoin-project/go-state-types/builtin/v10/datacap"
+	eam10 "github.com/filecoin-project/go-state-types/builtin/v10/eam"
+	evm10 "github.com/filecoin-project/go-state-types/builtin/v10/evm"
 	init10 "github.com/filecoin-project/go-state-types/builtin/v10/init"
 	market10 "github.com/filecoin-project/go-state-types/builtin/v10/market"
 	miner10 "github.com/filecoin-project/go-state-types/builtin/v10/miner"
@@ -626,4 +628,24 @@ func (v10) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v10) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v10) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam10.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v10) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm10.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

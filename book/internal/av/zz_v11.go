@@ -12,6 +12,8 @@ import (
 	gst11 "github.com/filecoin-project/go-state-types/builtin/v11"
 	account11 "github.com/filecoin-project/go-state-types/builtin/v11/account"
 	datacap11 "github.com/filecoin-project/go-state-types/builtin/v11/datacap"
+	eam11 "github.com/filecoin-project/go-state-types/builtin/v11/eam"
+	evm11 "github.com/filecoin-project/go-state-types/builtin/v11/evm"
 	init11 "github.com/filecoin-project/go-state-types/builtin/v11/init"
 	market11 "github.com/filecoin-project/go-state-types/builtin/v11/market"
 	miner11 "github.com/filecoin-project/go-state-types/builtin/v11/miner"
@@ -626,4 +628,24 @@ func (v11) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v11) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v11) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam11.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v11) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

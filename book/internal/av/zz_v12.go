@@ -12,6 +12,8 @@ import (
 	gst12 "github.com/filecoin-project/go-state-types/builtin/v12"
 	account12 "github.com/filecoin-project/go-state-types/builtin/v12/account"
 	datacap12 "github.com/filecoin-project/go-state-types/builtin/v12/datacap"
+	eam12 "github.com/filecoin-project/go-state-types/builtin/v12/eam"
+	evm12 "github.com/filecoin-project/go-state-types/builtin/v12/evm"
 	init12 "github.com/filecoin-project/go-state-types/builtin/v12/init"
 	market12 "github.com/filecoin-project/go-state-types/builtin/v12/market"
 	miner12 "github.com/filecoin-project/go-state-types/builtin/v12/miner"
@@ -626,4 +628,24 @@ func (v12) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v12) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v12) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam12.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v12) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm12.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

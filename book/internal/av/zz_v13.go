@@ -12,6 +12,8 @@ import (
 	gst13 "github.com/filecoin-project/go-state-types/builtin/v13"
 	account13 "github.com/filecoin-project/go-state-types/builtin/v13/account"
 	datacap13 "github.com/filecoin-project/go-state-types/builtin/v13/datacap"
+	eam13 "github.com/filecoin-project/go-state-types/builtin/v13/eam"
+	evm13 "github.com/filecoin-project/go-state-types/builtin/v13/evm"
 	init13 "github.com/filecoin-project/go-state-types/builtin/v13/init"
 	market13 "github.com/filecoin-project/go-state-types/builtin/v13/market"
 	miner13 "github.com/filecoin-project/go-state-types/builtin/v13/miner"
@@ -640,4 +642,24 @@ func (v13) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v13) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v13) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam13.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v13) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm13.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

@@ -12,6 +12,8 @@ import (
 	gst14 "github.com/filecoin-project/go-state-types/builtin/v14"
 	account14 "github.com/filecoin-project/go-state-types/builtin/v14/account"
 	datacap14 "github.com/filecoin-project/go-state-types/builtin/v14/datacap"
+	eam14 "github.com/filecoin-project/go-state-types/builtin/v14/eam"
+	evm14 "github.com/filecoin-project/go-state-types/builtin/v14/evm"
 	init14 "github.com/filecoin-project/go-state-types/builtin/v14/init"
 	market14 "github.com/filecoin-project/go-state-types/builtin/v14/market"
 	miner14 "github.com/filecoin-project/go-state-types/builtin/v14/miner"
@@ -640,4 +642,24 @@ func (v14) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v14) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v14) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam14.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v14) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm14.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

@@ -12,6 +12,8 @@ import (
 	gst15 "github.com/filecoin-project/go-state-types/builtin/v15"
 	account15 "github.com/filecoin-project/go-state-types/builtin/v15/account"
 	datacap15 "github.com/filecoin-project/go-state-types/builtin/v15/datacap"
+	eam15 "github.com/filecoin-project/go-state-types/builtin/v15/eam"
+	evm15 "github.com/filecoin-project/go-state-types/builtin/v15/evm"
 	init15 "github.com/filecoin-project/go-state-types/builtin/v15/init"
 	market15 "github.com/filecoin-project/go-state-types/builtin/v15/market"
 	miner15 "github.com/filecoin-project/go-state-types/builtin/v15/miner"
@@ -640,4 +642,24 @@ func (v15) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v15) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v15) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam15.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v15) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm15.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

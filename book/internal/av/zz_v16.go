@@ -12,6 +12,8 @@ import (
 	gst16 "github.com/filecoin-project/go-state-types/builtin/v16"
 	account16 "github.com/filecoin-project/go-state-types/builtin/v16/account"
 	datacap16 "github.com/filecoin-project/go-state-types/builtin/v16/datacap"
+	eam16 "github.com/filecoin-project/go-state-types/builtin/v16/eam"
+	evm16 "github.com/filecoin-project/go-state-types/builtin/v16/evm"
 	init16 "github.com/filecoin-project/go-state-types/builtin/v16/init"
 	market16 "github.com/filecoin-project/go-state-types/builtin/v16/market"
 	miner16 "github.com/filecoin-project/go-state-types/builtin/v16/miner"
@@ -640,4 +642,24 @@ func (v16) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v16) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v16) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam16.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v16) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm16.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

@@ -12,6 +12,8 @@ import (
 	gst17 "github.com/filecoin-project/go-state-types/builtin/v17"
 	account17 "github.com/filecoin-project/go-state-types/builtin/v17/account"
 	datacap17 "github.com/filecoin-project/go-state-types/builtin/v17/datacap"
+	eam17 "github.com/filecoin-project/go-state-types/builtin/v17/eam"
+	evm17 "github.com/filecoin-project/go-state-types/builtin/v17/evm"
 	init17 "github.com/filecoin-project/go-state-types/builtin/v17/init"
 	market17 "github.com/filecoin-project/go-state-types/builtin/v17/market"
 	miner17 "github.com/filecoin-project/go-state-types/builtin/v17/miner"
@@ -639,4 +641,24 @@ func (v17) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v17) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v17) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam17.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v17) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

@@ -12,6 +12,8 @@ import (
 	gst18 "github.com/filecoin-project/go-state-types/builtin/v18"
 	account18 "github.com/filecoin-project/go-state-types/builtin/v18/account"
 	datacap18 "github.com/filecoin-project/go-state-types/builtin/v18/datacap"
+	eam18 "github.com/filecoin-project/go-state-types/builtin/v18/eam"
+	evm18 "github.com/filecoin-project/go-state-types/builtin/v18/evm"
 	init18 "github.com/filecoin-project/go-state-types/builtin/v18/init"
 	market18 "github.com/filecoin-project/go-state-types/builtin/v18/market"
 	miner18 "github.com/filecoin-project/go-state-types/builtin/v18/miner"
@@ -639,4 +641,24 @@ func (v18) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 		return nil
 	})
 	return out, err
+}
+
+func (v18) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v18) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam18.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v18) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm18.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
 }

@@ -558,3 +558,15 @@ func (v8) DatacapTransferReturn(ret []byte) ([]uint64, error) {
 func (v8) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
 	return nil, errNotInVersion("datacap", 8)
 }
+
+func (v8) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return nil, errNotInVersion("the EAM", 8)
+}
+
+func (v8) EAMReturn(ret []byte) (*EAMReturn, error) {
+	return nil, errNotInVersion("the EAM", 8)
+}
+
+func (v8) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	return nil, errNotInVersion("the EVM", 8)
+}

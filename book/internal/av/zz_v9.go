@@ -625,3 +625,15 @@ func (v9) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) 
 	})
 	return out, err
 }
+
+func (v9) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return nil, errNotInVersion("the EAM", 9)
+}
+
+func (v9) EAMReturn(ret []byte) (*EAMReturn, error) {
+	return nil, errNotInVersion("the EAM", 9)
+}
+
+func (v9) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	return nil, errNotInVersion("the EVM", 9)
+}

@@ -24,6 +24,7 @@ func All() []*scenario.Scenario {
 		Verified,
 		Onboarding,
 		Rewards,
+		EVM,
 	}
 }
 
