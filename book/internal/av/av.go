@@ -78,6 +78,7 @@ type Actors interface {
 	TerminateSectorsReturn(ret []byte) (done bool, err error)
 	ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error)
 	ChangePeerIDParams(peer []byte) ([]byte, error)
+	ChangeMultiaddrsParams(multiaddrs [][]byte) ([]byte, error)
 	WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error)
 
 	// market
@@ -100,6 +101,12 @@ type Actors interface {
 	EAMCreateExternalParams(initcode []byte) ([]byte, error)
 	EAMReturn(ret []byte) (*EAMReturn, error)
 	EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error)
+
+	// payment channels
+	PaychConstructorParams(from, to address.Address) ([]byte, error)
+	VoucherSigningBytes(v Voucher) ([]byte, error)
+	UpdateChannelStateParams(v Voucher) ([]byte, error)
+	PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error)
 }
 
 // InitState is the init actor's state.

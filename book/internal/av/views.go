@@ -300,3 +300,27 @@ type EVMState struct {
 	Nonce        uint64
 	Tombstone    bool
 }
+
+// Voucher is a payment-channel voucher (one lane, no merges, no secret).
+type Voucher struct {
+	Channel     address.Address
+	Lane, Nonce uint64
+	Amount      abi.TokenAmount
+	TimeLockMin abi.ChainEpoch
+	Signature   *crypto.Signature
+}
+
+// PaychState is a payment channel's state.
+type PaychState struct {
+	From, To        address.Address
+	ToSend          abi.TokenAmount
+	SettlingAt      abi.ChainEpoch
+	MinSettleHeight abi.ChainEpoch
+	Lanes           map[uint64]LaneState
+}
+
+// LaneState is a lane's redeemed amount and nonce.
+type LaneState struct {
+	Redeemed abi.TokenAmount
+	Nonce    uint64
+}

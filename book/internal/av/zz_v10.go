@@ -18,6 +18,7 @@ import (
 	market10 "github.com/filecoin-project/go-state-types/builtin/v10/market"
 	miner10 "github.com/filecoin-project/go-state-types/builtin/v10/miner"
 	multisig10 "github.com/filecoin-project/go-state-types/builtin/v10/multisig"
+	paych10 "github.com/filecoin-project/go-state-types/builtin/v10/paych"
 	power10 "github.com/filecoin-project/go-state-types/builtin/v10/power"
 	reward10 "github.com/filecoin-project/go-state-types/builtin/v10/reward"
 	adt10 "github.com/filecoin-project/go-state-types/builtin/v10/util/adt"
@@ -395,6 +396,14 @@ func (v10) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner10.ChangePeerIDParams{NewID: peer})
 }
 
+func (v10) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner10.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v10) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner10.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -648,4 +657,38 @@ func (v10) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v10) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych10.ConstructorParams{From: from, To: to})
+}
+
+func (v10) voucher(vo Voucher) *paych10.SignedVoucher {
+	return &paych10.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v10) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v10{}.voucher(vo).SigningBytes() }
+
+func (v10) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych10.UpdateChannelStateParams{Sv: *v10{}.voucher(vo)})
+}
+
+func (v10) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych10.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt10.AsArray(adt10.WrapStore(ctx, store), st.LaneStates, paych10.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych10.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

@@ -18,6 +18,7 @@ import (
 	market11 "github.com/filecoin-project/go-state-types/builtin/v11/market"
 	miner11 "github.com/filecoin-project/go-state-types/builtin/v11/miner"
 	multisig11 "github.com/filecoin-project/go-state-types/builtin/v11/multisig"
+	paych11 "github.com/filecoin-project/go-state-types/builtin/v11/paych"
 	power11 "github.com/filecoin-project/go-state-types/builtin/v11/power"
 	reward11 "github.com/filecoin-project/go-state-types/builtin/v11/reward"
 	adt11 "github.com/filecoin-project/go-state-types/builtin/v11/util/adt"
@@ -395,6 +396,14 @@ func (v11) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner11.ChangePeerIDParams{NewID: peer})
 }
 
+func (v11) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner11.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v11) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner11.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -648,4 +657,38 @@ func (v11) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v11) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych11.ConstructorParams{From: from, To: to})
+}
+
+func (v11) voucher(vo Voucher) *paych11.SignedVoucher {
+	return &paych11.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v11) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v11{}.voucher(vo).SigningBytes() }
+
+func (v11) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych11.UpdateChannelStateParams{Sv: *v11{}.voucher(vo)})
+}
+
+func (v11) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt11.AsArray(adt11.WrapStore(ctx, store), st.LaneStates, paych11.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych11.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

@@ -18,6 +18,7 @@ import (
 	market12 "github.com/filecoin-project/go-state-types/builtin/v12/market"
 	miner12 "github.com/filecoin-project/go-state-types/builtin/v12/miner"
 	multisig12 "github.com/filecoin-project/go-state-types/builtin/v12/multisig"
+	paych12 "github.com/filecoin-project/go-state-types/builtin/v12/paych"
 	power12 "github.com/filecoin-project/go-state-types/builtin/v12/power"
 	reward12 "github.com/filecoin-project/go-state-types/builtin/v12/reward"
 	adt12 "github.com/filecoin-project/go-state-types/builtin/v12/util/adt"
@@ -395,6 +396,14 @@ func (v12) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner12.ChangePeerIDParams{NewID: peer})
 }
 
+func (v12) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner12.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v12) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner12.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -648,4 +657,38 @@ func (v12) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v12) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych12.ConstructorParams{From: from, To: to})
+}
+
+func (v12) voucher(vo Voucher) *paych12.SignedVoucher {
+	return &paych12.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v12) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v12{}.voucher(vo).SigningBytes() }
+
+func (v12) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych12.UpdateChannelStateParams{Sv: *v12{}.voucher(vo)})
+}
+
+func (v12) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych12.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt12.AsArray(adt12.WrapStore(ctx, store), st.LaneStates, paych12.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych12.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

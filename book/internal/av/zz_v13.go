@@ -18,6 +18,7 @@ import (
 	market13 "github.com/filecoin-project/go-state-types/builtin/v13/market"
 	miner13 "github.com/filecoin-project/go-state-types/builtin/v13/miner"
 	multisig13 "github.com/filecoin-project/go-state-types/builtin/v13/multisig"
+	paych13 "github.com/filecoin-project/go-state-types/builtin/v13/paych"
 	power13 "github.com/filecoin-project/go-state-types/builtin/v13/power"
 	reward13 "github.com/filecoin-project/go-state-types/builtin/v13/reward"
 	adt13 "github.com/filecoin-project/go-state-types/builtin/v13/util/adt"
@@ -409,6 +410,14 @@ func (v13) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner13.ChangePeerIDParams{NewID: peer})
 }
 
+func (v13) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner13.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v13) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner13.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -662,4 +671,38 @@ func (v13) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v13) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych13.ConstructorParams{From: from, To: to})
+}
+
+func (v13) voucher(vo Voucher) *paych13.SignedVoucher {
+	return &paych13.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v13) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v13{}.voucher(vo).SigningBytes() }
+
+func (v13) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych13.UpdateChannelStateParams{Sv: *v13{}.voucher(vo)})
+}
+
+func (v13) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych13.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt13.AsArray(adt13.WrapStore(ctx, store), st.LaneStates, paych13.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych13.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

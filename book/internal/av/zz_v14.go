@@ -18,6 +18,7 @@ import (
 	market14 "github.com/filecoin-project/go-state-types/builtin/v14/market"
 	miner14 "github.com/filecoin-project/go-state-types/builtin/v14/miner"
 	multisig14 "github.com/filecoin-project/go-state-types/builtin/v14/multisig"
+	paych14 "github.com/filecoin-project/go-state-types/builtin/v14/paych"
 	power14 "github.com/filecoin-project/go-state-types/builtin/v14/power"
 	reward14 "github.com/filecoin-project/go-state-types/builtin/v14/reward"
 	adt14 "github.com/filecoin-project/go-state-types/builtin/v14/util/adt"
@@ -409,6 +410,14 @@ func (v14) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner14.ChangePeerIDParams{NewID: peer})
 }
 
+func (v14) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner14.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v14) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner14.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -662,4 +671,38 @@ func (v14) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v14) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych14.ConstructorParams{From: from, To: to})
+}
+
+func (v14) voucher(vo Voucher) *paych14.SignedVoucher {
+	return &paych14.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v14) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v14{}.voucher(vo).SigningBytes() }
+
+func (v14) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych14.UpdateChannelStateParams{Sv: *v14{}.voucher(vo)})
+}
+
+func (v14) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych14.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt14.AsArray(adt14.WrapStore(ctx, store), st.LaneStates, paych14.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych14.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

@@ -18,6 +18,7 @@ import (
 	market15 "github.com/filecoin-project/go-state-types/builtin/v15/market"
 	miner15 "github.com/filecoin-project/go-state-types/builtin/v15/miner"
 	multisig15 "github.com/filecoin-project/go-state-types/builtin/v15/multisig"
+	paych15 "github.com/filecoin-project/go-state-types/builtin/v15/paych"
 	power15 "github.com/filecoin-project/go-state-types/builtin/v15/power"
 	reward15 "github.com/filecoin-project/go-state-types/builtin/v15/reward"
 	adt15 "github.com/filecoin-project/go-state-types/builtin/v15/util/adt"
@@ -409,6 +410,14 @@ func (v15) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner15.ChangePeerIDParams{NewID: peer})
 }
 
+func (v15) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner15.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v15) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner15.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -662,4 +671,38 @@ func (v15) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v15) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych15.ConstructorParams{From: from, To: to})
+}
+
+func (v15) voucher(vo Voucher) *paych15.SignedVoucher {
+	return &paych15.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v15) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v15{}.voucher(vo).SigningBytes() }
+
+func (v15) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych15.UpdateChannelStateParams{Sv: *v15{}.voucher(vo)})
+}
+
+func (v15) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych15.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt15.AsArray(adt15.WrapStore(ctx, store), st.LaneStates, paych15.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych15.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

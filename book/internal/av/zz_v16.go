@@ -18,6 +18,7 @@ import (
 	market16 "github.com/filecoin-project/go-state-types/builtin/v16/market"
 	miner16 "github.com/filecoin-project/go-state-types/builtin/v16/miner"
 	multisig16 "github.com/filecoin-project/go-state-types/builtin/v16/multisig"
+	paych16 "github.com/filecoin-project/go-state-types/builtin/v16/paych"
 	power16 "github.com/filecoin-project/go-state-types/builtin/v16/power"
 	reward16 "github.com/filecoin-project/go-state-types/builtin/v16/reward"
 	adt16 "github.com/filecoin-project/go-state-types/builtin/v16/util/adt"
@@ -409,6 +410,14 @@ func (v16) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner16.ChangePeerIDParams{NewID: peer})
 }
 
+func (v16) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner16.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v16) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner16.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -662,4 +671,38 @@ func (v16) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v16) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych16.ConstructorParams{From: from, To: to})
+}
+
+func (v16) voucher(vo Voucher) *paych16.SignedVoucher {
+	return &paych16.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v16) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v16{}.voucher(vo).SigningBytes() }
+
+func (v16) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych16.UpdateChannelStateParams{Sv: *v16{}.voucher(vo)})
+}
+
+func (v16) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych16.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt16.AsArray(adt16.WrapStore(ctx, store), st.LaneStates, paych16.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych16.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

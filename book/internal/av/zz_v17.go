@@ -18,6 +18,7 @@ import (
 	market17 "github.com/filecoin-project/go-state-types/builtin/v17/market"
 	miner17 "github.com/filecoin-project/go-state-types/builtin/v17/miner"
 	multisig17 "github.com/filecoin-project/go-state-types/builtin/v17/multisig"
+	paych17 "github.com/filecoin-project/go-state-types/builtin/v17/paych"
 	power17 "github.com/filecoin-project/go-state-types/builtin/v17/power"
 	reward17 "github.com/filecoin-project/go-state-types/builtin/v17/reward"
 	adt17 "github.com/filecoin-project/go-state-types/builtin/v17/util/adt"
@@ -408,6 +409,14 @@ func (v17) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner17.ChangePeerIDParams{NewID: peer})
 }
 
+func (v17) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner17.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v17) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner17.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -661,4 +670,38 @@ func (v17) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v17) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych17.ConstructorParams{From: from, To: to})
+}
+
+func (v17) voucher(vo Voucher) *paych17.SignedVoucher {
+	return &paych17.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v17) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v17{}.voucher(vo).SigningBytes() }
+
+func (v17) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych17.UpdateChannelStateParams{Sv: *v17{}.voucher(vo)})
+}
+
+func (v17) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt17.AsArray(adt17.WrapStore(ctx, store), st.LaneStates, paych17.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych17.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

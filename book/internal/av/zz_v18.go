@@ -18,6 +18,7 @@ import (
 	market18 "github.com/filecoin-project/go-state-types/builtin/v18/market"
 	miner18 "github.com/filecoin-project/go-state-types/builtin/v18/miner"
 	multisig18 "github.com/filecoin-project/go-state-types/builtin/v18/multisig"
+	paych18 "github.com/filecoin-project/go-state-types/builtin/v18/paych"
 	power18 "github.com/filecoin-project/go-state-types/builtin/v18/power"
 	reward18 "github.com/filecoin-project/go-state-types/builtin/v18/reward"
 	adt18 "github.com/filecoin-project/go-state-types/builtin/v18/util/adt"
@@ -408,6 +409,14 @@ func (v18) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner18.ChangePeerIDParams{NewID: peer})
 }
 
+func (v18) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner18.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v18) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner18.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -661,4 +670,38 @@ func (v18) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*E
 		return nil, err
 	}
 	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v18) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych18.ConstructorParams{From: from, To: to})
+}
+
+func (v18) voucher(vo Voucher) *paych18.SignedVoucher {
+	return &paych18.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v18) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v18{}.voucher(vo).SigningBytes() }
+
+func (v18) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych18.UpdateChannelStateParams{Sv: *v18{}.voucher(vo)})
+}
+
+func (v18) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych18.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt18.AsArray(adt18.WrapStore(ctx, store), st.LaneStates, paych18.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych18.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

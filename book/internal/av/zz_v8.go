@@ -15,6 +15,7 @@ import (
 	market8 "github.com/filecoin-project/go-state-types/builtin/v8/market"
 	miner8 "github.com/filecoin-project/go-state-types/builtin/v8/miner"
 	multisig8 "github.com/filecoin-project/go-state-types/builtin/v8/multisig"
+	paych8 "github.com/filecoin-project/go-state-types/builtin/v8/paych"
 	power8 "github.com/filecoin-project/go-state-types/builtin/v8/power"
 	reward8 "github.com/filecoin-project/go-state-types/builtin/v8/reward"
 	adt8 "github.com/filecoin-project/go-state-types/builtin/v8/util/adt"
@@ -386,6 +387,14 @@ func (v8) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner8.ChangePeerIDParams{NewID: peer})
 }
 
+func (v8) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner8.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v8) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner8.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -569,4 +578,38 @@ func (v8) EAMReturn(ret []byte) (*EAMReturn, error) {
 
 func (v8) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
 	return nil, errNotInVersion("the EVM", 8)
+}
+
+func (v8) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych8.ConstructorParams{From: from, To: to})
+}
+
+func (v8) voucher(vo Voucher) *paych8.SignedVoucher {
+	return &paych8.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v8) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v8{}.voucher(vo).SigningBytes() }
+
+func (v8) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych8.UpdateChannelStateParams{Sv: *v8{}.voucher(vo)})
+}
+
+func (v8) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt8.AsArray(adt8.WrapStore(ctx, store), st.LaneStates, paych8.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych8.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

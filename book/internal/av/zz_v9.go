@@ -16,6 +16,7 @@ import (
 	market9 "github.com/filecoin-project/go-state-types/builtin/v9/market"
 	miner9 "github.com/filecoin-project/go-state-types/builtin/v9/miner"
 	multisig9 "github.com/filecoin-project/go-state-types/builtin/v9/multisig"
+	paych9 "github.com/filecoin-project/go-state-types/builtin/v9/paych"
 	power9 "github.com/filecoin-project/go-state-types/builtin/v9/power"
 	reward9 "github.com/filecoin-project/go-state-types/builtin/v9/reward"
 	adt9 "github.com/filecoin-project/go-state-types/builtin/v9/util/adt"
@@ -393,6 +394,14 @@ func (v9) ChangePeerIDParams(peer []byte) ([]byte, error) {
 	return enc(&miner9.ChangePeerIDParams{NewID: peer})
 }
 
+func (v9) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner9.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
 func (v9) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
 	return enc(&miner9.WithdrawBalanceParams{AmountRequested: amount})
 }
@@ -636,4 +645,38 @@ func (v9) EAMReturn(ret []byte) (*EAMReturn, error) {
 
 func (v9) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
 	return nil, errNotInVersion("the EVM", 9)
+}
+
+func (v9) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych9.ConstructorParams{From: from, To: to})
+}
+
+func (v9) voucher(vo Voucher) *paych9.SignedVoucher {
+	return &paych9.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v9) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v9{}.voucher(vo).SigningBytes() }
+
+func (v9) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych9.UpdateChannelStateParams{Sv: *v9{}.voucher(vo)})
+}
+
+func (v9) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych9.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt9.AsArray(adt9.WrapStore(ctx, store), st.LaneStates, paych9.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych9.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
+		return nil
+	})
+	return out, err
 }

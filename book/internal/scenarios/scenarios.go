@@ -25,6 +25,9 @@ func All() []*scenario.Scenario {
 		Onboarding,
 		Rewards,
 		EVM,
+		MinerControl,
+		Paych,
+		Vesting,
 	}
 }
 
