@@ -12,6 +12,7 @@ require (
 	github.com/filecoin-project/go-jsonrpc v0.10.2
 	github.com/filecoin-project/go-state-types v0.19.0
 	github.com/filecoin-project/test-vectors/schema v0.0.7
+	github.com/google/pprof v0.0.0-20261105003125-4bf881d7fb0b
 	github.com/ipfs/boxo v0.41.0
 	github.com/ipfs/go-block-format v0.2.4
 	github.com/ipfs/go-cid v0.6.2

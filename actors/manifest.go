@@ -10,6 +10,8 @@ import (
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	cbg "github.com/whyrusleeping/cbor-gen"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Manifest is the builtin-actors manifest in force (fvm-abi.md §8.1): the
@@ -18,16 +20,18 @@ import (
 type Manifest struct {
 	// Data is the manifest data CID (the list itself).
 	Data    cid.Cid
-	nv      network.Version
+	rules   *rules.Rules
 	entries []manifest.ManifestEntry
 	byCode  map[cid.Cid]int32
 	byName  map[string]int32
 }
 
 // requiredNames are the entries the FVM refuses to start without
-// (fvm/src/machine/manifest.rs at fvm@v2.12.1 and fvm@v3.1.0).
-func requiredNames(nv network.Version) []string {
-	if nv >= network.Version18 {
+// (fvm/src/machine/manifest.rs at fvm@v2.12.1 and fvm@v3.1.0): the account,
+// system and init actors, and with delegated addresses the placeholder, EAM
+// and Ethereum account actors the kernel creates or recognises itself.
+func requiredNames(r *rules.Rules) []string {
+	if r.DelegatedAddresses {
 		return []string{"account", "system", "init", "placeholder", "eam", "ethaccount"}
 	}
 	return []string{"account", "system", "init"}
@@ -45,8 +49,12 @@ var singletonNames = map[string]bool{
 // NewManifest builds a manifest from its entries, checking the names the
 // network version requires.
 func NewManifest(data cid.Cid, entries []manifest.ManifestEntry, nv network.Version) (*Manifest, error) {
+	r, err := rules.For(nv)
+	if err != nil {
+		return nil, fmt.Errorf("actors: %w", err)
+	}
 	m := &Manifest{
-		Data: data, nv: nv,
+		Data: data, rules: r,
 		entries: append([]manifest.ManifestEntry(nil), entries...),
 		byCode:  make(map[cid.Cid]int32, len(entries)),
 		byName:  make(map[string]int32, len(entries)),
@@ -56,7 +64,7 @@ func NewManifest(data cid.Cid, entries []manifest.ManifestEntry, nv network.Vers
 		m.byCode[e.Code] = int32(i + 1)
 		m.byName[e.Name] = int32(i + 1)
 	}
-	for _, n := range requiredNames(nv) {
+	for _, n := range requiredNames(r) {
 		if _, ok := m.byName[n]; !ok {
 			return nil, fmt.Errorf("actors: manifest %s lacks the %q actor", data, n)
 		}
@@ -113,7 +121,7 @@ func ManifestFromState(st *StateTree) (*Manifest, error) {
 	if err := st.store.Get(st.ctx, sys.Head, &s); err != nil {
 		return nil, fmt.Errorf("actors: load system state %s: %w", sys.Head, err)
 	}
-	return LoadManifest(st.ctx, st.store, s.BuiltinActors, st.nv)
+	return LoadManifest(st.ctx, st.store, s.BuiltinActors, st.NetworkVersion())
 }
 
 // Entries returns the [name, code] list in manifest order.
@@ -150,9 +158,9 @@ func (m *Manifest) NameOf(typ int32) string {
 }
 
 // IsSingleton reports whether v2's create_actor refuses the type (Forbidden).
-// Always false from nv18: v3 has no singleton check.
+// Always false where the rules have no singleton check (v3 and later).
 func (m *Manifest) IsSingleton(typ int32) bool {
-	if m.nv >= network.Version18 {
+	if !m.rules.CreateActorSingletons {
 		return false
 	}
 	return singletonNames[m.NameOf(typ)]

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/filecoin-project/go-address"
@@ -14,6 +15,8 @@ import (
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	cbg "github.com/whyrusleeping/cbor-gen"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // HAMT parameters of the actors HAMT and the init address map (fvm-abi.md
@@ -64,7 +67,7 @@ var ErrNoTransaction = errors.New("actors: no open transaction")
 type StateTree struct {
 	ctx     context.Context
 	store   cbor.IpldStore
-	nv      network.Version
+	rules   *rules.Rules
 	version uint64
 	info    cid.Cid
 	actors  *hamt.Node
@@ -88,22 +91,20 @@ type treeUndo struct {
 	address string      // non-empty: a resolution-cache entry to forget
 }
 
-// stateRootVersion is the StateRoot version a network version writes and the
-// ones it accepts (fvm-abi.md §8.2: v2 accepts 3 and 4, v3 only 5).
-func stateRootVersion(nv network.Version) (write uint64, accepts func(uint64) bool, err error) {
-	switch nv {
-	case network.Version17:
-		return 4, func(v uint64) bool { return v == 3 || v == 4 }, nil
-	case network.Version18:
-		return 5, func(v uint64) bool { return v == 5 }, nil
+// treeRules are the rules of nv: the StateRoot version it creates and the
+// ones it loads (fvm-abi.md §8.2: v2 loads 3 and 4, v3 and v4 only 5).
+func treeRules(nv network.Version) (*rules.Rules, error) {
+	r, err := rules.For(nv)
+	if err != nil {
+		return nil, fmt.Errorf("actors: %w", err)
 	}
-	return 0, nil, fmt.Errorf("actors: unsupported network version %d", nv)
+	return r, nil
 }
 
 // NewStateTree starts an empty tree for nv (StateRoot v4 or v5), writing the
 // empty-array info block.
 func NewStateTree(ctx context.Context, store cbor.IpldStore, nv network.Version) (*StateTree, error) {
-	v, _, err := stateRootVersion(nv)
+	r, err := treeRules(nv)
 	if err != nil {
 		return nil, err
 	}
@@ -115,14 +116,14 @@ func NewStateTree(ctx context.Context, store cbor.IpldStore, nv network.Version)
 	if err != nil {
 		return nil, err
 	}
-	return newTree(ctx, store, nv, v, info, root), nil
+	return newTree(ctx, store, r, r.StateRootVersion, info, root), nil
 }
 
 // LoadStateTree opens the tree at a StateRoot CID. Missing or malformed
 // blocks are errors.
 func LoadStateTree(ctx context.Context, store cbor.IpldStore, root cid.Cid, nv network.Version) (st *StateTree, err error) {
 	defer recoverTo(&err)
-	_, accepts, err := stateRootVersion(nv)
+	r, err := treeRules(nv)
 	if err != nil {
 		return nil, err
 	}
@@ -130,19 +131,19 @@ func LoadStateTree(ctx context.Context, store cbor.IpldStore, root cid.Cid, nv n
 	if err := store.Get(ctx, root, &sr); err != nil {
 		return nil, fmt.Errorf("actors: load state root %s: %w", root, err)
 	}
-	if !accepts(sr.Version) {
+	if !slices.Contains(r.StateRootVersionsLoaded, sr.Version) {
 		return nil, fmt.Errorf("actors: state root version %d not supported at nv%d", sr.Version, nv)
 	}
 	node, err := hamt.LoadNode(ctx, store, sr.Actors, hamtOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("actors: load actors HAMT %s: %w", sr.Actors, err)
 	}
-	return newTree(ctx, store, nv, sr.Version, sr.Info, node), nil
+	return newTree(ctx, store, r, sr.Version, sr.Info, node), nil
 }
 
-func newTree(ctx context.Context, store cbor.IpldStore, nv network.Version, v uint64, info cid.Cid, node *hamt.Node) *StateTree {
+func newTree(ctx context.Context, store cbor.IpldStore, r *rules.Rules, v uint64, info cid.Cid, node *hamt.Node) *StateTree {
 	return &StateTree{
-		ctx: ctx, store: store, nv: nv, version: v, info: info, actors: node,
+		ctx: ctx, store: store, rules: r, version: v, info: info, actors: node,
 		cache:    make(map[abi.ActorID]*cacheEntry, 64),
 		resolved: make(map[string]abi.ActorID, 16),
 	}
@@ -155,7 +156,10 @@ func (st *StateTree) Store() cbor.IpldStore { return st.store }
 func (st *StateTree) Version() uint64 { return st.version }
 
 // NetworkVersion is the network version the tree was opened for.
-func (st *StateTree) NetworkVersion() network.Version { return st.nv }
+func (st *StateTree) NetworkVersion() network.Version { return st.rules.NetworkVersion }
+
+// Rules are the rules of the network version the tree was opened for.
+func (st *StateTree) Rules() *rules.Rules { return st.rules }
 
 func idKey(id abi.ActorID) string {
 	a, _ := address.NewIDAddress(uint64(id))

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/boxo/datastore/dshelp"
 	blockformat "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
@@ -20,6 +19,7 @@ import (
 )
 
 // FlushMode picks the flush behaviour of one FVM line (fvm-abi.md §4.3).
+// Which mode a network version uses is a rule of package rules.
 type FlushMode uint8
 
 const (
@@ -30,14 +30,6 @@ const (
 	// blocks are written (not scanned).
 	V3 FlushMode = 3
 )
-
-// FlushModeFor returns the mode of the FVM line that runs network version nv.
-func FlushModeFor(nv network.Version) FlushMode {
-	if nv < network.Version18 {
-		return V2
-	}
-	return V3
-}
 
 // DsKey is the datastore key of a block: "/" + base32 (RFC 4648, upper case,
 // no padding) of the CID's multihash, the scheme of boxo's blockstore

@@ -82,12 +82,6 @@ func TestPutRawRejectsUndef(t *testing.T) {
 	}
 }
 
-func TestFlushModeFor(t *testing.T) {
-	if FlushModeFor(17) != V2 || FlushModeFor(16) != V2 || FlushModeFor(18) != V3 {
-		t.Fatal("FlushModeFor: nv17 runs FVM v2, nv18 FVM v3")
-	}
-}
-
 func TestDsKeyMatchesDshelp(t *testing.T) {
 	digest := bytes.Repeat([]byte{7}, 32)
 	for _, c := range []cid.Cid{

@@ -4,19 +4,20 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/filecoin-project/go-state-types/network"
 	blockformat "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 
 	"github.com/gofvm/gofvm/blocks"
+	"github.com/gofvm/gofvm/codecs"
 )
 
 func ExampleRegistry() {
-	r := blocks.NewRegistry(network.Version17)
+	r := blocks.NewRegistry(codecs.SetOf(codecs.DagCBOR)) // FVM v2's registry
+
 	id, _ := r.Put(blocks.Block{Codec: 0x71, Data: []byte{0x80}})
 	st, _ := r.Stat(id)
-	_, err := r.Put(blocks.Block{Codec: 0x55}) // raw is not allowed before nv18
+	_, err := r.Put(blocks.Block{Codec: 0x55}) // FVM v2 holds no raw blocks
 	fmt.Println(id, st.Codec, st.Size)
 	fmt.Println(err)
 	// Output:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 
@@ -19,11 +18,11 @@ func FuzzRegistry(f *testing.F) {
 	f.Add([]byte{0, 0x51, 0, 0x71, 0, 0x71, 0, 0x71, 1, 9, 4})
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		codecTable := []uint64{0x71, 0x51, 0x55, 0x70, 0x00}
-		nv := network.Version17
+		set := setV2
 		if len(ops) > 0 && ops[0]&1 == 1 {
-			nv = network.Version18
+			set = setV3
 		}
-		r := NewRegistry(nv)
+		r := NewRegistry(set)
 		r.max = 5
 		var model []Block
 		for i := 0; i+1 < len(ops); i += 2 {
@@ -35,7 +34,7 @@ func FuzzRegistry(f *testing.F) {
 				switch {
 				case len(model) == 5:
 					wantErrno(t, err, errno.LimitExceeded)
-				case !codecs.AllowedInRegistry(nv, b.Codec):
+				case !(b.Codec == codecs.DagCBOR || set == setV3 && (b.Codec == codecs.CBOR || b.Codec == codecs.Raw)):
 					wantErrno(t, err, errno.IllegalCodec)
 				default:
 					model = append(model, b)
@@ -58,7 +57,7 @@ func FuzzRegistry(f *testing.F) {
 					t.Fatalf("Get/Stat(%d) = %v %v %v %v; want %v", id, b, err, st, serr, m)
 				}
 			case 3:
-				r.Reset(nv)
+				r.Reset(set)
 				r.max = 5
 				model = model[:0]
 			}

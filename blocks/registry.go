@@ -1,8 +1,6 @@
 package blocks
 
 import (
-	"github.com/filecoin-project/go-state-types/network"
-
 	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
 )
@@ -41,38 +39,37 @@ const MaxBlocks = 1<<31 - 1
 // memory, never out of it).
 //
 // A Registry is not safe for concurrent use; one invocation runs on one
-// goroutine. The zero Registry is usable (network version 0, i.e. FVM v2
-// codec rules).
+// goroutine. The zero Registry holds no codec; use NewRegistry.
 type Registry struct {
-	nv     network.Version
+	codecs codecs.Set
 	blocks []Block
 	max    uint32
 	inline [8]Block // most invocations hold a handful of blocks
 }
 
-// NewRegistry returns an empty registry for network version nv, whose codec
-// gate it applies (codecs.AllowedInRegistry).
-func NewRegistry(nv network.Version) *Registry {
-	r := &Registry{nv: nv, max: MaxBlocks}
+// NewRegistry returns an empty registry that holds blocks of the given codecs
+// (the network version's rule, fvm-abi.md §4.1).
+func NewRegistry(allowed codecs.Set) *Registry {
+	r := &Registry{codecs: allowed, max: MaxBlocks}
 	r.blocks = r.inline[:0]
 	return r
 }
 
-// Reset empties the registry for reuse by another invocation under network
-// version nv. It keeps a moderate amount of capacity and drops references to
+// Reset empties the registry for reuse by another invocation that holds
+// blocks of the allowed codecs. It keeps a moderate amount of capacity and drops references to
 // the old blocks so they can be collected.
-func (r *Registry) Reset(nv network.Version) {
+func (r *Registry) Reset(allowed codecs.Set) {
 	clear(r.blocks)
 	if cap(r.blocks) > 1<<12 {
 		r.blocks = r.inline[:0]
 	} else {
 		r.blocks = r.blocks[:0]
 	}
-	r.nv = nv
+	r.codecs = allowed
 }
 
 // Put adds a block and returns its id. A full registry is LimitExceeded,
-// checked before the codec: a codec the network version does not allow is
+// checked before the codec: a codec outside the registry's set is
 // IllegalCodec (fvm-abi.md §4.1; ref-fvm kernel/blocks.rs BlockRegistry::put).
 func (r *Registry) Put(b Block) (uint32, error) {
 	max := r.max
@@ -82,7 +79,7 @@ func (r *Registry) Put(b Block) (uint32, error) {
 	if uint32(len(r.blocks)) >= max {
 		return 0, errno.New(errno.LimitExceeded, "too many blocks have been written")
 	}
-	if !codecs.AllowedInRegistry(r.nv, b.Codec) {
+	if !r.codecs.Has(b.Codec) {
 		return 0, errno.New(errno.IllegalCodec, "invalid or forbidden ipld codec %#x", b.Codec)
 	}
 	r.blocks = append(r.blocks, b)
@@ -109,5 +106,5 @@ func (r *Registry) Stat(id uint32) (Stat, error) {
 // Len is the number of blocks held; the last id assigned.
 func (r *Registry) Len() int { return len(r.blocks) }
 
-// NetworkVersion is the version whose codec gate Put applies.
-func (r *Registry) NetworkVersion() network.Version { return r.nv }
+// Codecs is the set of codecs Put accepts.
+func (r *Registry) Codecs() codecs.Set { return r.codecs }

@@ -3,9 +3,15 @@ package blocks
 import (
 	"testing"
 
-	"github.com/filecoin-project/go-state-types/network"
-
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
+)
+
+// The registry sets of fvm-abi.md §4.1: FVM v2 holds DAG-CBOR only, v3
+// also CBOR and raw.
+var (
+	setV2 = codecs.SetOf(codecs.DagCBOR)
+	setV3 = codecs.SetOf(codecs.DagCBOR, codecs.CBOR, codecs.Raw)
 )
 
 func wantErrno(t *testing.T, err error, n errno.Number) {
@@ -17,7 +23,7 @@ func wantErrno(t *testing.T, err error, n errno.Number) {
 }
 
 func TestRegistryIDsFromOne(t *testing.T) {
-	r := NewRegistry(network.Version18)
+	r := NewRegistry(setV3)
 	for want := uint32(1); want <= 20; want++ {
 		id, err := r.Put(Block{Codec: 0x71, Data: []byte{byte(want)}})
 		if err != nil || id != want {
@@ -47,25 +53,25 @@ func TestRegistryIDsFromOne(t *testing.T) {
 func TestRegistryCodecGate(t *testing.T) {
 	// fvm-abi.md §4.1.
 	tests := []struct {
-		nv    network.Version
+		set   codecs.Set
 		codec uint64
 		ok    bool
 	}{
-		{network.Version17, 0x71, true},
-		{network.Version17, 0x51, false},
-		{network.Version17, 0x55, false},
-		{network.Version18, 0x71, true},
-		{network.Version18, 0x51, true},
-		{network.Version18, 0x55, true},
-		{network.Version18, 0x70, false},
-		{network.Version18, 0x00, false},
+		{setV2, 0x71, true},
+		{setV2, 0x51, false},
+		{setV2, 0x55, false},
+		{setV3, 0x71, true},
+		{setV3, 0x51, true},
+		{setV3, 0x55, true},
+		{setV3, 0x70, false},
+		{setV3, 0x00, false},
 	}
 	for _, tt := range tests {
-		r := NewRegistry(tt.nv)
+		r := NewRegistry(tt.set)
 		id, err := r.Put(Block{Codec: tt.codec})
 		if tt.ok {
 			if err != nil || id != 1 {
-				t.Errorf("nv%d codec %#x: %d, %v", tt.nv, tt.codec, id, err)
+				t.Errorf("%v codec %#x: %d, %v", tt.set, tt.codec, id, err)
 			}
 			continue
 		}
@@ -80,7 +86,7 @@ func TestRegistryFullBeforeCodec(t *testing.T) {
 	if MaxBlocks != 2147483647 {
 		t.Fatal("MaxBlocks must be 2^31-1 (fvm-abi.md §4.1)")
 	}
-	r := NewRegistry(network.Version17)
+	r := NewRegistry(setV2)
 	r.max = 2 // stands in for 2^31-1
 	for i := 0; i < 2; i++ {
 		if _, err := r.Put(Block{Codec: 0x71}); err != nil {
@@ -96,12 +102,12 @@ func TestRegistryFullBeforeCodec(t *testing.T) {
 }
 
 func TestRegistryReset(t *testing.T) {
-	r := NewRegistry(network.Version17)
+	r := NewRegistry(setV2)
 	for i := 0; i < 100; i++ {
 		r.Put(Block{Codec: 0x71})
 	}
-	r.Reset(network.Version18)
-	if r.Len() != 0 || r.NetworkVersion() != network.Version18 {
+	r.Reset(setV3)
+	if r.Len() != 0 || r.Codecs() != setV3 {
 		t.Fatal("Reset did not empty the registry")
 	}
 	if _, err := r.Get(1); err == nil {
@@ -113,10 +119,10 @@ func TestRegistryReset(t *testing.T) {
 }
 
 func TestRegistryNoAllocs(t *testing.T) {
-	r := NewRegistry(network.Version18)
+	r := NewRegistry(setV3)
 	data := []byte("block")
 	allocs := testing.AllocsPerRun(100, func() {
-		r.Reset(network.Version18)
+		r.Reset(setV3)
 		for i := 0; i < 8; i++ {
 			id, _ := r.Put(Block{Codec: 0x71, Data: data})
 			r.Get(id)
@@ -129,12 +135,12 @@ func TestRegistryNoAllocs(t *testing.T) {
 }
 
 func BenchmarkRegistryPutGet(b *testing.B) {
-	r := NewRegistry(network.Version18)
+	r := NewRegistry(setV3)
 	data := make([]byte, 256)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		if i%1024 == 0 {
-			r.Reset(network.Version18)
+			r.Reset(setV3)
 		}
 		id, err := r.Put(Block{Codec: 0x71, Data: data})
 		if err != nil {
@@ -149,16 +155,16 @@ func BenchmarkRegistryPutGet(b *testing.B) {
 func BenchmarkNewRegistry(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		r := NewRegistry(network.Version18)
+		r := NewRegistry(setV3)
 		r.Put(Block{Codec: 0x71})
 	}
 }
 
 func TestZeroRegistry(t *testing.T) {
 	var r Registry
-	if id, err := r.Put(Block{Codec: 0x71}); err != nil || id != 1 {
-		t.Fatalf("zero Registry Put = %d, %v", id, err)
-	}
-	_, err := r.Put(Block{Codec: 0x55})
+	_, err := r.Put(Block{Codec: 0x71})
 	wantErrno(t, err, errno.IllegalCodec)
+	if _, err := r.Get(1); err == nil {
+		t.Fatal("zero Registry stored a block")
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/chain/internal/exec"
+	"github.com/gofvm/gofvm/chain/internal/mainnet"
 	"github.com/gofvm/gofvm/chain/internal/types"
 )
 
@@ -84,3 +85,10 @@ func BlockMessages(ctx context.Context, bs Blockstore, h *BlockHeader) ([]*Chain
 
 // NewChainView anchors a ChainView at head.
 func NewChainView(bs Blockstore, head *TipSet) *ChainView { return exec.NewChainView(bs, head) }
+
+// Mainnet is Filecoin mainnet from nv15 on: the upgrade schedule with
+// go-state-types' migrations (the nv16 one, specs-actors v8's, is not
+// available: execution cannot cross Skyr), the drand schedule with the
+// quicknet switch, FIP-0115 from FireHorse, chain id 314 and the
+// circulating-supply formula of chain.md §1.14.
+func Mainnet() *Network { return mainnet.Network() }

@@ -1,7 +1,7 @@
 package codecs
 
 import (
-	"github.com/filecoin-project/go-state-types/network"
+	"fmt"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 )
@@ -10,9 +10,9 @@ import (
 const (
 	// DagCBOR is the only codec that can link to other blocks.
 	DagCBOR uint64 = 0x71
-	// CBOR is plain CBOR; allowed in registries from nv18.
+	// CBOR is plain CBOR (registries hold it from FVM v3).
 	CBOR uint64 = 0x51
-	// Raw is IPLD raw bytes (actor code is raw); allowed in registries from nv18.
+	// Raw is IPLD raw bytes (actor code is raw; registries hold it from FVM v3).
 	Raw uint64 = 0x55
 	// Identity is the identity multihash: the "digest" is the block itself.
 	Identity uint64 = 0x00
@@ -35,14 +35,57 @@ const (
 	MaxCidLen = 100
 )
 
-// AllowedInRegistry reports whether a block of codec may enter a block
-// registry under network version nv (fvm-abi.md §4.1): FVM v2 (nv ≤ 17) takes
-// DAG-CBOR only; FVM v3 (nv ≥ 18) takes CBOR, DAG-CBOR and raw.
-func AllowedInRegistry(nv network.Version, codec uint64) bool {
-	if nv < network.Version18 {
-		return codec == DagCBOR
+// Set is a set of the three codecs a block registry can hold (DAG-CBOR,
+// CBOR, raw). Which set applies is a rule of the network version (package
+// rules); this package only answers membership. The zero Set holds nothing.
+type Set uint8
+
+const (
+	setDagCBOR Set = 1 << iota
+	setCBOR
+	setRaw
+)
+
+// SetOf returns the set of the given codecs; codecs other than DAG-CBOR,
+// CBOR and raw are ignored (no registry can hold them).
+func SetOf(codecs ...uint64) Set {
+	var s Set
+	for _, c := range codecs {
+		s |= bit(c)
 	}
-	return codec == DagCBOR || codec == CBOR || codec == Raw
+	return s
+}
+
+func bit(codec uint64) Set {
+	switch codec {
+	case DagCBOR:
+		return setDagCBOR
+	case CBOR:
+		return setCBOR
+	case Raw:
+		return setRaw
+	}
+	return 0
+}
+
+// Has reports whether codec is in the set.
+func (s Set) Has(codec uint64) bool {
+	b := bit(codec)
+	return b != 0 && s&b != 0
+}
+
+// String lists the set's codecs in hex, e.g. "{0x71 0x51 0x55}".
+func (s Set) String() string {
+	out := "{"
+	for _, c := range []uint64{DagCBOR, CBOR, Raw} {
+		if s.Has(c) {
+			if len(out) > 1 {
+				out += " "
+			}
+			out += fmt.Sprintf("%#x", c)
+		}
+	}
+	return out + "}"
 }
 
 // CheckBlockLink validates the multihash block_link is asked to produce

@@ -3,37 +3,42 @@ package codecs
 import (
 	"testing"
 
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
-func TestAllowedInRegistry(t *testing.T) {
-	// fvm-abi.md §4.1: v2 (nv17) DAG-CBOR only; v3 (nv18) CBOR, DAG-CBOR, raw.
+func TestSet(t *testing.T) {
+	// The two registry sets of fvm-abi.md §4.1: v2 DAG-CBOR only; v3 CBOR,
+	// DAG-CBOR and raw. Nothing else can ever be a member.
+	v2, v3 := SetOf(DagCBOR), SetOf(DagCBOR, CBOR, Raw)
 	tests := []struct {
-		nv    network.Version
+		set   Set
 		codec uint64
 		want  bool
 	}{
-		{network.Version17, 0x71, true},
-		{network.Version17, 0x51, false},
-		{network.Version17, 0x55, false},
-		{network.Version17, 0x70, false},
-		{network.Version16, 0x71, true},
-		{network.Version16, 0x55, false},
-		{network.Version18, 0x71, true},
-		{network.Version18, 0x51, true},
-		{network.Version18, 0x55, true},
-		{network.Version18, 0x70, false},
-		{network.Version18, 0x00, false},
-		{network.Version18, 0xf101, false},
+		{v2, 0x71, true},
+		{v2, 0x51, false},
+		{v2, 0x55, false},
+		{v2, 0x70, false},
+		{v3, 0x71, true},
+		{v3, 0x51, true},
+		{v3, 0x55, true},
+		{v3, 0x70, false},
+		{v3, 0x00, false},
+		{v3, 0xf101, false},
+		{SetOf(0x70, 0x00), 0x70, false},
+		{Set(0), 0x71, false},
+		{Set(0xff), 0x70, false},
 	}
 	for _, tt := range tests {
-		if got := AllowedInRegistry(tt.nv, tt.codec); got != tt.want {
-			t.Errorf("AllowedInRegistry(nv%d, %#x) = %v, want %v", tt.nv, tt.codec, got, tt.want)
+		if got := tt.set.Has(tt.codec); got != tt.want {
+			t.Errorf("%v.Has(%#x) = %v, want %v", tt.set, tt.codec, got, tt.want)
 		}
+	}
+	if got := v3.String(); got != "{0x71 0x51 0x55}" {
+		t.Errorf("String = %q", got)
 	}
 }
 

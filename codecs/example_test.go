@@ -3,7 +3,6 @@ package codecs_test
 import (
 	"fmt"
 
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 
@@ -31,10 +30,9 @@ func ExampleReadCid() {
 	// Output: true 38 <nil>
 }
 
-func ExampleAllowedInRegistry() {
-	fmt.Println(codecs.AllowedInRegistry(network.Version17, codecs.Raw))
-	fmt.Println(codecs.AllowedInRegistry(network.Version18, codecs.Raw))
-	// Output:
-	// false
-	// true
+func ExampleSet() {
+	fvm2 := codecs.SetOf(codecs.DagCBOR)
+	fvm3 := codecs.SetOf(codecs.DagCBOR, codecs.CBOR, codecs.Raw)
+	fmt.Println(fvm2.Has(codecs.Raw), fvm3.Has(codecs.Raw), fvm3)
+	// Output: false true {0x71 0x51 0x55}
 }

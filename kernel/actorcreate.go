@@ -35,34 +35,33 @@ func isBLSZero(a address.Address) bool {
 func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Address) (abi.ActorID, error) {
 	var id abi.ActorID
 	var err error
-	if !cm.v3 {
+	if !cm.rules.CheckBLSZeroFirst {
+		// v2 charges before refusing the BLS zero address (fvm-abi.md §6.2).
 		if err := cm.charge(cm.p.OnCreateActor(true)); err != nil {
 			return 0, err
 		}
 		if isBLSZero(a) {
 			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
 		}
-		if id, err = cm.st.RegisterNewAddress(a); err != nil {
-			return 0, err
-		}
-		if err := cm.st.SetActor(id, cm.m.newEmptyActor(cm.m.manifest.account)); err != nil {
+		if id, err = cm.registerActor(a, cm.m.newEmptyActor(cm.m.accountCode)); err != nil {
 			return 0, err
 		}
 	} else {
 		if isBLSZero(a) {
 			return 0, errno.New(errno.IllegalArgument, "cannot create the bls zero address actor")
 		}
-		if id, err = cm.createActorFromSend(a, cm.m.newEmptyActor(cm.m.manifest.account)); err != nil {
+		if id, err = cm.createActorFromSend(a, cm.m.newEmptyActor(cm.m.accountCode)); err != nil {
 			return 0, err
 		}
 	}
-	// params = CBOR byte string of the address; DAG-CBOR in v2, CBOR in v3.
+	// params = CBOR byte string of the address; tagged DAG-CBOR in v2, CBOR
+	// in v3 (Rules.CBORParams, fvm-abi.md §6.2).
 	var buf bytes.Buffer
 	if err := a.MarshalCBOR(&buf); err != nil {
 		return 0, errno.New(errno.IllegalArgument, "failed to serialize params: %v", err)
 	}
 	codec := codecs.DagCBOR
-	if cm.v3 {
+	if cm.rules.CBORParams {
 		codec = codecs.CBOR
 	}
 	if _, err := cm.sendResolved(ctx, systemActorID, id, 1, &block{Codec: codec, Data: buf.Bytes()},
@@ -72,17 +71,25 @@ func (cm *callManager) createAccountFromSend(ctx context.Context, a address.Addr
 	return id, nil
 }
 
-// createActorFromSend (v3): OnCreateActor(true), register the address, then
-// set_actor with its lookup/update charges.
+// createActorFromSend: OnCreateActor(true), register the address, then
+// set_actor with its state-access charges (fvm-abi.md §6.2).
 func (cm *callManager) createActorFromSend(a address.Address, act *ActorState) (abi.ActorID, error) {
 	if err := cm.charge(cm.p.OnCreateActor(true)); err != nil {
 		return 0, err
 	}
+	return cm.registerActor(a, act)
+}
+
+// registerActor assigns a new id to a in the init actor's map and stores
+// act under it.
+func (cm *callManager) registerActor(a address.Address, act *ActorState) (abi.ActorID, error) {
 	id, err := cm.st.RegisterNewAddress(a)
 	if err != nil {
 		return 0, err
 	}
-	cm.access.RecordAddress(a)
+	if cm.access != nil {
+		cm.access.RecordAddress(a)
+	}
 	if err := cm.setActor(id, act); err != nil {
 		return 0, err
 	}

@@ -10,41 +10,38 @@ import (
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/tracing"
 )
 
-// maxCallDepth is the network's max_call_depth (fvm-abi.md §8.1). v2 checks
-// depth > 1024 before incrementing (1025 frames), v3 depth ≥ 1024 (1024).
-const maxCallDepth = 1024
-
 // callResult is an InvocationResult: an exit code and an optional return
-// block (v2 carries a block only on success, v3 also on failure).
+// block (with Rules.ExitWithData also on failure).
 type callResult struct {
 	exit exitcode.ExitCode
 	ret  *block
 }
 
 // callManager runs the call stack of one message (fvm-abi.md §6): sends,
-// transactions, depth, actor creation, transfers, and in v3 state-access
-// charging and events.
+// transactions, depth, actor creation, transfers, state-access charging and
+// events, as the machine's rules say.
 type callManager struct {
-	m   *Machine
-	st  *stateTree
-	gas *gas.Tracker
-	p   *prices
-	v3  bool
+	m     *Machine
+	rules *rules.Rules
+	st    *stateTree
+	gas   *gas.Tracker
+	p     *gas.PriceList
 
 	origin   address.Address // msg.from as written
 	originID abi.ActorID
 	nonce    uint64
-	premium  abi.TokenAmount // v3 effective premium
+	premium  abi.TokenAmount // the effective premium (Rules.EffectivePremium), else 0
 
 	depth         int
-	actorsCreated uint64 // v2 new_actor_address counter / v3 num_actors_created (never reverted)
+	actorsCreated uint64 // the f2 counter: new_actor_address calls or actors created (never reverted)
 	invocations   uint64
-	access        *gas.AccessTracker // v3 only (fvm-abi.md §6.10)
+	access        *gas.AccessTracker // with Prices.Rules.StateAccessCharging (fvm-abi.md §6.10)
 	events        *eventAccumulator
-	memory        *CallStackMemory // v3 2 GiB per call stack
+	memory        *CallStackMemory // the call stack's memory account (v3: 2 GiB)
 	// backtrace lists the frames that failed, innermost first (diagnostics
 	// only, fvm-abi.md §5.3).
 	backtrace []string
@@ -54,11 +51,11 @@ type callManager struct {
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,
 	nonce uint64, premium abi.TokenAmount) *callManager {
-	cm := &callManager{m: m, st: m.st, gas: gas.NewTracker(limit), p: m.prices, v3: m.v3,
+	cm := &callManager{m: m, rules: m.rules, st: m.st, gas: gas.NewTracker(limit), p: m.prices,
 		origin: origin, originID: originID, nonce: nonce, premium: premium,
 		events: &eventAccumulator{}, memory: &CallStackMemory{}}
-	if cm.v3 {
-		cm.access = gas.NewAccessTracker(m.gasPrices.PreloadedActors)
+	if cm.p.Rules.StateAccessCharging {
+		cm.access = gas.NewAccessTracker(cm.p.PreloadedActors)
 	}
 	return cm
 }
@@ -87,8 +84,8 @@ func (cm *callManager) withTransaction(f func() (callResult, error)) (callResult
 	return res, err
 }
 
-// send is CallManager::send (fvm-abi.md §6.1). gasLimit is the v3 sub-call
-// limit (nil = none).
+// send is CallManager::send (fvm-abi.md §6.1). gasLimit is the sub-call
+// limit (Rules.SendGasLimits; nil = none).
 func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
 	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
 	h := cm.m.cfg.hooks
@@ -128,9 +125,11 @@ func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Ad
 	case errors.Is(err, gas.ErrOutOfGas):
 		// fvm-abi.md §9: v3 folds out-of-gas into CallReturn(7); v2 reports
 		// it as CallError(Forbidden, "out of gas").
-		if cm.v3 && h.OnCallReturn != nil {
-			h.OnCallReturn(tracing.CallReturn{ExitCode: uint32(exitcode.SysErrOutOfGas)})
-		} else if !cm.v3 && h.OnCallError != nil {
+		if cm.rules.TraceOutOfGasAsReturn {
+			if h.OnCallReturn != nil {
+				h.OnCallReturn(tracing.CallReturn{ExitCode: uint32(exitcode.SysErrOutOfGas)})
+			}
+		} else if h.OnCallError != nil {
 			h.OnCallError(tracing.CallError{Number: uint32(errno.Forbidden), Message: "out of gas"})
 		}
 	default:
@@ -144,21 +143,14 @@ func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Ad
 
 func (cm *callManager) sendTraced(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
 	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
-	if !cm.v3 {
-		if cm.depth > maxCallDepth {
-			return callResult{}, errno.New(errno.LimitExceeded, "message execution exceeds call depth")
-		}
-		cm.depth++
-		res, err := cm.sendUnchecked(ctx, from, to, method, params, value, false)
-		cm.depth--
-		return res, err
-	}
 	if gasLimit != nil {
 		cm.gas.PushLimit(*gasLimit)
 	}
 	var res callResult
 	var err error
-	if cm.depth >= maxCallDepth {
+	// v2 checks depth > 1024 and v3 depth ≥ 1024, both before entering the
+	// frame: 1025 and 1024 frames (fvm-abi.md §6.1).
+	if cm.depth >= cm.rules.MaxCallDepthFrames {
 		err = errno.New(errno.LimitExceeded, "message execution exceeds call depth")
 	} else {
 		cm.depth++
@@ -169,7 +161,7 @@ func (cm *callManager) sendTraced(ctx context.Context, from abi.ActorID, to addr
 		cm.gas.PopLimit()
 	}
 	// §6.5: an out-of-gas that left the caller with gas becomes exit 7.
-	if errors.Is(err, gas.ErrOutOfGas) && cm.gas.Available() > 0 {
+	if cm.rules.SendGasLimits && errors.Is(err, gas.ErrOutOfGas) && cm.gas.Available() > 0 {
 		return callResult{exit: exitcode.SysErrOutOfGas}, nil
 	}
 	return res, err
@@ -184,7 +176,7 @@ func (cm *callManager) sendUnchecked(ctx context.Context, from abi.ActorID, to a
 	if !found {
 		switch to.Protocol() {
 		case address.SECP256K1, address.BLS:
-			if cm.v3 && readOnly {
+			if readOnly {
 				return callResult{}, errno.New(errno.ReadOnly, "cannot auto-create account %s in read-only calls", to)
 			}
 			if toID, err = cm.createAccountFromSend(ctx, to); err != nil {
@@ -192,13 +184,13 @@ func (cm *callManager) sendUnchecked(ctx context.Context, from abi.ActorID, to a
 			}
 		case address.Delegated:
 			ns, nsErr := delegatedNamespace(to)
-			if !cm.v3 || nsErr != nil || ns != eamActorID {
+			if !cm.rules.DelegatedAddresses || nsErr != nil || ns != eamActorID {
 				return callResult{}, errno.New(errno.NotFound, "actor does not exist: %s", to)
 			}
 			if readOnly {
 				return callResult{}, errno.New(errno.ReadOnly, "cannot auto-create account %s in read-only calls", to)
 			}
-			a := cm.m.newEmptyActor(cm.m.manifest.placeholder)
+			a := cm.m.newEmptyActor(cm.m.placeholderCode)
 			d := to
 			a.DelegatedAddress = &d
 			if toID, err = cm.createActorFromSend(to, a); err != nil {
@@ -228,8 +220,9 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		h.OnInvokeActor(tracing.InvokeActor{ID: to, State: tracing.ActorState{Code: state.Code, Head: state.Head,
 			Nonce: state.Nonce, Balance: state.Balance, DelegatedAddress: state.DelegatedAddress}})
 	}
-	if !cm.v3 {
-		if err := cm.charge(cm.p.OnMethodInvocation(value, method)); err != nil {
+	if !cm.p.Rules.SplitSendCharges {
+		// v2: one OnMethodInvocation for every send, before the transfer.
+		if err := cm.chargeInvocation(value, method); err != nil {
 			return callResult{}, err
 		}
 		if !value.IsZero() {
@@ -241,8 +234,14 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 			return callResult{}, nil
 		}
 	} else {
+		// v3: OnValueTransfer with the transfer, OnMethodInvocation only when
+		// code runs (fvm-abi.md §6.1, §6.3).
 		if !value.IsZero() {
-			if err := cm.charge(cm.p.OnValueTransfer()); err != nil {
+			c, ok := cm.p.OnValueTransfer(value)
+			if !ok {
+				return callResult{}, fatalf("no OnValueTransfer price for %s", value)
+			}
+			if err := cm.charge(c); err != nil {
 				return callResult{}, err
 			}
 			if err := cm.transfer(from, to, value); err != nil {
@@ -252,11 +251,11 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		if method == 0 {
 			return callResult{}, nil
 		}
-		if err := cm.charge(cm.p.OnMethodInvocation(value, method)); err != nil {
+		if err := cm.chargeInvocation(value, method); err != nil {
 			return callResult{}, err
 		}
 	}
-	reg := newBlockRegistry(cm.m.nv)
+	reg := newBlockRegistry(cm.rules.RegistryCodecs)
 	var paramsID uint32
 	if params != nil {
 		if paramsID, err = reg.put(*params); err != nil {
@@ -266,4 +265,14 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 	cm.invocations++
 	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
 		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
+}
+
+// chargeInvocation charges OnMethodInvocation; the price list has a charge
+// for every send the call manager asks about.
+func (cm *callManager) chargeInvocation(value abi.TokenAmount, method abi.MethodNum) error {
+	c, ok := cm.p.OnMethodInvocation(value, method)
+	if !ok {
+		return fatalf("no OnMethodInvocation price for method %d", method)
+	}
+	return cm.charge(c)
 }

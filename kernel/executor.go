@@ -66,7 +66,7 @@ func (e *Executor) check(msg *Message) error {
 	if msg.GasLimit < 0 {
 		return fmt.Errorf("%w: message has negative gas limit", ErrInvalidMessage)
 	}
-	if !e.m.v3 && (msg.To.Protocol() == address.Delegated || msg.From.Protocol() == address.Delegated) {
+	if !e.m.rules.DelegatedAddresses && (msg.To.Protocol() == address.Delegated || msg.From.Protocol() == address.Delegated) {
 		return fmt.Errorf("%w: delegated addresses do not exist before nv18", ErrInvalidMessage)
 	}
 	for _, v := range []abi.TokenAmount{msg.Value, msg.GasFeeCap, msg.GasPremium} {
@@ -83,7 +83,7 @@ func (e *Executor) check(msg *Message) error {
 func (e *Executor) preflightFail(code exitcode.ExitCode, penalty abi.TokenAmount, why string) *ApplyRet {
 	out := ZeroGasOutputs()
 	out.MinerPenalty = penalty
-	return &ApplyRet{Receipt: Receipt{ExitCode: code, Return: []byte{}, WithEvents: e.m.v3},
+	return &ApplyRet{Receipt: Receipt{ExitCode: code, Return: []byte{}, WithEvents: e.m.rules.ReceiptEventsRoot},
 		GasOutputs: out, FailureInfo: why}
 }
 
@@ -122,14 +122,14 @@ func (e *Executor) preflight(msg *Message, implicit bool, rawLength int) (abi.Ac
 	if sender == nil {
 		return 0, zero, inclusion, e.preflightFail(exitcode.SysErrSenderInvalid, penalty, "sender invalid"), nil
 	}
-	valid := sender.Code == m.manifest.account
-	if m.v3 {
-		valid = valid || sender.Code == m.manifest.ethAccount
-		if sender.Code == m.manifest.placeholder && sender.Nonce == 0 && sender.DelegatedAddress != nil &&
+	valid := sender.Code == m.accountCode
+	if m.rules.DelegatedAddresses {
+		valid = valid || sender.Code == m.ethAccountCode
+		if sender.Code == m.placeholderCode && sender.Nonce == 0 && sender.DelegatedAddress != nil &&
 			sender.DelegatedAddress.Protocol() == address.Delegated {
 			if ns, err := delegatedNamespace(*sender.DelegatedAddress); err == nil && ns == eamActorID {
 				valid = true
-				sender.Code = m.manifest.ethAccount // persisted with the preflight update
+				sender.Code = m.ethAccountCode // persisted with the preflight update
 			}
 		}
 	}
@@ -204,13 +204,7 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 
 	// Execution (fvm-abi.md §7.2).
 	premium := big.Zero()
-	var receiverID *abi.ActorID
-	if m.v3 {
-		if id, found, err := m.st.LookupID(msg.To); err != nil {
-			return nil, fmt.Errorf("looking up receiver %s: %w", msg.To, err)
-		} else if found {
-			receiverID = &id
-		}
+	if m.rules.EffectivePremium {
 		// effective premium = max(0, min(premium, fee_cap − base_fee))
 		premium = big.Max(big.Min(msg.GasPremium, big.Sub(msg.GasFeeCap, m.cfg.baseFee)), big.Zero())
 	}
@@ -220,7 +214,15 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 			h.OnGasCharge(tracing.GasCharge{Name: c.Name, ComputeMilli: int64(c.Compute), OtherMilli: int64(c.Other)})
 		}
 	}
-	if m.v3 {
+	if cm.access != nil {
+		// The sender and a receiver that exists start out read and
+		// resolved (fvm-abi.md §6.10).
+		var receiverID *abi.ActorID
+		if id, found, err := m.st.LookupID(msg.To); err != nil {
+			return nil, fmt.Errorf("looking up receiver %s: %w", msg.To, err)
+		} else if found {
+			receiverID = &id
+		}
 		cm.access.SeedMessage(senderID, msg.From, receiverID, msg.To)
 	}
 
@@ -229,7 +231,7 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 		var params *block
 		if len(msg.Params) > 0 {
 			codec := codecs.DagCBOR
-			if m.v3 {
+			if m.rules.CBORParams {
 				codec = codecs.CBOR
 				if msg.Method == 0 {
 					codec = codecs.Raw
@@ -243,15 +245,17 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 				return r, err
 			}
 			// v2 charges only on success (0 bytes when there is no value);
-			// v3 whenever a value exists (fvm-abi.md §7.2 step 4).
+			// v3 whenever a value exists (gas.Rules.ReturnValueOnFailure,
+			// fvm-abi.md §7.2 step 4).
+			onFailure := m.prices.Rules.ReturnValueOnFailure
 			switch {
-			case !m.v3 && r.exit == exitcode.Ok:
+			case !onFailure && r.exit == exitcode.Ok:
 				n := 0
 				if r.ret != nil {
 					n = len(r.ret.Data)
 				}
 				err = cm.charge(m.prices.OnChainReturnValue(n))
-			case m.v3 && r.ret != nil:
+			case onFailure && r.ret != nil:
 				err = cm.charge(m.prices.OnChainReturnValue(len(r.ret.Data)))
 			}
 			return r, err
@@ -266,12 +270,12 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 	if used < 0 { // v2 clamps negative totals
 		used = 0
 	}
-	receipt := Receipt{Return: []byte{}, GasUsed: used.RoundUp(), WithEvents: m.v3}
+	receipt := Receipt{Return: []byte{}, GasUsed: used.RoundUp(), WithEvents: m.rules.ReceiptEventsRoot}
 	var failure string
 	switch {
 	case err == nil:
 		receipt.ExitCode = res.exit
-		if res.ret != nil && (m.v3 || res.exit == exitcode.Ok) {
+		if res.ret != nil && (m.rules.ExitWithData || res.exit == exitcode.Ok) {
 			receipt.Return = res.ret.Data
 		}
 	case errors.Is(err, gas.ErrOutOfGas):
@@ -298,7 +302,7 @@ func (e *Executor) applyInner(ctx context.Context, msg *Message, implicit bool, 
 	}
 	ret := &ApplyRet{Receipt: receipt, GasOutputs: ZeroGasOutputs(), FailureInfo: failure,
 		ReachabilityViolations: cm.violations}
-	if m.v3 {
+	if m.rules.ReceiptEventsRoot {
 		root, err := cm.events.root(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("events root: %w", err)

@@ -38,7 +38,7 @@ func fatalf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errFatal, fmt.Sprintf(format, args...))
 }
 
-// invoke runs the receiver's code: module lookup, v3 init charges,
+// invoke runs the receiver's code: module lookup, the wasm init charges,
 // instantiation, invoke, outcome classification (fvm-abi.md §5.1, §5.2).
 // Only the returned block survives the call.
 func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid.Cid, paramsID uint32) (callResult, error) {
@@ -63,11 +63,11 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 	if err != nil {
 		return callResult{}, err
 	}
-	if cm.v3 {
+	if cm.p.Rules.WasmInitCharges {
 		// wasm_table_init (only for an export named exactly "table"), then
-		// wasm_memory_init, both before instantiation.
+		// wasm_memory_init, both before instantiation (fvm-gas.md §2.2).
 		if elems, ok := mod.TableExport(); ok {
-			if err := cm.charge(cm.p.wasmTableInit(elems)); err != nil {
+			if err := cm.charge(cm.p.WasmTableInit(int64(elems))); err != nil {
 				return callResult{}, err
 			}
 		}
@@ -75,15 +75,20 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 		if !ok {
 			return callResult{}, fatalf("actor %s has no memory export", k.code)
 		}
-		if err := cm.charge(cm.p.wasmMemoryInit(minMem)); err != nil {
+		if err := cm.charge(cm.p.WasmMemoryInit(int64(minMem))); err != nil {
 			return callResult{}, err
 		}
 	}
 	inst, err := eng.Instantiate(ctx, mod, cm.memory)
 	if err != nil {
 		var ie *InstantiationError
-		if cm.v3 && errors.As(err, &ie) && ie.Trap {
+		if cm.rules.InstantiationTrap && errors.As(err, &ie) && ie.Trap {
 			return callResult{exit: exitIllegalInstruction}, nil
+		}
+		if cm.rules.MissingEntryPointExit && errors.As(err, &ie) && ie.NoEntryPoint {
+			// FVM 4.1+: no `invoke` export is the callee's exit, not a
+			// fatal error (fvm-abi-next.md §1.2).
+			return callResult{exit: exitcode.SysErrInvalidReceiver}, nil
 		}
 		return callResult{}, fatalf("instantiating %s: %v", k.code, err)
 	}
@@ -109,11 +114,14 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 }
 
 // InstantiationError is what an Engine returns when instantiation fails;
-// Trap marks resource-limit and start-function failures (v3: exit 4) as
-// opposed to link errors (fatal).
+// Trap marks resource-limit and start-function failures (exit 4 with
+// Rules.InstantiationTrap) as opposed to link errors (fatal), and
+// NoEntryPoint a module that exports no `invoke` function (exit 5 with
+// Rules.MissingEntryPointExit, fatal otherwise).
 type InstantiationError struct {
-	Trap bool
-	Err  error
+	Trap         bool
+	NoEntryPoint bool
+	Err          error
 }
 
 func (e *InstantiationError) Error() string { return e.Err.Error() }
@@ -132,7 +140,7 @@ func (k *invocationKernel) classify(out Outcome) (callResult, error) {
 		return callResult{exit: exitcode.Ok, ret: b}, nil
 	case Aborted:
 		code := exitcode.ExitCode(out.Code)
-		if !k.cm.v3 || out.BlockID == 0 {
+		if !k.cm.rules.ExitWithData || out.BlockID == 0 {
 			return callResult{exit: code}, nil
 		}
 		b, err := k.reg.get(out.BlockID)
@@ -157,7 +165,7 @@ func (k *invocationKernel) classify(out Outcome) (callResult, error) {
 // loadModule finds an actor's wasm (the code block, loaded from the bundle
 // into the blockstore) and compiles it once per code CID.
 func (m *Machine) loadModule(ctx context.Context, code cid.Cid) (Module, error) {
-	if !m.v3 && m.manifest.typeOf(code) == 0 {
+	if m.rules.OnlyManifestCode && m.manifest.TypeOf(code) == 0 {
 		// v2 only runs modules preloaded from the manifest.
 		return nil, fatalf("actor code %s is not a builtin actor", code)
 	}
@@ -165,7 +173,7 @@ func (m *Machine) loadModule(ctx context.Context, code cid.Cid) (Module, error) 
 	if err != nil {
 		return nil, fatalf("actor code %s not found: %v", code, err)
 	}
-	mod, err := m.cfg.engine.Load(ctx, code, blk.RawData(), m.nv)
+	mod, err := m.cfg.engine.Load(ctx, code, blk.RawData(), m.rules.NetworkVersion)
 	if err != nil {
 		return nil, fatalf("loading actor code %s: %v", code, err)
 	}

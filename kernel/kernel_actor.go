@@ -13,13 +13,14 @@ import (
 )
 
 // ResolveAddress: ID addresses resolve to themselves without an existence
-// check; others through the init actor (v3: OnResolveAddress, 0 gas).
+// check; others through the init actor (OnResolveAddress, 0 gas, with
+// Rules.ZeroPricedCharges).
 func (k *invocationKernel) ResolveAddress(a address.Address) (abi.ActorID, error) {
-	if !k.cm.v3 && a.Protocol() == address.Delegated {
+	if !k.cm.rules.DelegatedAddresses && a.Protocol() == address.Delegated {
 		return 0, errno.New(errno.IllegalArgument, "delegated addresses do not exist before nv18")
 	}
-	if k.cm.v3 {
-		if err := k.cm.charge(k.cm.p.zero("OnResolveAddress")); err != nil {
+	if k.cm.rules.ZeroPricedCharges {
+		if err := k.cm.charge(k.cm.p.OnResolveAddress()); err != nil {
 			return 0, err
 		}
 	}
@@ -33,11 +34,11 @@ func (k *invocationKernel) ResolveAddress(a address.Address) (abi.ActorID, error
 	return id, nil
 }
 
-// GetActorCodeCid returns an actor's code (v3: through get_actor, so the
-// first read pays OnActorLookup).
+// GetActorCodeCid returns an actor's code (through get_actor, so with
+// state-access charging the first read pays OnActorLookup).
 func (k *invocationKernel) GetActorCodeCid(id abi.ActorID) (cid.Cid, error) {
-	if k.cm.v3 {
-		if err := k.cm.charge(k.cm.p.zero("OnGetActorCodeCid")); err != nil {
+	if k.cm.rules.ZeroPricedCharges {
+		if err := k.cm.charge(k.cm.p.OnGetActorCodeCid()); err != nil {
 			return cid.Undef, err
 		}
 	}
@@ -54,27 +55,27 @@ func (k *invocationKernel) GetActorCodeCid(id abi.ActorID) (cid.Cid, error) {
 
 // GetBuiltinActorType is the manifest position of code (0 = not builtin).
 func (k *invocationKernel) GetBuiltinActorType(code cid.Cid) (int32, error) {
-	if k.cm.v3 {
-		if err := k.cm.charge(k.cm.p.zero("OnGetBuiltinActorType")); err != nil {
+	if k.cm.rules.ZeroPricedCharges {
+		if err := k.cm.charge(k.cm.p.OnGetBuiltinActorType()); err != nil {
 			return 0, err
 		}
 	}
-	return k.cm.m.manifest.typeOf(code), nil
+	return k.cm.m.manifest.TypeOf(code), nil
 }
 
 // GetCodeCidForType: unknown (including negative) types are IllegalArgument.
 func (k *invocationKernel) GetCodeCidForType(typ int32) (cid.Cid, error) {
-	if k.cm.v3 {
-		if err := k.cm.charge(k.cm.p.zero("OnGetCodeCidForType")); err != nil {
+	if k.cm.rules.ZeroPricedCharges {
+		if err := k.cm.charge(k.cm.p.OnGetCodeCidForType()); err != nil {
 			return cid.Undef, err
 		}
 	}
-	codes := k.cm.m.manifest.codes
-	if typ < 1 || int(typ) > len(codes) {
+	code, ok := k.cm.m.manifest.CodeFor(typ)
+	if !ok {
 		return cid.Undef, errno.New(errno.IllegalArgument, "tried to resolve CID of unrecognized actor type %d", typ)
 	}
-	k.reach.AddReachable(codes[typ-1]) // e.g. the power actor links the miner code into init's Exec params
-	return codes[typ-1], nil
+	k.reach.AddReachable(code) // e.g. the power actor links the miner code into init's Exec params
+	return code, nil
 }
 
 // f2Address is blake2b-160(CBOR(origin) ‖ nonce BE ‖ counter BE) (§6.7).
@@ -136,7 +137,7 @@ func (k *invocationKernel) resolveKeyAddress(a address.Address, charge bool) (ad
 	if act == nil {
 		return address.Undef, errno.New(errno.NotFound, "state tree doesn't contain actor")
 	}
-	if act.Code != k.cm.m.manifest.account {
+	if act.Code != k.cm.m.accountCode {
 		return address.Undef, errno.New(errno.IllegalArgument, "target actor is not an account")
 	}
 	if charge {
@@ -164,17 +165,19 @@ func (k *invocationKernel) resolveKeyAddress(a address.Address, charge bool) (ad
 	return key, nil
 }
 
-// CreateActor is actor.create_actor (fvm-abi.md §3.2 actor): v2 lets anyone
-// create builtin, non-singleton actors; v3 only the init actor, with
-// placeholder replacement and an optional delegated address.
+// CreateActor is actor.create_actor (fvm-abi.md §3.2 actor): with
+// Rules.CreateActorSingletons (v2) anyone may create builtin, non-singleton
+// actors; otherwise (v3) only the init actor, with placeholder replacement
+// and an optional delegated address.
 func (k *invocationKernel) CreateActor(code cid.Cid, id abi.ActorID, delegated *address.Address) error {
 	cm := k.cm
 	man := cm.m.manifest
-	if !cm.v3 {
-		if man.typeOf(code) == 0 {
+	if cm.rules.CreateActorSingletons {
+		typ := man.TypeOf(code)
+		if typ == 0 {
 			return errno.New(errno.Forbidden, "can only create built-in actors")
 		}
-		if man.isSingleton(code) {
+		if man.IsSingleton(typ) {
 			return errno.New(errno.Forbidden, "can only have one instance of singleton actors")
 		}
 		if a, err := cm.st.GetActor(id); err == nil && a != nil {
@@ -191,7 +194,7 @@ func (k *invocationKernel) CreateActor(code cid.Cid, id abi.ActorID, delegated *
 	if k.readOnly {
 		return errno.New(errno.ReadOnly, "create_actor cannot be called while read-only")
 	}
-	if code == man.placeholder {
+	if code == cm.m.placeholderCode {
 		return errno.New(errno.Forbidden, "cannot explicitly construct a placeholder actor")
 	}
 	existing, err := cm.getActor(id)
@@ -200,7 +203,7 @@ func (k *invocationKernel) CreateActor(code cid.Cid, id abi.ActorID, delegated *
 	}
 	var act *ActorState
 	switch {
-	case existing != nil && existing.Code == man.placeholder:
+	case existing != nil && existing.Code == cm.m.placeholderCode:
 		if existing.DelegatedAddress == nil {
 			return fatalf("placeholder %d doesn't have a delegated address", id)
 		}
@@ -228,9 +231,9 @@ func (k *invocationKernel) CreateActor(code cid.Cid, id abi.ActorID, delegated *
 	return nil
 }
 
-// LookupDelegatedAddress (v3): nil when the actor has none.
+// LookupDelegatedAddress (v3 ABI): nil when the actor has none.
 func (k *invocationKernel) LookupDelegatedAddress(id abi.ActorID) (*address.Address, error) {
-	if err := k.cm.charge(k.cm.p.zero("OnLookupAddress")); err != nil {
+	if err := k.cm.charge(k.cm.p.OnLookupAddress()); err != nil {
 		return nil, err
 	}
 	a, err := k.cm.getActor(id)
@@ -243,9 +246,9 @@ func (k *invocationKernel) LookupDelegatedAddress(id abi.ActorID) (*address.Addr
 	return a.DelegatedAddress, nil
 }
 
-// BalanceOf (v3): NotFound for a missing actor.
+// BalanceOf (v3 ABI): NotFound for a missing actor.
 func (k *invocationKernel) BalanceOf(id abi.ActorID) (abi.TokenAmount, error) {
-	if err := k.cm.charge(k.cm.p.zero("OnBalanceOf")); err != nil {
+	if err := k.cm.charge(k.cm.p.OnBalanceOf()); err != nil {
 		return abi.TokenAmount{}, err
 	}
 	a, err := k.cm.getActor(id)

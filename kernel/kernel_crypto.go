@@ -5,6 +5,7 @@ import (
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/crypto"
 	"github.com/filecoin-project/go-state-types/proof"
 	"github.com/ipfs/go-cid"
 
@@ -13,18 +14,22 @@ import (
 	"github.com/gofvm/gofvm/syscalls"
 )
 
-// VerifySignature: type check, charge, then (v2) resolve a non-key signer
-// through its account state, or (v3) reject it. Invalid signatures are
-// (false, nil), not errors.
+// VerifySignature: type check, charge, then resolve a non-key signer
+// through its account state (v2), or reject it (Rules.KeySignersOnly).
+// Invalid signatures are (false, nil), not errors.
 func (k *invocationKernel) VerifySignature(sigType int32, sig []byte, signer address.Address, plaintext []byte) (bool, error) {
 	if sigType != fvmcrypto.SigTypeSecp256k1 && sigType != fvmcrypto.SigTypeBLS {
 		return false, errno.New(errno.IllegalArgument, "unknown signature type %d", sigType)
 	}
-	if err := k.cm.charge(k.cm.p.OnVerifySignature(sigType, len(plaintext))); err != nil {
+	c, err := k.cm.p.OnVerifySignature(crypto.SigType(sigType), len(plaintext))
+	if err != nil {
+		return false, err
+	}
+	if err := k.cm.charge(c); err != nil {
 		return false, err
 	}
 	key := signer
-	if !k.cm.v3 {
+	if !k.cm.rules.KeySignersOnly {
 		var err error
 		if key, err = k.resolveKeyAddress(signer, true); err != nil {
 			return false, err
@@ -47,10 +52,12 @@ func (k *invocationKernel) RecoverSecpPublicKey(hash [32]byte, sig [65]byte) ([6
 	return pk, nil
 }
 
-// Hash: v2 charges before checking the code, v3 checks first.
+// Hash: Skyr prices any code (charged before the code is checked); Hygge
+// has no price for an unsupported code, which then costs just the syscall
+// (gas.Rules.HashAfterValidation).
 func (k *invocationKernel) Hash(code uint64, data []byte) ([]byte, error) {
 	c, ok := k.cm.p.OnHashing(code, len(data))
-	if !ok { // v3 only: unsupported code costs just the syscall
+	if !ok {
 		return nil, errno.New(errno.IllegalArgument, "unsupported hash code %#x", code)
 	}
 	if err := k.cm.charge(c); err != nil {
@@ -154,10 +161,10 @@ func (k *invocationKernel) VerifyReplicaUpdate(rep *proof.ReplicaUpdateInfo) (bo
 	return proofAnswer(func() (bool, error) { return v.VerifyReplicaUpdate(rep) })
 }
 
-// BatchVerifySeals: v2 free; v3 OnVerifySeal per entry. A seal that errors
-// is false.
+// BatchVerifySeals: OnVerifySeal per entry, all before verifying
+// (Rules.BatchVerifySealCharges; free in v2). A seal that errors is false.
 func (k *invocationKernel) BatchVerifySeals(infos []proof.SealVerifyInfo) ([]bool, error) {
-	if k.cm.v3 {
+	if k.cm.rules.BatchVerifySealCharges {
 		for range infos {
 			if err := k.cm.charge(k.cm.p.OnVerifySeal()); err != nil {
 				return nil, err

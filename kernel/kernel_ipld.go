@@ -12,7 +12,8 @@ import (
 	"github.com/gofvm/gofvm/tracing"
 )
 
-// maxBlockSize caps block_create in v3 (1 MiB, exactly 1 MiB allowed).
+// maxBlockSize caps block_create with Rules.BlockCreateLimit (1 MiB,
+// exactly 1 MiB allowed).
 const maxBlockSize = 1 << 20
 
 // BlockOpen loads a block from the blockstore into the registry (fvm-abi.md
@@ -60,7 +61,7 @@ func (k *invocationKernel) BlockOpen(c cid.Cid) (uint32, syscalls.BlockStat, err
 
 // BlockCreate copies data into a new block without parsing it.
 func (k *invocationKernel) BlockCreate(codec uint64, data []byte) (uint32, error) {
-	if k.cm.v3 && len(data) > maxBlockSize {
+	if k.cm.rules.BlockCreateLimit && len(data) > maxBlockSize {
 		return 0, errno.New(errno.LimitExceeded, "block too large: %d bytes", len(data))
 	}
 	if err := k.cm.charge(k.cm.p.OnBlockCreate(len(data))); err != nil {

@@ -21,7 +21,7 @@ func (k *invocationKernel) TotalFilCircSupply() (abi.TokenAmount, error) {
 
 // NetworkContext is nv18 network.context (OnNetworkContext, 0 gas).
 func (k *invocationKernel) NetworkContext() (syscalls.NetworkContext, error) {
-	if err := k.cm.charge(k.cm.p.zero("OnNetworkContext")); err != nil {
+	if err := k.cm.charge(k.cm.p.OnNetworkContext()); err != nil {
 		return syscalls.NetworkContext{}, err
 	}
 	bf, err := tokenU128(k.cm.m.cfg.baseFee, "base fee")
@@ -30,10 +30,10 @@ func (k *invocationKernel) NetworkContext() (syscalls.NetworkContext, error) {
 	}
 	c := k.cm.m.cfg
 	return syscalls.NetworkContext{Epoch: c.epoch, Timestamp: c.timestamp, BaseFee: bf, ChainID: c.chainID,
-		NetworkVersion: k.cm.m.nv}, nil
+		NetworkVersion: k.cm.rules.NetworkVersion}, nil
 }
 
-// finality is the lookback limit of network.tipset_cid.
+// finality is the lookback limit of network.tipset_cid (Rules.TipsetCidFinality).
 const finality = 900
 
 // TipsetCid is nv18 network.tipset_cid (fvm-abi.md §3.2 network).
@@ -48,12 +48,16 @@ func (k *invocationKernel) TipsetCid(epoch abi.ChainEpoch) (cid.Cid, error) {
 	if offset == 0 {
 		return cid.Undef, errno.New(errno.IllegalArgument, "cannot lookup the tipset cid for the current epoch")
 	}
-	if offset >= finality {
+	if k.cm.rules.TipsetCidFinality && offset >= finality {
 		return cid.Undef, errno.New(errno.IllegalArgument, "epoch %d is too far in the past", epoch)
+	}
+	charge, err := k.cm.p.OnTipsetCid(offset)
+	if err != nil {
+		return cid.Undef, err
 	}
 	// The result of this charge is ignored: the tracker is pinned at the
 	// limit and the next charge fails (fvm-gas.md §7 item 14).
-	_ = k.cm.charge(k.cm.p.OnTipsetCid(offset))
+	_ = k.cm.charge(charge)
 	ext := k.cm.m.cfg.externs
 	if ext == nil {
 		return cid.Undef, fatalf("no externs configured")

@@ -9,7 +9,7 @@ import (
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
-// self reads this actor through the call manager (v3 access charges apply).
+// self reads this actor through the call manager (state-access charges apply).
 func (k *invocationKernel) self() (*ActorState, error) { return k.cm.getActor(k.receiver) }
 
 // Root is self.root: the actor's state CID; IllegalOperation once deleted.
@@ -27,7 +27,7 @@ func (k *invocationKernel) Root() (cid.Cid, error) {
 
 // SetRoot is self.set_root: no check that the block exists (fvm-abi.md §3.2).
 func (k *invocationKernel) SetRoot(c cid.Cid) error {
-	if k.cm.v3 && k.readOnly {
+	if k.readOnly {
 		return errno.New(errno.ReadOnly, "cannot update the state-root while read-only")
 	}
 	a, err := k.self()
@@ -46,8 +46,8 @@ func (k *invocationKernel) SetRoot(c cid.Cid) error {
 
 // CurrentBalance is 0 for a deleted actor.
 func (k *invocationKernel) CurrentBalance() (abi.TokenAmount, error) {
-	if k.cm.v3 {
-		if err := k.cm.charge(k.cm.p.zero("OnSelfBalance")); err != nil {
+	if k.cm.rules.ZeroPricedCharges {
+		if err := k.cm.charge(k.cm.p.OnSelfBalance()); err != nil {
 			return abi.TokenAmount{}, err
 		}
 	}
@@ -64,7 +64,7 @@ func (k *invocationKernel) CurrentBalance() (abi.TokenAmount, error) {
 // SelfDestruct transfers the whole balance to beneficiary and deletes the
 // actor; idempotent once deleted (fvm-abi.md §3.2 self, §6.9).
 func (k *invocationKernel) SelfDestruct(beneficiary address.Address) error {
-	if k.cm.v3 && k.readOnly {
+	if k.readOnly {
 		return errno.New(errno.ReadOnly, "cannot self-destruct when read-only")
 	}
 	if err := k.cm.charge(k.cm.p.OnDeleteActor()); err != nil {

@@ -13,17 +13,16 @@ import (
 
 // Send is send.send (fvm-abi.md §3.2 send): the call runs in its own
 // transaction; an actor's exit code is a result, not an error. The return
-// block (v2: on success only; v3: also with a failure) is copied into this
-// invocation's registry.
+// block (on success; with Rules.ExitWithData also with a failure) is copied
+// into this invocation's registry.
 func (k *invocationKernel) Send(ctx context.Context, to address.Address, method abi.MethodNum, paramsID uint32,
 	value abi.TokenAmount, gasLimit *uint64, flags syscalls.SendFlags) (syscalls.SendResult, error) {
 	cm := k.cm
-	if !cm.v3 && to.Protocol() == address.Delegated {
+	if !cm.rules.DelegatedAddresses && to.Protocol() == address.Delegated {
 		return syscalls.SendResult{}, errno.New(errno.IllegalArgument, "delegated addresses do not exist before nv18")
 	}
 	readOnly := false
-	var limit *gas.Gas
-	if cm.v3 {
+	if cm.rules.ReadOnlySends {
 		if flags&^syscalls.ReadOnly != 0 {
 			return syscalls.SendResult{}, errno.New(errno.IllegalArgument, "invalid send flags %#x", uint64(flags))
 		}
@@ -31,10 +30,11 @@ func (k *invocationKernel) Send(ctx context.Context, to address.Address, method 
 		if readOnly && !value.IsZero() {
 			return syscalls.SendResult{}, errno.New(errno.ReadOnly, "cannot transfer value when read-only")
 		}
-		if gasLimit != nil {
-			l := gas.NewGas(int64(min(*gasLimit, uint64(1<<63-1))))
-			limit = &l
-		}
+	}
+	var limit *gas.Gas
+	if cm.rules.SendGasLimits && gasLimit != nil {
+		l := gas.NewGas(int64(min(*gasLimit, uint64(1<<63-1))))
+		limit = &l
 	}
 	var params *block
 	if paramsID != 0 {
@@ -54,7 +54,7 @@ func (k *invocationKernel) Send(ctx context.Context, to address.Address, method 
 		return syscalls.SendResult{}, err
 	}
 	out := syscalls.SendResult{ExitCode: uint32(res.exit)}
-	if res.ret != nil && (cm.v3 || res.exit == 0) {
+	if res.ret != nil && (cm.rules.ExitWithData || res.exit == 0) {
 		id, err := k.reg.put(*res.ret)
 		if err != nil {
 			return syscalls.SendResult{}, fatalf("failed to store a valid return value: %v", err)

@@ -4,9 +4,9 @@ import (
 	"math/big"
 
 	"github.com/filecoin-project/go-state-types/abi"
-	"github.com/filecoin-project/go-state-types/network"
 
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/syscalls"
 	"github.com/gofvm/gofvm/tracing"
 )
@@ -18,10 +18,10 @@ func (k *invocationKernel) GasTracker() *gas.Tracker { return k.cm.gas }
 
 // PriceList is the network version's price list (the syscall wrapper reads
 // OnSyscall from it).
-func (k *invocationKernel) PriceList() *gas.PriceList { return k.cm.m.gasPrices }
+func (k *invocationKernel) PriceList() *gas.PriceList { return k.cm.p }
 
-// NetworkVersion is the machine's network version.
-func (k *invocationKernel) NetworkVersion() network.Version { return k.cm.m.nv }
+// Rules are the machine's rules (the syscall layer reads the ABI's from them).
+func (k *invocationKernel) Rules() *rules.Rules { return k.cm.rules }
 
 var maxU128 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
 
@@ -41,12 +41,12 @@ func (k *invocationKernel) InvocationContext() (syscalls.InvocationContext, erro
 		return syscalls.InvocationContext{}, err
 	}
 	return syscalls.InvocationContext{ValueReceived: v, Caller: k.caller, Receiver: k.receiver,
-		MethodNumber: k.method, NetworkCurrEpoch: k.cm.m.cfg.epoch, NetworkVersion: k.cm.m.nv}, nil
+		MethodNumber: k.method, NetworkCurrEpoch: k.cm.m.cfg.epoch, NetworkVersion: k.cm.rules.NetworkVersion}, nil
 }
 
 // MessageContext is nv18 vm.message_context (OnMessageContext, 0 gas).
 func (k *invocationKernel) MessageContext() (syscalls.MessageContext, error) {
-	if err := k.cm.charge(k.cm.p.zero("OnMessageContext")); err != nil {
+	if err := k.cm.charge(k.cm.p.OnMessageContext()); err != nil {
 		return syscalls.MessageContext{}, err
 	}
 	v, err := tokenU128(k.value, "value received")
@@ -67,12 +67,12 @@ func (k *invocationKernel) GasAvailable() (uint64, error) {
 	return uint64(k.cm.gas.Available().RoundDown()), nil
 }
 
-// ChargeGas is gas.charge: whole gas under the actor's name. nv17 takes the
-// amount as signed (a negative amount lowers usage); nv18 as unsigned,
-// saturating (fvm-abi.md §3.2 gas).
+// ChargeGas is gas.charge: whole gas under the actor's name. With signed gas
+// (v2) the amount is an i64 and a negative amount lowers usage; otherwise it
+// is a u64, saturating (fvm-abi.md §3.2 gas).
 func (k *invocationKernel) ChargeGas(name string, amount int64) error {
 	g := gas.NewGas(amount)
-	if k.cm.v3 && amount < 0 { // u64 ≥ 2^63: saturates
+	if !k.cm.p.Rules.SignedGas && amount < 0 { // u64 ≥ 2^63: saturates
 		g = gas.NewGas(1 << 62).Mul(4)
 	}
 	return k.cm.gas.Apply(gas.Charge{Name: name, Compute: g})

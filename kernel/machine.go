@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	mh "github.com/multiformats/go-multihash"
-	cbg "github.com/whyrusleeping/cbor-gen"
 
 	"github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/kernel/gas"
@@ -31,49 +29,53 @@ type flusher interface {
 }
 
 // Machine is the state of one tipset's execution: immutable settings, the
-// state tree, the manifest and the engine (fvm-abi.md §8.1). Apply messages
-// to it through an Executor; it is not safe for concurrent use.
+// network version's rules, the state tree, the manifest and the engine
+// (fvm-abi.md §8.1). Apply messages to it through an Executor; it is not safe
+// for concurrent use.
 type Machine struct {
-	cfg    config
-	nv     network.Version
-	rules  *rules.Rules
-	v3     bool
-	bs     Blockstore
-	st     *stateTree
-	prices *prices
-	// gasPrices is kernel/gas's list for nv; the syscall wrapper reads OnSyscall from it.
-	gasPrices *gas.PriceList
-	manifest  *builtinManifest
-	emptyArr  cid.Cid
+	cfg   config
+	rules *rules.Rules
+	bs    Blockstore
+	st    *stateTree
+	// prices is the version's price list (kernel/gas), charged from directly.
+	prices   *gas.PriceList
+	manifest *actors.Manifest
+	// The codes the kernel itself creates or recognises (preflight, sends).
+	accountCode, placeholderCode, ethAccountCode cid.Cid
+	emptyArr                                     cid.Cid
 }
 
-// ErrUnsupportedNetworkVersion is returned for versions other than 17 and 18.
+// ErrUnsupportedNetworkVersion is returned for the versions NewMachine does
+// not run.
 var ErrUnsupportedNetworkVersion = errors.New("unsupported network version")
 
+// implemented reports the FVM lines this kernel runs: v2 (nv16–17) and v3
+// (nv18–20). The v4 line (nv21–28) is refused until it is implemented.
+func implemented(e rules.Engine) bool { return e == rules.FVMv2 || e == rules.FVMv3 }
+
 // NewMachine loads the state tree at root and the builtin-actors manifest
-// from the system actor (fvm-abi.md §8.1). Only nv17 (FVM v2 semantics) and
-// nv18 (FVM v3) are supported.
+// from the system actor (fvm-abi.md §8.1) and applies the rules of network
+// version nv (package rules).
 func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Version, opts ...Option) (*Machine, error) {
-	if nv != network.Version17 && nv != network.Version18 {
-		return nil, fmt.Errorf("%w: %d", ErrUnsupportedNetworkVersion, nv)
+	r, err := rules.For(nv)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnsupportedNetworkVersion, err)
+	}
+	if !implemented(r.Engine) {
+		return nil, fmt.Errorf("%w: nv%d runs %s, which gofvm does not implement yet (it runs nv16–20)",
+			ErrUnsupportedNetworkVersion, nv, r.Engine)
 	}
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	r, err := rules.For(nv)
-	if err != nil {
-		return nil, err
-	}
-	m := &Machine{cfg: cfg, nv: nv, rules: r, v3: r.Engine >= rules.FVMv3, bs: bs}
-	m.gasPrices = r.Prices
-	m.prices = pricesFor(m.gasPrices)
+	m := &Machine{cfg: cfg, rules: r, prices: r.Prices, bs: bs}
 	empty, err := emptyArrayBlock()
 	if err != nil {
 		return nil, err
 	}
 	m.emptyArr = empty.Cid()
-	if m.v3 { // v3 writes the empty-array block at start (fvm-abi.md §8.1)
+	if r.EmptyArrayAtStart { // fvm-abi.md §8.1
 		if err := bs.Put(ctx, empty); err != nil {
 			return nil, fmt.Errorf("storing the empty array: %w", err)
 		}
@@ -81,20 +83,23 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 	if m.st, err = actors.LoadStateTree(ctx, cbor.NewCborStore(bs), root, nv); err != nil {
 		return nil, err
 	}
-	if m.manifest, err = loadManifest(ctx, bs, m.st, m.v3); err != nil {
+	if m.manifest, err = actors.ManifestFromState(m.st); err != nil {
 		return nil, err
 	}
+	m.accountCode, _ = m.manifest.CodeByName("account")
+	m.placeholderCode, _ = m.manifest.CodeByName("placeholder")
+	m.ethAccountCode, _ = m.manifest.CodeByName("ethaccount")
 	if cfg.engine != nil {
 		// The reference compiles every manifest code up front (v2 at machine
 		// creation, v3 at executor creation): missing code is a machine
 		// error, not a message failure (fvm-abi.md §8.1).
-		for _, code := range m.manifest.codes {
-			blk, err := bs.Get(ctx, code)
+		for _, e := range m.manifest.Entries() {
+			blk, err := bs.Get(ctx, e.Code)
 			if err != nil {
-				return nil, fmt.Errorf("builtin actor code %s: %w", code, err)
+				return nil, fmt.Errorf("builtin actor code %s: %w", e.Code, err)
 			}
-			if _, err := cfg.engine.Load(ctx, code, blk.RawData(), nv); err != nil {
-				return nil, fmt.Errorf("loading builtin actor code %s: %w", code, err)
+			if _, err := cfg.engine.Load(ctx, e.Code, blk.RawData(), nv); err != nil {
+				return nil, fmt.Errorf("loading builtin actor code %s: %w", e.Code, err)
 			}
 		}
 	}
@@ -117,7 +122,10 @@ func (m *Machine) newEmptyActor(code cid.Cid) *ActorState {
 }
 
 // NetworkVersion is the machine's network version.
-func (m *Machine) NetworkVersion() network.Version { return m.nv }
+func (m *Machine) NetworkVersion() network.Version { return m.rules.NetworkVersion }
+
+// Rules are the rules of the machine's network version.
+func (m *Machine) Rules() *rules.Rules { return m.rules }
 
 // Epoch is the epoch messages are applied at.
 func (m *Machine) Epoch() abi.ChainEpoch { return m.cfg.epoch }
@@ -136,93 +144,4 @@ func (m *Machine) Flush(ctx context.Context) (cid.Cid, error) {
 		}
 	}
 	return root, nil
-}
-
-// builtinManifest maps builtin-actor names, type ids and code CIDs (type id =
-// 1-based position in the manifest, fvm-abi.md §8.1).
-type builtinManifest struct {
-	codes       []cid.Cid // index = type id − 1
-	byCode      map[cid.Cid]int32
-	byName      map[string]cid.Cid
-	account     cid.Cid
-	placeholder cid.Cid // v3
-	ethAccount  cid.Cid // v3
-}
-
-func loadManifest(ctx context.Context, bs Blockstore, st *stateTree, v3 bool) (*builtinManifest, error) {
-	sys, err := st.GetActor(systemActorID)
-	if err != nil {
-		return nil, err
-	}
-	if sys == nil {
-		return nil, errors.New("manifest: system actor missing")
-	}
-	blk, err := bs.Get(ctx, sys.Head)
-	if err != nil {
-		return nil, fmt.Errorf("manifest: system actor state: %w", err)
-	}
-	r := cbg.NewCborReader(bytes.NewReader(blk.RawData()))
-	if maj, n, err := r.ReadHeader(); err != nil || maj != cbg.MajArray || n < 1 {
-		return nil, errors.New("manifest: system actor state is not [builtin_actors, ...]")
-	}
-	dataCid, err := cbg.ReadCid(r)
-	if err != nil {
-		return nil, fmt.Errorf("manifest: %w", err)
-	}
-	blk, err = bs.Get(ctx, dataCid)
-	if err != nil {
-		return nil, fmt.Errorf("manifest data %s: %w", dataCid, err)
-	}
-	return parseManifestData(blk.RawData(), v3)
-}
-
-// parseManifestData reads [[name, code], ...].
-func parseManifestData(data []byte, v3 bool) (*builtinManifest, error) {
-	r := cbg.NewCborReader(bytes.NewReader(data))
-	maj, n, err := r.ReadHeader()
-	if err != nil || maj != cbg.MajArray || n > 1024 {
-		return nil, errors.New("manifest: data is not an array")
-	}
-	m := &builtinManifest{byCode: map[cid.Cid]int32{}, byName: map[string]cid.Cid{}}
-	for i := uint64(0); i < n; i++ {
-		if maj, l, err := r.ReadHeader(); err != nil || maj != cbg.MajArray || l != 2 {
-			return nil, errors.New("manifest: entry is not a pair")
-		}
-		name, err := cbg.ReadStringWithMax(r, 256)
-		if err != nil {
-			return nil, fmt.Errorf("manifest: %w", err)
-		}
-		code, err := cbg.ReadCid(r)
-		if err != nil {
-			return nil, fmt.Errorf("manifest: %w", err)
-		}
-		m.codes = append(m.codes, code)
-		m.byCode[code] = int32(i + 1)
-		m.byName[name] = code
-	}
-	required := []string{"account", "system", "init"}
-	if v3 {
-		required = append(required, "placeholder", "eam", "ethaccount")
-	}
-	for _, name := range required {
-		if _, ok := m.byName[name]; !ok {
-			return nil, fmt.Errorf("manifest: no %q actor", name)
-		}
-	}
-	m.account, m.placeholder, m.ethAccount = m.byName["account"], m.byName["placeholder"], m.byName["ethaccount"]
-	return m, nil
-}
-
-// typeOf is the builtin type id of code (0 = not builtin).
-func (b *builtinManifest) typeOf(code cid.Cid) int32 { return b.byCode[code] }
-
-// isSingleton reports the v2 singleton types: system, init, reward, cron,
-// storagepower, storagemarket, verifiedregistry (fvm-abi.md §3.2).
-func (b *builtinManifest) isSingleton(code cid.Cid) bool {
-	for _, name := range []string{"system", "init", "reward", "cron", "storagepower", "storagemarket", "verifiedregistry"} {
-		if c, ok := b.byName[name]; ok && c == code {
-			return true
-		}
-	}
-	return false
 }

@@ -1,23 +1,22 @@
 package kernel
 
 import (
-	"github.com/filecoin-project/go-state-types/network"
-
 	fvmblocks "github.com/gofvm/gofvm/blocks"
+	"github.com/gofvm/gofvm/codecs"
 )
 
 // block is an immutable (codec, bytes) pair.
 type block = fvmblocks.Block
 
 // blockRegistry is the per-invocation block table of package blocks: ids
-// from 1, 0 = none, never reused, codec gate per network version
-// (fvm-abi.md §4.1).
+// from 1, 0 = none, never reused, holding the codecs of the version's rules
+// (Rules.RegistryCodecs, fvm-abi.md §4.1).
 type blockRegistry struct {
 	*fvmblocks.Registry
 }
 
-func newBlockRegistry(nv network.Version) *blockRegistry {
-	return &blockRegistry{fvmblocks.NewRegistry(nv)}
+func newBlockRegistry(allowed codecs.Set) *blockRegistry {
+	return &blockRegistry{fvmblocks.NewRegistry(allowed)}
 }
 
 func (r *blockRegistry) put(b block) (uint32, error) { return r.Put(b) }

@@ -10,10 +10,13 @@ import (
 )
 
 // State access through the call manager: address resolution, actor reads
-// and writes with the nv18 access charges (fvm-abi.md §6.10), transfers (§6.8).
+// and writes with the state-access charges (fvm-abi.md §6.10), transfers
+// (§6.8). cm.access exists exactly when the price list charges state access
+// (gas.Rules.StateAccessCharging); without it reads and writes are free.
 
 // resolveAddress: ID addresses resolve to themselves; others through the
-// init actor (v3: OnResolveAddress, 0 gas, once per address).
+// init actor (with state-access charging: OnResolveAddress, 0 gas, once per
+// address).
 func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, error) {
 	if a.Protocol() == address.ID {
 		id, err := address.IDFromAddress(a)
@@ -22,9 +25,9 @@ func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, err
 		}
 		return abi.ActorID(id), true, nil
 	}
-	if cm.v3 {
+	if cm.access != nil {
 		if !cm.access.AddressResolved(a) {
-			if err := cm.charge(cm.p.zero("OnResolveAddress")); err != nil {
+			if err := cm.charge(cm.p.OnResolveAddress()); err != nil {
 				return 0, false, err
 			}
 		}
@@ -37,9 +40,9 @@ func (cm *callManager) resolveAddress(a address.Address) (abi.ActorID, bool, err
 	return cm.st.LookupID(a)
 }
 
-// getActor reads an actor (v3: OnActorLookup on first read, even if missing).
+// getActor reads an actor (OnActorLookup on the first read, even if missing).
 func (cm *callManager) getActor(id abi.ActorID) (*ActorState, error) {
-	if cm.v3 && cm.access.Actor(id) < gas.AccessRead {
+	if cm.access != nil && cm.access.Actor(id) < gas.AccessRead {
 		if err := cm.charge(cm.p.OnActorLookup()); err != nil {
 			return nil, err
 		}
@@ -48,15 +51,15 @@ func (cm *callManager) getActor(id abi.ActorID) (*ActorState, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cm.v3 {
+	if cm.access != nil {
 		cm.access.RecordRead(id)
 	}
 	return a, nil
 }
 
-// chargeWrite pays the v3 lookup/update charges of a state write.
+// chargeWrite pays the lookup/update charges of a state write.
 func (cm *callManager) chargeWrite(id abi.ActorID) error {
-	if !cm.v3 {
+	if cm.access == nil {
 		return nil
 	}
 	l := cm.access.Actor(id)
@@ -80,7 +83,7 @@ func (cm *callManager) setActor(id abi.ActorID, a *ActorState) error {
 	if err := cm.st.SetActor(id, a); err != nil {
 		return err
 	}
-	if cm.v3 {
+	if cm.access != nil {
 		cm.access.RecordUpdate(id)
 	}
 	return nil
@@ -93,7 +96,7 @@ func (cm *callManager) deleteActor(id abi.ActorID) error {
 	if err := cm.st.DeleteActor(id); err != nil {
 		return err
 	}
-	if cm.v3 {
+	if cm.access != nil {
 		cm.access.RecordUpdate(id)
 	}
 	return nil

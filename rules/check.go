@@ -2,8 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/filecoin-project/go-state-types/network"
+
+	"github.com/gofvm/gofvm/blocks"
+	"github.com/gofvm/gofvm/codecs"
 )
 
 // expected is the sheets' version table transcribed a second time, apart from
@@ -41,11 +45,23 @@ var spans = []span{
 	{"DelegatedAddresses", func(r *Rules) bool { return r.DelegatedAddresses }, 18, 28, "fvm-abi.md §6.11"},
 	{"ReadOnlySends", func(r *Rules) bool { return r.ReadOnlySends }, 18, 28, "fvm-abi.md §6.4"},
 	{"SendGasLimits", func(r *Rules) bool { return r.SendGasLimits }, 18, 28, "fvm-abi.md §6.5"},
-	{"StateAccessCharges", func(r *Rules) bool { return r.StateAccessCharges }, 18, 28, "fvm-abi.md §6.10"},
 	{"ExitWithData", func(r *Rules) bool { return r.ExitWithData }, 18, 28, "fvm-abi.md §5.2"},
 	{"CBORParams", func(r *Rules) bool { return r.CBORParams }, 18, 28, "fvm-abi-next.md §4.1"},
 	{"BlockCreateLimit", func(r *Rules) bool { return r.BlockCreateLimit }, 18, 28, "fvm-abi.md §3.2"},
 	{"ReceiptEventsRoot", func(r *Rules) bool { return r.ReceiptEventsRoot }, 18, 28, "fvm-abi-next.md §5.4"},
+	{"ZeroPricedCharges", func(r *Rules) bool { return r.ZeroPricedCharges }, 18, 28, "fvm-abi.md §10"},
+	{"CheckBLSZeroFirst", func(r *Rules) bool { return r.CheckBLSZeroFirst }, 18, 28, "fvm-abi.md §6.2, fvm-abi-next.md §7.5"},
+	{"BatchVerifySealCharges", func(r *Rules) bool { return r.BatchVerifySealCharges }, 18, 28, "fvm-abi.md §3.2, fvm-abi-next.md §7.14"},
+	{"ExecChargeKeepsBaseline", func(r *Rules) bool { return r.ExecChargeKeepsBaseline }, 18, 28, "fvm-abi-next.md §1.1"},
+	{"TraceOutOfGasAsReturn", func(r *Rules) bool { return r.TraceOutOfGasAsReturn }, 18, 28, "fvm-abi.md §9"},
+	{"EmptyArrayAtStart", func(r *Rules) bool { return r.EmptyArrayAtStart }, 18, 28, "fvm-abi.md §8.1"},
+	{"KeySignersOnly", func(r *Rules) bool { return r.KeySignersOnly }, 18, 28, "fvm-abi.md §3.2, fvm-abi-next.md §3.3"},
+	{"NextActorAddress", func(r *Rules) bool { return r.NextActorAddress }, 18, 28, "fvm-abi.md §6.7, fvm-abi-next.md §7.5"},
+	{"EffectivePremium", func(r *Rules) bool { return r.EffectivePremium }, 18, 28, "fvm-abi.md §3.2"},
+	{"TipsetCidChargeAborts", func(r *Rules) bool { return r.TipsetCidChargeAborts }, 18, 28, "fvm-abi-next.md §3.3"},
+	{"PoStConsistency", func(r *Rules) bool { return r.PoStConsistency }, 18, 28, "fvm-abi-next.md §7.14"},
+	{"SyntheticPoRep", func(r *Rules) bool { return r.SyntheticPoRep }, 18, 28, "fvm-abi-next.md §7.14"},
+	{"CreateActorSingletons", func(r *Rules) bool { return r.CreateActorSingletons }, 16, 17, "fvm-abi.md §3.2, fvm-abi-next.md §7.5"},
 	{"OnlyManifestCode", func(r *Rules) bool { return r.OnlyManifestCode }, 16, 17, "fvm-abi.md §5.1"},
 	{"VerifySealSyscall", func(r *Rules) bool { return r.VerifySealSyscall }, 16, 17, "fvm-abi-next.md §3.1"},
 	{"TipsetCidFinality", func(r *Rules) bool { return r.TipsetCidFinality }, 18, 20, "fvm-abi-next.md §3.3"},
@@ -82,7 +98,32 @@ func (r *Rules) check() error {
 		wantRoot = 5
 	}
 	if r.StateRootVersion != wantRoot {
-		return fmt.Errorf("rules: nv%d loads StateRoot v%d, want v%d", nv, r.StateRootVersion, wantRoot)
+		return fmt.Errorf("rules: nv%d creates StateRoot v%d, want v%d", nv, r.StateRootVersion, wantRoot)
+	}
+	wantDepth := 1024
+	if r.Engine == FVMv2 {
+		wantDepth = 1025
+	}
+	if r.MaxCallDepthFrames != wantDepth {
+		return fmt.Errorf("rules: nv%d allows %d frames, want %d (fvm-abi.md §6.1)", nv, r.MaxCallDepthFrames, wantDepth)
+	}
+	wantLoaded := []uint64{5}
+	if r.Engine == FVMv2 {
+		wantLoaded = []uint64{3, 4}
+	}
+	if !slices.Equal(r.StateRootVersionsLoaded, wantLoaded) {
+		return fmt.Errorf("rules: nv%d loads StateRoot versions %v, want %v (fvm-abi.md §8.2)", nv, r.StateRootVersionsLoaded, wantLoaded)
+	}
+	wantCodecs := codecs.SetOf(codecs.DagCBOR, codecs.CBOR, codecs.Raw)
+	wantFlush := blocks.V3
+	if r.Engine == FVMv2 {
+		wantCodecs, wantFlush = codecs.SetOf(codecs.DagCBOR), blocks.V2
+	}
+	if r.RegistryCodecs != wantCodecs {
+		return fmt.Errorf("rules: nv%d registries hold %v, want %v (fvm-abi.md §4.1)", nv, r.RegistryCodecs, wantCodecs)
+	}
+	if r.Flush != wantFlush {
+		return fmt.Errorf("rules: nv%d flushes in mode %d, want %d (fvm-abi-next.md §4.7)", nv, r.Flush, wantFlush)
 	}
 	for _, s := range spans {
 		if in := nv >= s.from && nv <= s.to; s.get(r) != in {

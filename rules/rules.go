@@ -16,6 +16,8 @@ import (
 
 	"github.com/filecoin-project/go-state-types/network"
 
+	"github.com/gofvm/gofvm/blocks"
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/gas"
 )
 
@@ -51,19 +53,14 @@ const (
 	PackedEvents
 )
 
-// FlushRules is the traversal that writes a state's new blocks.
-type FlushRules uint8
-
-const (
-	// FlushV2 is ref-fvm 2.x's recursive copy (fvm-abi.md §4.3).
-	FlushV2 FlushRules = iota
-	// FlushV3 is the 3.6.0 rewrite used by every current v3 and v4
-	// (fvm-abi-next.md §4.7).
-	FlushV3
-)
-
 // Rules is the FVM's behaviour at one network version. Values are shared and
 // must not be modified; For returns them.
+//
+// What a behaviour costs, and which charges a version makes, is the price
+// list's business (Prices and its gas.Rules: split send charges,
+// state-access charging, the return-value charge on failure, unsigned gas,
+// hashing after validation, wasm init charges, …); a behaviour has one home,
+// here or there, never both.
 type Rules struct {
 	// NetworkVersion and Name ("skyr", …, "firehorse") identify the version.
 	NetworkVersion network.Version
@@ -77,9 +74,16 @@ type Rules struct {
 	// Prices is the price list (SKYR, HYGGE, WATERMELON, TEEP;
 	// fvm-gas-next.md §0.2).
 	Prices *gas.PriceList
-	// StateRootVersion is the only StateRoot version the machine loads and
-	// creates: 4 up to nv17, 5 from nv18 (fvm-abi-next.md §7.11).
+	// StateRootVersion is the StateRoot version the machine creates: 4 up to
+	// nv17, 5 from nv18 (fvm-abi-next.md §7.11).
 	StateRootVersion uint64
+	// StateRootVersionsLoaded are the versions machine construction accepts:
+	// FVM v2 loads 3 and 4, v3 and v4 only 5 (fvm-abi.md §8.2,
+	// fvm-abi-next.md §7.11).
+	StateRootVersionsLoaded []uint64
+	// RegistryCodecs are the codecs an invocation's block registry holds:
+	// DAG-CBOR in v2; DAG-CBOR, CBOR and raw from v3 (fvm-abi.md §4.1).
+	RegistryCodecs codecs.Set
 	// ActorsVersion is the builtin-actors bundle the network runs (8 … 18);
 	// informative, for matching bundles to versions (fvm-abi-next.md §10).
 	ActorsVersion int
@@ -98,9 +102,6 @@ type Rules struct {
 	ReadOnlySends bool
 	// SendGasLimits: send takes a sub-call gas limit (fvm-abi.md §6.5).
 	SendGasLimits bool
-	// StateAccessCharges: the per-message access tracker charges actor
-	// lookups and updates (fvm-abi.md §6.10).
-	StateAccessCharges bool
 	// ExitWithData: vm.exit carries a return block with any exit code, and
 	// the block reaches the caller and the receipt (fvm-abi.md §5.2). v2's
 	// vm.abort carries none.
@@ -122,8 +123,10 @@ type Rules struct {
 	// KeySignersOnly: verify_signature takes only f1/f3 signers; v2
 	// resolves other signers through their account state (fvm-abi.md §3.2).
 	KeySignersOnly bool
-	// CreateActorSingletons: create_actor refuses the singleton types by
-	// name (v2); v3 only refuses placeholder code (fvm-abi.md §3.2 actor).
+	// CreateActorSingletons: create_actor follows v2: any actor may create a
+	// builtin actor that is not a singleton (refused by name). Without it
+	// (v3) only the init actor may, placeholder code is refused and a
+	// placeholder is replaced in place (fvm-abi.md §3.2 actor).
 	CreateActorSingletons bool
 	// NextActorAddress: actor.next_actor_address leaves the f2 counter alone
 	// (v3); v2's new_actor_address increments it (fvm-abi.md §6.7).
@@ -131,6 +134,27 @@ type Rules struct {
 	// EffectivePremium: message_context reports min(premium, fee cap − base
 	// fee) floored at 0 (fvm-abi.md §3.2 vm).
 	EffectivePremium bool
+	// ZeroPricedCharges: the lookups v3 prices at 0 (OnResolveAddress,
+	// OnGetActorCodeCid, OnGetBuiltinActorType, OnGetCodeCidForType,
+	// OnSelfBalance) are still charged, so they appear in traces; v2 has no
+	// such charges (fvm-abi.md §10).
+	ZeroPricedCharges bool
+	// CheckBLSZeroFirst: auto-creating an account for the BLS zero address
+	// fails before OnCreateActor is charged (v3); v2 charges first
+	// (fvm-abi.md §6.2).
+	CheckBLSZeroFirst bool
+	// BatchVerifySealCharges: batch_verify_seals charges OnVerifySeal per
+	// entry; in v2 it is free (fvm-abi.md §3.2 crypto).
+	BatchVerifySealCharges bool
+	// ExecChargeKeepsBaseline: charge_for_exec leaves the exec-gas baseline
+	// where update_gas_available put it, so a syscall that returns early on
+	// a bad ret_ptr has its exec gas charged twice; v2 moves the baseline
+	// (fvm-abi.md §1.3 step 3, fvm-abi-next.md §1.1).
+	ExecChargeKeepsBaseline bool
+	// TraceOutOfGasAsReturn: a call that runs out of gas is traced as
+	// CallReturn(SYS_OUT_OF_GAS); v2 traces CallError(Forbidden, "out of
+	// gas") (fvm-abi.md §9; diagnostic only).
+	TraceOutOfGasAsReturn bool
 	// Events is the event ABI (none, CBOR, packed).
 	Events EventABI
 	// ReceiptEventsRoot: receipts have a fourth field, the events AMT root
@@ -160,8 +184,9 @@ type Rules struct {
 	// SyntheticPoRep, NiPoRep: seal proof ids 10–14 (3.8.0+) and 15–19
 	// (4.3.0+) decode (fvm-abi-next.md §7.14).
 	SyntheticPoRep, NiPoRep bool
-	// Flush is the flush traversal (fvm-abi-next.md §4.7).
-	Flush FlushRules
+	// Flush is the flush traversal of the buffered blockstore (fvm-abi.md
+	// §4.3, fvm-abi-next.md §4.7).
+	Flush blocks.FlushMode
 
 	// --- FVM v4 (nv21, Watermelon; fvm-abi-next.md §3–§5) ---
 

@@ -5,6 +5,8 @@ import (
 
 	"github.com/filecoin-project/go-state-types/network"
 
+	"github.com/gofvm/gofvm/blocks"
+	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/gas"
 )
 
@@ -12,18 +14,20 @@ import (
 // the SKYR price list and builtin-actors v8 (fvm-abi-next.md §9, §10).
 func skyr() *Rules {
 	return &Rules{
-		NetworkVersion:        network.Version16,
-		Name:                  "skyr",
-		Engine:                FVMv2,
-		Prices:                gas.MustPriceList("skyr"),
-		StateRootVersion:      4,
-		ActorsVersion:         8,
-		MaxCallDepthFrames:    1025,
-		OnlyManifestCode:      true,
-		CreateActorSingletons: true,
-		VerifySealSyscall:     true,
-		PoStV1:                true,
-		Flush:                 FlushV2,
+		NetworkVersion:          network.Version16,
+		Name:                    "skyr",
+		Engine:                  FVMv2,
+		Prices:                  gas.MustPriceList("skyr"),
+		StateRootVersion:        4,
+		StateRootVersionsLoaded: []uint64{3, 4},
+		RegistryCodecs:          codecs.SetOf(codecs.DagCBOR),
+		ActorsVersion:           8,
+		MaxCallDepthFrames:      1025,
+		OnlyManifestCode:        true,
+		CreateActorSingletons:   true,
+		VerifySealSyscall:       true,
+		PoStV1:                  true,
+		Flush:                   blocks.V2,
 	}
 }
 
@@ -61,12 +65,16 @@ var table = []version{
 		actors(10),
 		prices("hygge"),
 		{"FVM v3 engine: ABI v3, instrumenter 0.4.0, memory limits", func(r *Rules) { r.Engine = FVMv3 }},
-		{"StateRoot version 5", func(r *Rules) { r.StateRootVersion = 5 }},
+		{"StateRoot version 5 (and only 5 loads)", func(r *Rules) {
+			r.StateRootVersion, r.StateRootVersionsLoaded = 5, []uint64{5}
+		}},
+		{"CBOR and raw blocks in registries", func(r *Rules) {
+			r.RegistryCodecs = codecs.SetOf(codecs.DagCBOR, codecs.CBOR, codecs.Raw)
+		}},
 		{"call depth 1024 frames (depth ≥ 1024 refused)", func(r *Rules) { r.MaxCallDepthFrames = 1024 }},
 		{"delegated (f4) addresses, placeholders, EAM, Ethereum accounts", func(r *Rules) { r.DelegatedAddresses = true }},
 		{"read-only sends", func(r *Rules) { r.ReadOnlySends = true }},
 		{"sub-call gas limits", func(r *Rules) { r.SendGasLimits = true }},
-		{"state-access charges", func(r *Rules) { r.StateAccessCharges = true }},
 		{"vm.exit with a return block on any exit code", func(r *Rules) { r.ExitWithData = true }},
 		{"CBOR (raw for method 0) top-level and account-constructor params", func(r *Rules) { r.CBORParams = true }},
 		{"block_create limited to 1 MiB", func(r *Rules) { r.BlockCreateLimit = true }},
@@ -77,6 +85,11 @@ var table = []version{
 		{"create_actor refuses placeholder code instead of singletons", func(r *Rules) { r.CreateActorSingletons = false }},
 		{"next_actor_address leaves the f2 counter alone", func(r *Rules) { r.NextActorAddress = true }},
 		{"effective gas premium in the message context", func(r *Rules) { r.EffectivePremium = true }},
+		{"zero-priced lookups charged (and traced)", func(r *Rules) { r.ZeroPricedCharges = true }},
+		{"BLS zero address refused before OnCreateActor", func(r *Rules) { r.CheckBLSZeroFirst = true }},
+		{"batch_verify_seals charges OnVerifySeal per entry", func(r *Rules) { r.BatchVerifySealCharges = true }},
+		{"charge_for_exec keeps the exec-gas baseline", func(r *Rules) { r.ExecChargeKeepsBaseline = true }},
+		{"out of gas traced as CallReturn(7)", func(r *Rules) { r.TraceOutOfGasAsReturn = true }},
 		{"CBOR actor events (FIP-0049)", func(r *Rules) { r.Events = CBOREvents }},
 		{"4-field receipts with an events root", func(r *Rules) { r.ReceiptEventsRoot = true }},
 		// What 3.14.1 changed after 3.1.0 (fvm-abi-next.md §11).
@@ -88,7 +101,7 @@ var table = []version{
 			r.PoStV1P1, r.PoStConsistency = true, true
 		}},
 		{"Synthetic PoRep seal proofs (3.8.0)", func(r *Rules) { r.SyntheticPoRep = true }},
-		{"flush traversal of 3.6.0", func(r *Rules) { r.Flush = FlushV3 }},
+		{"flush traversal of 3.6.0", func(r *Rules) { r.Flush = blocks.V3 }},
 	}},
 	{network.Version19, "lightning", []change{actors(11)}},
 	{network.Version20, "thunder", nil},

@@ -93,9 +93,9 @@ func (f *fakeKernel) rec(name string, args ...any) error {
 	return f.err
 }
 
-func (f *fakeKernel) GasTracker() *gas.Tracker        { return f.tracker }
-func (f *fakeKernel) PriceList() *gas.PriceList       { return f.prices }
-func (f *fakeKernel) NetworkVersion() network.Version { return f.nv }
+func (f *fakeKernel) GasTracker() *gas.Tracker  { return f.tracker }
+func (f *fakeKernel) PriceList() *gas.PriceList { return f.prices }
+func (f *fakeKernel) Rules() *rules.Rules       { return rules.MustFor(f.nv) }
 
 func (f *fakeKernel) InvocationContext() (InvocationContext, error) {
 	return f.invCtx, f.rec("InvocationContext")

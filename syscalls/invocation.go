@@ -7,7 +7,6 @@ import (
 	"reflect"
 
 	"github.com/filecoin-project/go-state-types/exitcode"
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/gofvm/gofvm/kernel/gas"
@@ -22,12 +21,16 @@ type Invocation struct {
 	mem  api.Memory
 	gas  api.MutableGlobal
 	last gas.Gas // milligas the wasm global held at the last sync (fvm-gas.md §3.5)
-	v3   bool    // nv18 ABI: charge_for_exec does not move last (fvm-abi.md §1.3 step 3)
+	// keepBaseline: charge_for_exec does not move last (Rules.
+	// ExecChargeKeepsBaseline, fvm-abi.md §1.3 step 3); unsigned: gas
+	// cannot go negative (not gas.Rules.SignedGas).
+	keepBaseline, unsigned bool
 
 	// onSyscall is the wrapper's fixed charge, read once per invocation.
 	onSyscall gas.Charge
-	// growPerPage prices memory grown since the last sync (nv18 splits it
-	// off wasm_exec as wasm_memory_grow; traces only, same total).
+	// growPerPage prices memory grown since the last sync; where it is
+	// priced (Hygge) that part of wasm_exec is charged as wasm_memory_grow
+	// (traces only, same total).
 	growPerPage gas.Gas
 	lastPages   uint32
 	// lastErr is the last syscall error (backtrace cause; diagnostic only).
@@ -111,15 +114,15 @@ func Invoke(ctx context.Context, k Kernel, mem api.Memory, gasGlobal api.Mutable
 	if mem == nil || gasGlobal == nil {
 		return Outcome{Kind: Fatal, Err: errors.New("syscalls: instance without memory or gas_counter export")}
 	}
+	p := k.PriceList()
 	inv := &Invocation{
-		k:         k,
-		mem:       mem,
-		gas:       gasGlobal,
-		v3:        k.NetworkVersion() >= network.Version18,
-		onSyscall: k.PriceList().OnSyscall(),
-	}
-	if inv.v3 {
-		inv.growPerPage = k.PriceList().Exec.MemoryGrowPerPage
+		k:            k,
+		mem:          mem,
+		gas:          gasGlobal,
+		keepBaseline: k.Rules().ExecChargeKeepsBaseline,
+		unsigned:     !p.Rules.SignedGas,
+		onSyscall:    p.OnSyscall(),
+		growPerPage:  p.Exec.MemoryGrowPerPage,
 	}
 	inv.updateGasAvailable()
 
@@ -203,14 +206,14 @@ func (inv *Invocation) updateGasAvailable() {
 const wasmPage = 65536
 
 // chargeForExec charges the execution gas since the last sync as wasm_exec
-// (fvm-gas.md §3.5 step 5.1). nv17 moves the baseline to the global's value;
-// nv18 leaves it where update_gas_available put it, which is why a syscall
-// that returns early (bad ret_ptr) has its exec gas charged twice in nv18
+// (fvm-gas.md §3.5 step 5.1). v2 moves the baseline to the global's value;
+// v3 leaves it where update_gas_available put it, which is why a syscall
+// that returns early (bad ret_ptr) has its exec gas charged twice there
 // (fvm-abi.md §1.3 step 3).
 func (inv *Invocation) chargeForExec() error {
 	g := gas.Gas(int64(inv.gas.Get()))
 	var charge gas.Gas
-	if inv.v3 {
+	if inv.unsigned {
 		// fvm@v3.1.0 mod.rs: negative → last + |g| (guarantees OOG);
 		// otherwise last − g saturating at 0 (unsigned gas).
 		if g < 0 {
@@ -219,15 +222,17 @@ func (inv *Invocation) chargeForExec() error {
 			charge = inv.last - g
 		}
 	} else {
-		// fvm@v2.12.1 mod.rs: signed saturating last − g, baseline := g.
+		// fvm@v2.12.1 mod.rs: signed saturating last − g.
 		charge = subSat(inv.last, g)
+	}
+	if !inv.keepBaseline {
 		inv.last = g
 	}
 	if inv.growPerPage == 0 {
 		return inv.k.GasTracker().Apply(gas.Charge{Name: "wasm_exec", Compute: charge})
 	}
-	// nv18: the part of the charge that paid for memory growth since the
-	// last sync is charged as wasm_memory_grow, capped at the total.
+	// The part of the charge that paid for memory growth since the last
+	// sync is charged as wasm_memory_grow, capped at the total.
 	var grow gas.Gas
 	if pages := inv.mem.Size() / wasmPage; pages > inv.lastPages {
 		grow = inv.growPerPage.Mul(int64(pages - inv.lastPages))

@@ -10,6 +10,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/gas"
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Kernel is everything an actor invocation can ask of the FVM, one method per
@@ -27,7 +28,8 @@ import (
 //
 // What this package does before calling a method (the kernel must not repeat
 // it): the exec-gas charge and OnSyscall (fvm-abi.md §1.3), the ret_ptr check,
-// every bounds check, CID/address/CBOR parsing (f4 is rejected in nv17),
+// every bounds check, CID/address/CBOR parsing (f4 is rejected without
+// Rules.DelegatedAddresses),
 // the signature-type and seal-proof-type checks, send's flag check, the
 // 21-byte minimum of New/NextActorAddress, block_read's "offset + len(buf)
 // fits in an i32" check, and debug.log/store_artifact when debugging is off.
@@ -47,10 +49,11 @@ import (
 // (syscalls.Invoke(ctx, …)); the caller's gas global is re-synced after Send
 // returns.
 type Kernel interface {
-	// Gas and prices (used by the syscall wrapper, fvm-abi.md §1.3).
+	// Gas, prices and rules (used by the syscall wrapper, fvm-abi.md §1.3,
+	// and by the ABI's version-dependent decoding).
 	GasTracker() *gas.Tracker
 	PriceList() *gas.PriceList
-	NetworkVersion() network.Version
+	Rules() *rules.Rules
 
 	// vm
 	InvocationContext() (InvocationContext, error) // nv17 vm.context

@@ -146,8 +146,9 @@ func (inv *Invocation) writeCID(c cid.Cid, off, n uint32) (uint32, error) {
 	return uint32(len(s)), nil
 }
 
-// readAddress parses an address in (off, n). nv17 knows protocols 0–3 only,
-// so an f4 address is unparsable there (fvm_shared 2 Address::from_bytes).
+// readAddress parses an address in (off, n). Without delegated addresses (v2)
+// only protocols 0–3 exist, so an f4 address is unparsable there (fvm_shared
+// 2 Address::from_bytes).
 func (inv *Invocation) readAddress(off, n uint32) (address.Address, error) {
 	b, err := inv.slice(off, n)
 	if err != nil {
@@ -156,7 +157,7 @@ func (inv *Invocation) readAddress(off, n uint32) (address.Address, error) {
 	if len(b) < 2 { // Address::from_bytes: InvalidLength (go-address returns Undef for empty input)
 		return address.Undef, errno.New(errno.IllegalArgument, "address too short")
 	}
-	if !inv.v3 && b[0] == address.Delegated {
+	if !inv.k.Rules().DelegatedAddresses && b[0] == address.Delegated {
 		return address.Undef, errno.New(errno.IllegalArgument, "unknown address protocol 4")
 	}
 	a, err := address.NewFromBytes(b)

@@ -53,7 +53,7 @@ func sig(ts ...api.ValueType) []api.ValueType { return ts }
 // reference's binding order (fvm/src/syscalls/mod.rs). actor.install_actor
 // is m2-native only and not bound.
 func imports(abi ABI) []Import {
-	common := func(v3 bool) []Import {
+	common := func() []Import {
 		return []Import{
 			{"network", "total_fil_circ_supply", sig(i32), networkTotalFilCircSupply},
 			{"ipld", "block_open", sig(i32, i32), ipldBlockOpen},
@@ -89,7 +89,7 @@ func imports(abi ABI) []Import {
 	}
 	switch abi {
 	case ABIv2:
-		return append(common(false),
+		return append(common(),
 			Import{"vm", "abort", sig(i32, i32, i32), vmAbort},
 			Import{"vm", "context", sig(i32), vmContext},
 			Import{"network", "base_fee", sig(i32), networkBaseFee},
@@ -98,7 +98,7 @@ func imports(abi ABI) []Import {
 			Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64), sendSend(false)},
 		)
 	case ABIv3, ABIv4:
-		return append(common(true),
+		return append(common(),
 			Import{"vm", "exit", sig(i32, i32, i32, i32), vmExit},
 			Import{"vm", "message_context", sig(i32), vmMessageContext},
 			Import{"network", "context", sig(i32), networkContext},

@@ -179,17 +179,17 @@ func actorActorAddress(next bool) api.GoModuleFunc {
 	}
 }
 
-// actor.create_actor nv17 (actor_id, code_cid_off) and nv18 (actor_id,
-// code_cid_off, delegated_addr_off, delegated_addr_len). Read CID → (nv18,
+// actor.create_actor v2 (actor_id, code_cid_off) and v3 (actor_id,
+// code_cid_off, delegated_addr_off, delegated_addr_len). Read CID → (v3,
 // len > 0) read address → kernel.
-func actorCreateActor(v3 bool) api.GoModuleFunc {
+func actorCreateActor(withDelegated bool) api.GoModuleFunc {
 	return func(ctx context.Context, _ api.Module, stack []uint64) {
 		inv := enter(ctx, 0, 0)
 		id := abi.ActorID(stack[0])
 		c, err := inv.readCID(uint32(stack[1]))
 		if err == nil {
 			var delegated *address.Address
-			if v3 && uint32(stack[3]) > 0 {
+			if withDelegated && uint32(stack[3]) > 0 {
 				var a address.Address
 				if a, err = inv.readAddress(uint32(stack[2]), uint32(stack[3])); err == nil {
 					delegated = &a

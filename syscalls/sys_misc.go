@@ -78,10 +78,10 @@ func gasAvailable(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = inv.finish(err)
 }
 
-// send.send nv17 (ret, recipient_off, recipient_len, method, params_id,
-// value_hi, value_lo) and nv18 (… , gas_limit, flags) → Send (20 bytes).
+// send.send v2 (ret, recipient_off, recipient_len, method, params_id,
+// value_hi, value_lo) and v3 (… , gas_limit, flags) → Send (20 bytes).
 // Note the value order: hi, then lo (fvm-abi.md §1.5).
-func sendSend(v3 bool) api.GoModuleFunc {
+func sendSend(limitAndFlags bool) api.GoModuleFunc {
 	return func(ctx context.Context, _ api.Module, stack []uint64) {
 		ret := uint32(stack[0])
 		inv := enter(ctx, ret, 20)
@@ -95,7 +95,7 @@ func sendSend(v3 bool) api.GoModuleFunc {
 			value := tokenFromHiLo(stack[5], stack[6])
 			var gasLimit *uint64
 			var flags SendFlags
-			if v3 {
+			if limitAndFlags {
 				if gl := stack[7]; gl != ^uint64(0) { // u64::MAX = no limit
 					gasLimit = &gl
 				}

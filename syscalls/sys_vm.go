@@ -9,7 +9,6 @@ import (
 
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/exitcode"
-	"github.com/filecoin-project/go-state-types/network"
 	"github.com/tetratelabs/wazero/api"
 )
 
@@ -23,11 +22,13 @@ const sysIllegalExitCode = exitcode.ExitCode(9)
 // maxExitMessage is the nv18 limit on the diagnostic text (vm.rs MAX_MESSAGE_LEN).
 const maxExitMessage = 1024
 
-// vm.abort(code, msg_off, msg_len) — nv17. Divergent: traps with the abort.
+// vm.abort(code, msg_off, msg_len) — v2. Divergent: traps with the abort.
+// A system code (< 16, 0 included) becomes 9: v2 tests nv ≥ 16, true at
+// every version that runs the FVM (fvm-abi-next.md §0.2 item 4).
 func vmAbort(ctx context.Context, _ api.Module, stack []uint64) {
 	inv := enter(ctx, 0, 0)
 	code, off, n := uint32(stack[0]), uint32(stack[1]), uint32(stack[2])
-	if inv.k.NetworkVersion() >= network.Version16 && code < 16 {
+	if code < 16 {
 		inv.exit(sysIllegalExitCode, 0, fmt.Sprintf("actor aborted with code %d", code))
 	}
 	msg := "actor aborted"

@@ -51,6 +51,11 @@ func newRecordingDriver(t testing.TB, trace bool) *recordingDriver {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recordingDriverOver(inner, trace)
+}
+
+// recordingDriverOver records over an existing driver (and its engine).
+func recordingDriverOver(inner vectors.Driver, trace bool) *recordingDriver {
 	return &recordingDriver{inner: inner, trace: trace, runs: map[string]*traced{}}
 }
 

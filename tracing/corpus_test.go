@@ -1,5 +1,3 @@
-//go:build unix
-
 package tracing_test
 
 import (
@@ -8,9 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gofvm/gofvm/tracing"
 	"github.com/gofvm/gofvm/vectors"
@@ -22,7 +18,7 @@ import (
 //
 //	GOFVM_CONFORMANCE=$PWD/.conformance go test ./tracing -run Corpus -v
 
-func corpusConfig(t *testing.T) (vectors.Config, []string) {
+func corpusConfig(t testing.TB) (vectors.Config, []string) {
 	t.Helper()
 	dir := os.Getenv("GOFVM_CONFORMANCE")
 	if dir == "" {
@@ -47,17 +43,19 @@ func corpusConfig(t *testing.T) (vectors.Config, []string) {
 // TestCorpusTraces checks (a) to (d) on every public vector: the traced
 // run's outcome equals the untraced one's (receipt, gas, post-state root),
 // the charges sum to the used milligas, the call tree is well formed, and a
-// second traced run with -j 1 gives byte-identical events.
+// second traced run with -j 1 gives byte-identical events. The three runs
+// share one kernel driver, so every module compiles once.
 func TestCorpusTraces(t *testing.T) {
 	cfg, paths := corpusConfig(t)
-	on := newRecordingDriver(t, true)
-	off := newRecordingDriver(t, false)
+	inner := corpusDriver(t)
+	on := recordingDriverOver(inner, true)
+	off := recordingDriverOver(inner, false)
 	cfg.Driver = on
 	outsOn := vectors.RunAll(context.Background(), cfg, paths)
 	cfg.Driver = off
 	outsOff := vectors.RunAll(context.Background(), cfg, paths)
 	// (d) on the corpus: a second traced run with -j 1 gives the same bytes.
-	again := newRecordingDriver(t, true)
+	again := recordingDriverOver(inner, true)
 	cfg.Driver, cfg.Jobs = again, 1
 	vectors.RunAll(context.Background(), cfg, paths)
 	for id, tr := range on.runs {
@@ -97,91 +95,72 @@ func TestCorpusTraces(t *testing.T) {
 	}
 }
 
-// TestCorpusTraceOverhead measures what tracing costs on the whole corpus:
-// the same runs without hooks, with a Recorder, and with a Recorder plus
-// BuildLotusTrace, each after a warm-up run (module compilation). Figures
-// only: nothing is asserted about timing.
-func TestCorpusTraceOverhead(t *testing.T) {
-	cfg, paths := corpusConfig(t)
+// corpusDriver is one kernel driver for a whole test, its compilation
+// cache in the test's temporary directory.
+func corpusDriver(t testing.TB) vectors.Driver {
+	t.Helper()
 	if vectors.DefaultDriver == nil {
 		t.Skip("no kernel driver linked")
 	}
-	inner, err := vectors.DefaultDriver(vectors.DriverOptions{})
+	d, err := vectors.DefaultDriver(vectors.DriverOptions{CacheDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var events, size int64
-	modes := map[string]vectors.Driver{
-		"no hooks": inner,
-		"empty Hooks{}": vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
+	return d
+}
+
+// BenchmarkCorpusTraceOverhead measures what tracing costs on the whole
+// public corpus (GOFVM_CONFORMANCE, as the tests): one op is a run of all
+// 377 vectors with -j 1, without hooks, with an empty Hooks{} (the cost of
+// the kernel's nil checks), with a Recorder, and with a Recorder plus
+// BuildLotusTrace. Modules compile before the timer starts. Compare the
+// modes side by side in one invocation, e.g.
+//
+//	GOFVM_CONFORMANCE=$PWD/.conformance go test ./tracing -run '^$' \
+//	    -bench CorpusTraceOverhead -benchtime 3x -count 3 | benchstat -
+//
+// The machine is shared, so only ratios measured in one run mean anything.
+func BenchmarkCorpusTraceOverhead(b *testing.B) {
+	cfg, paths := corpusConfig(b)
+	inner := corpusDriver(b)
+	cfg.Jobs = 1
+	cfg.Driver = inner
+	vectors.RunAll(context.Background(), cfg, paths) // compile every module
+	modes := []struct {
+		name   string
+		driver vectors.Driver
+	}{
+		{"no-hooks", inner},
+		{"empty-hooks", vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
 			run.Hooks = &tracing.Hooks{}
 			return inner.Apply(ctx, run)
-		}),
-		"recorder": vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
+		})},
+		{"recorder", vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
 			var rec tracing.Recorder
 			run.Hooks = rec.Hooks()
 			return inner.Apply(ctx, run)
-		}),
-		"recorder+lotus": vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
+		})},
+		{"recorder+lotus", vectors.DriverFunc(func(ctx context.Context, run *vectors.Run) (*vectors.Result, error) {
 			var rec tracing.Recorder
 			run.Hooks = rec.Hooks()
 			res, err := inner.Apply(ctx, run)
 			if _, berr := tracing.BuildLotusTrace(rec.Events); berr != nil && err == nil {
-				t.Errorf("%s: %v", run.VectorID, berr)
+				err = berr
 			}
 			return res, err
-		}),
+		})},
 	}
-	order := []string{"no hooks", "empty Hooks{}", "recorder", "recorder+lotus"}
-	cfg.Driver = inner
-	vectors.RunAll(context.Background(), cfg, paths) // warm-up: compile every module
-	// The machine is shared (wall time varies by ±40% between identical
-	// runs), so the figure is the process CPU time, best of the rounds,
-	// modes interleaved.
-	best := map[string]time.Duration{}
-	bestWall := map[string]time.Duration{}
-	const rounds = 4
-	for round := 0; round < rounds; round++ {
-		for _, m := range order {
-			cfg.Driver = modes[m]
-			runtime.GC()
-			start, cpu0 := time.Now(), cpuTime()
-			vectors.RunAll(context.Background(), cfg, paths)
-			if d := cpuTime() - cpu0; best[m] == 0 || d < best[m] {
-				best[m] = d
+	for _, m := range modes {
+		b.Run(m.name, func(b *testing.B) {
+			cfg.Driver = m.driver
+			b.ReportAllocs()
+			for b.Loop() {
+				outs := vectors.RunAll(context.Background(), cfg, paths)
+				if p, f, _ := vectors.Counts(outs); f != 0 || p == 0 {
+					b.Fatalf("%d passed, %d failed", p, f)
+				}
 			}
-			if d := time.Since(start); bestWall[m] == 0 || d < bestWall[m] {
-				bestWall[m] = d
-			}
-		}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(paths)), "µs/vector")
+		})
 	}
-	// Event counts and JSON sizes, once.
-	d := newRecordingDriver(t, true)
-	cfg.Driver = d
-	vectors.RunAll(context.Background(), cfg, paths)
-	for _, tr := range d.runs {
-		events += int64(len(tr.events))
-		var c countingWriter
-		_ = tracing.WriteJSONLines(&c, tr.events)
-		size += c.n
-	}
-	for _, m := range order {
-		t.Logf("%-15s CPU %v (%+.1f%% vs no hooks), wall %v; best of %d, -j %d, %d vectors", m,
-			best[m].Round(time.Millisecond), 100*(float64(best[m])/float64(best["no hooks"])-1),
-			bestWall[m].Round(time.Millisecond), rounds, cfg.Jobs, len(paths))
-	}
-	t.Logf("%d events in all (%.0f per vector), %d bytes of JSON lines", events, float64(events)/float64(len(paths)), size)
-}
-
-type countingWriter struct{ n int64 }
-
-func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
-
-// cpuTime is the process's user + system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -2,6 +2,7 @@ package tracing_test
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/big"
@@ -49,4 +50,41 @@ func ExampleBuildLotusTrace() {
 	//   wasm_exec 1501 gas
 	//   f0100 → f04 m9 exit 0
 	//     OnMethodInvocation 23856 gas
+}
+
+// A GasProfile merges the calls of a trace by actor and method; written as
+// folded stacks, each line is a path of frames down to a charge and its
+// gas. (WriteFlameGraph and WritePprof draw the same tree.)
+func ExampleGasProfile_WriteFolded() {
+	var rec tracing.Recorder
+	h := rec.Hooks()
+	miner, _ := address.NewIDAddress(1000)
+	market, _ := address.NewIDAddress(5)
+	h.OnMessageStart(tracing.MessageStart{To: miner, Value: big.Zero()})
+	h.OnGasCharge(tracing.GasCharge{Name: "OnChainMessage", ComputeMilli: 38_863_000, OtherMilli: 156_000_000})
+	h.OnCall(tracing.Call{From: 101, To: miner, Method: 26, Value: big.Zero()})
+	for i := 0; i < 3; i++ { // three calls to the market's method 6: one frame
+		h.OnCall(tracing.Call{From: 1000, To: market, Method: 6, Value: big.Zero()})
+		h.OnGasCharge(tracing.GasCharge{Name: "wasm_exec", ComputeMilli: 2_000_000})
+		h.OnCallReturn(tracing.CallReturn{})
+	}
+	h.OnCallReturn(tracing.CallReturn{})
+	h.OnMessageEnd(tracing.MessageEnd{})
+
+	t, err := tracing.BuildLotusTrace(rec.Events)
+	if err != nil {
+		panic(err)
+	}
+	names := func(t *tracing.ExecutionTrace) string {
+		return map[string]string{"f01000": "storageminer", "f05": "storagemarket"}[t.Msg.To.String()]
+	}
+	p := tracing.NewGasProfile(t, names)
+	fmt.Println(p.Calls, "calls,", p.Total, "gas")
+	if err := p.WriteFolded(os.Stdout); err != nil {
+		panic(err)
+	}
+	// Output:
+	// 4 calls, 200863 gas
+	// storageminer m26;OnChainMessage 194863
+	// storageminer m26;storagemarket m6;wasm_exec 6000
 }

@@ -120,7 +120,7 @@ type ActorState struct {
 	Head             cid.Cid
 	Nonce            uint64
 	Balance          abi.TokenAmount
-	DelegatedAddress *address.Address `json:",omitempty"`
+	DelegatedAddress *address.Address // the f4 address, if any (JSON null when none, as Lotus's)
 }
 
 // InvokeActor says which actor a Call resolved to, once it is about to run.

@@ -11,8 +11,14 @@ import (
 )
 
 // ExecutionTrace has the shape Lotus emits for FVM networks
-// (chain/types.ExecutionTrace): the message, its return, the actor it
-// invoked, its own gas charges and the internal sends it made, recursively.
+// (chain/types.ExecutionTrace at its current version, chain.md §4.3): the
+// message, its return, the actor it invoked, its own gas charges and the
+// internal sends it made, recursively. The JSON is Lotus's too, down to
+// what an empty value looks like there: Lotus decodes the trace from
+// CBOR, where an empty list or byte string comes back as nil, so empty
+// GasCharges, Subcalls, Params and Return are null; InvokedActor, Logs and
+// IpldOps are left out when empty; the actor's DelegatedAddress is null
+// when it has none.
 type ExecutionTrace struct {
 	Msg          MessageTrace
 	MsgRct       ReturnTrace
@@ -131,15 +137,11 @@ func preflightTrace(events []Event, pre []*GasTrace) (*ExecutionTrace, error) {
 	if start == nil || end == nil {
 		return nil, errors.New("tracing: no Call event and no message boundaries")
 	}
-	if pre == nil {
-		pre = []*GasTrace{}
-	}
 	return &ExecutionTrace{
 		Msg: MessageTrace{From: start.From, To: start.To, Value: start.Value, Method: start.Method,
-			Params: start.Params, GasLimit: uint64(max(start.GasLimit, 0))},
-		MsgRct:     ReturnTrace{ExitCode: exitcode.ExitCode(end.ExitCode), Return: end.Return},
+			Params: nilIfEmpty(start.Params), GasLimit: uint64(max(start.GasLimit, 0))},
+		MsgRct:     ReturnTrace{ExitCode: exitcode.ExitCode(end.ExitCode), Return: nilIfEmpty(end.Return)},
 		GasCharges: pre,
-		Subcalls:   []ExecutionTrace{},
 	}, nil
 }
 
@@ -160,10 +162,8 @@ func buildCall(events []Event, i int) (*ExecutionTrace, int, error) {
 	t := &ExecutionTrace{
 		Msg: MessageTrace{
 			From: idAddress(c.From), To: c.To, Value: c.Value, Method: c.Method,
-			Params: c.Params, ParamsCodec: c.ParamsCodec, GasLimit: c.GasLimit, ReadOnly: c.ReadOnly,
+			Params: nilIfEmpty(c.Params), ParamsCodec: c.ParamsCodec, GasLimit: c.GasLimit, ReadOnly: c.ReadOnly,
 		},
-		GasCharges: []*GasTrace{},
-		Subcalls:   []ExecutionTrace{},
 	}
 	for j := i + 1; j < len(events); j++ {
 		e := events[j]
@@ -185,7 +185,7 @@ func buildCall(events []Event, i int) (*ExecutionTrace, int, error) {
 			t.Logs = append(t.Logs, e.Log.Message)
 		case e.CallReturn != nil:
 			t.MsgRct = ReturnTrace{ExitCode: exitcode.ExitCode(e.CallReturn.ExitCode),
-				Return: e.CallReturn.Return, ReturnCodec: e.CallReturn.ReturnCodec}
+				Return: nilIfEmpty(e.CallReturn.Return), ReturnCodec: e.CallReturn.ReturnCodec}
 			return t, j + 1, nil
 		case e.CallError != nil:
 			t.MsgRct = ReturnTrace{ExitCode: callErrorExit(e.CallError)}
@@ -218,6 +218,14 @@ func callErrorExit(e *CallError) exitcode.ExitCode {
 		return exitcode.SysErrInvalidReceiver
 	}
 	return exitcode.SysErrFatal
+}
+
+// nilIfEmpty is how Lotus holds an empty byte string (JSON null).
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }
 
 func idAddress(id abi.ActorID) address.Address {

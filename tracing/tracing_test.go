@@ -3,15 +3,15 @@ package tracing
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"strings"
 	"testing"
 
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/big"
+	"github.com/ipfs/go-cid"
 )
 
-func mustID(t *testing.T, id uint64) address.Address {
+func mustID(t testing.TB, id uint64) address.Address {
 	t.Helper()
 	a, err := address.NewIDAddress(id)
 	if err != nil {
@@ -143,32 +143,19 @@ func TestFlameGraphIsValidSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteFlameGraph(&buf, tr, FlameOptions{Title: "a <test> & more"}); err != nil {
+	if err := WriteFlameGraph(&buf, tr, FlameOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	d := xml.NewDecoder(&buf)
-	rects := 0 // frame cells: class call or charge
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if err.Error() == "EOF" {
-				break
-			}
-			t.Fatalf("invalid XML: %v", err)
-		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "rect" {
-			for _, a := range se.Attr {
-				if a.Name.Local == "class" && (a.Value == "call" || a.Value == "charge") {
-					rects++
-				}
-			}
-		}
+	// The message f0200 m2, its charges OnChainMessage and
+	// OnMethodInvocation, f0400 m3 and its wasm_exec; the NotFound call to
+	// f0300 and OnChainReturnValue have no gas, so no frame.
+	var labels []string
+	for _, f := range parseFlame(t, buf.Bytes()) {
+		labels = append(labels, f.label)
 	}
-	// 2 call frames (the NotFound call has no gas, so no frame) + 3 charge
-	// cells (root: OnChainMessage, OnMethodInvocation; OnChainReturnValue is
-	// 0 gas so has no cell; f0400: wasm_exec).
-	if rects != 2+3 {
-		t.Fatalf("rects = %d", rects)
+	want := "f0200 m2 100.0%|OnChainMessage 62.0%|OnMethodInvocation 38.0%|f0400 m3 0.0%|wasm_exec 0.0%"
+	if strings.Join(labels, "|") != want {
+		t.Errorf("frames %q, want %q", labels, want)
 	}
 }
 
@@ -204,5 +191,41 @@ func BenchmarkRecorderGasCharge(b *testing.B) {
 			r.Reset()
 		}
 		h.OnGasCharge(GasCharge{Name: "wasm_exec", ComputeMilli: int64(i)})
+	}
+}
+
+// The JSON of a trace is Lotus's (chain.md §4.3, chain/types.ExecutionTrace
+// and ActorV5): field names and order, and empty values as Lotus shows
+// them after decoding the CBOR from ffi: a nil byte string or list is
+// null, an actor without an f4 address has "DelegatedAddress": null,
+// InvokedActor, Logs and IpldOps are left out when empty. Written by hand.
+func TestLotusJSONShape(t *testing.T) {
+	empty, err := cid.Decode("bafy2bzacebc3bt6cedhoyw34drrmjvazhu4oj25er2ebk4u445pzycvq4ta4a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Recorder{}
+	h := r.Hooks()
+	h.OnMessageStart(MessageStart{From: mustID(t, 100), To: mustID(t, 200), Value: big.Zero()})
+	h.OnGasCharge(GasCharge{Name: "OnChainMessage", ComputeMilli: 1000})
+	h.OnCall(Call{From: 100, To: mustID(t, 200), Method: 2, Value: big.Zero(), GasLimit: 10, Params: []byte{}})
+	h.OnInvokeActor(InvokeActor{ID: 200, State: ActorState{Code: empty, Head: empty, Nonce: 1, Balance: big.NewInt(5)}})
+	h.OnCallReturn(CallReturn{Return: []byte{}})
+	h.OnMessageEnd(MessageEnd{})
+	tr, err := BuildLotusTrace(r.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := `{"/":"bafy2bzacebc3bt6cedhoyw34drrmjvazhu4oj25er2ebk4u445pzycvq4ta4a"}`
+	want := `{"Msg":{"From":"f0100","To":"f0200","Value":"0","Method":2,"Params":null,"ParamsCodec":0,"GasLimit":10,"ReadOnly":false},` +
+		`"MsgRct":{"ExitCode":0,"Return":null,"ReturnCodec":0},` +
+		`"InvokedActor":{"Id":200,"State":{"Code":` + e + `,"Head":` + e + `,"Nonce":1,"Balance":"5","DelegatedAddress":null}},` +
+		`"GasCharges":[{"Name":"OnChainMessage","tg":1,"cg":1,"sg":0,"tt":0}],"Subcalls":null}`
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/filecoin-project/go-state-types/network"
 
 	"github.com/gofvm/gofvm/blocks"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/vectors"
 	"github.com/gofvm/gofvm/vectors/vectortest"
 )
@@ -50,7 +51,11 @@ func demoSteps(w io.Writer) error {
 	fmt.Fprintf(w, "   %d bytes unsigned, charged for inclusion as %d bytes (BLS sender: no signature bytes added)\n",
 		len(v.MessageBytes), v.ChainLength)
 
-	buf := blocks.NewBuffered(nil, blocks.FlushModeFor(network.Version(v.NetworkVersion)))
+	r, err := rules.For(network.Version(v.NetworkVersion))
+	if err != nil {
+		return err
+	}
+	buf := blocks.NewBuffered(nil, r.Flush)
 	for _, b := range v.Blocks {
 		if err := buf.Put(ctx, b); err != nil {
 			return err

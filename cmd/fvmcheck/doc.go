@@ -6,6 +6,9 @@
 //	fvmcheck run [flags] [PATH... | -]
 //	fvmcheck trace [flags] VECTOR
 //	fvmcheck actors --bundles PATH ...
+//	fvmcheck replay --rpc URL [flags] (MSG_CID | --tipset H)
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//	fvmcheck book --bundles DIR [flags]
 //	fvmcheck version
 //	fvmcheck help
 //
@@ -14,9 +17,10 @@
 // the command line that does not exist is an input error (exit 2) on every
 // command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
 //
-// Every command that applies messages (run, trace) does so with a proof
-// verifier that accepts every seal, PoSt and aggregate proof, like
-// ref-fvm's conformance runner, and says so on stderr before it starts:
+// Every command that applies messages (run, trace, replay, validate, book)
+// does so with a proof verifier that accepts every seal, PoSt and aggregate
+// proof, like ref-fvm's conformance runner, and says so on stderr before it
+// starts:
 //
 //	fvmcheck run: note: proofs are not verified: every seal, PoSt and aggregate proof is taken as valid
 //
@@ -27,11 +31,11 @@
 // # fvmcheck run
 //
 // Each PATH is a vector file or a directory walked recursively for *.json
-// files; "-" reads more PATHs from stdin, one per line. With no PATH, fvmcheck runs the default suite embedded in the
-// binary (vectors/suite: vectors generated from gofvm's own test actors,
-// whose bundles are built from the committed test-actor wasm, so no --bundles
-// is needed); were
-// that suite empty it would run a short built-in demonstration instead.
+// files; "-" reads more PATHs from stdin, one per line. With no PATH,
+// fvmcheck runs the default suite embedded in the binary (vectors/suite:
+// vectors generated from gofvm's own test actors, whose bundles are built
+// from the committed test-actor wasm, so no --bundles is needed); were that
+// suite empty it would run a short built-in demonstration instead.
 //
 // Flags:
 //
@@ -134,11 +138,25 @@
 //	--format events       the raw event stream, one JSON object per line:
 //	                      {"type": "Call", "event": {...}}; MessageStart and
 //	                      MessageEnd bracket it, gas in milligas
-//	--flame FILE.svg      also write the gas flame graph: the message on top,
-//	                      below each call its own charges (blue, by name) and its
-//	                      subcalls (warm colours, labelled with the address, the
-//	                      manifest name of the invoked code, the method number
-//	                      and the gas), then a table of every call
+//	--flame FILE.svg      also write the gas flame graph: a self-contained SVG
+//	                      (inline script and style, nothing fetched) in the
+//	                      manner of flamegraph.pl, drawn top-down. Calls are
+//	                      merged by (actor, method) under each caller and
+//	                      labelled with the manifest name, the method, the
+//	                      number of calls and the share of the message's gas
+//	                      ("verifiedregistry m9 ×50 46.2%"); each call's own
+//	                      charges are blue frames below it. Hover for the
+//	                      figures, click to zoom, Ctrl-F to search (open it
+//	                      with ?s=REGEXP or ?z=REGEXP to search or zoom at
+//	                      once). Under it, the calls by actor and method and
+//	                      the charges by name, most gas first, with shares
+//	--pprof FILE          also write the same profile in pprof's format (gzipped
+//	                      protobuf; go tool pprof, speedscope, Pyroscope): one
+//	                      sample type "gas", stacks of actor methods with the
+//	                      charge names as leaves, so `go tool pprof -top FILE`
+//	                      lists charges by flat gas and actor methods by cum
+//	--folded FILE         also write it as folded stacks ("a m1;b m2;wasm_exec
+//	                      123" per line: flamegraph.pl, inferno, speedscope)
 //	-o FILE               write the trace to FILE instead of stdout
 //	--bundles, --reachability, --engine, --cache   as for run
 //
@@ -151,6 +169,60 @@
 // written (a mismatch still writes it); 2 usage or input error (not exactly
 // one VECTOR, a bad flag value, a VECTOR path that does not exist, bundles
 // that cannot be loaded, an unusable --cache); 130 interrupted.
+//
+// # fvmcheck replay
+//
+//	fvmcheck replay --rpc URL [flags] MSG_CID
+//	fvmcheck replay --rpc URL [flags] --tipset H
+//
+// Replays history from a Lotus JSON-RPC endpoint (package chain, chain.md
+// §3.5). With MSG_CID (the chain CID: the signed CID of a secp message), the
+// tipset the message was applied in is re-executed up to and including it
+// (null-round crons, migrations, every earlier message and reward first) and
+// its receipt is compared with the chain's, field by field. With --tipset H,
+// the whole tipset at H is applied and its state root, receipts root,
+// receipts and the next base fee are compared with the header of the tipset
+// that executes it. On stderr: the tipset, network version, base fee and
+// circulating supply, migrations, gofvm's and the chain's receipt (or
+// roots), one "MISMATCH …" line per difference with the receipt diffs, or
+// MATCH, then the number of RPC calls made.
+//
+// Flags:
+//
+//	--rpc URL             the endpoint (…/rpc/v1); "" works from the cache alone
+//	--token T             sent as Authorization: Bearer T
+//	--cache DIR           the verified block cache (LevelDB; default under the
+//	                      user cache directory); blocks are hashed against their
+//	                      CIDs before use and never stored unverified
+//	--bundles PATH        builtin-actors bundles (actor code, migrations)
+//	--network NAME        mainnet (upgrade schedule, drand, supply rule)
+//	--trust-node          take network version, circulating supply and
+//	                      randomness from the node's state methods
+//	--trace               print the Lotus ExecutionTrace JSON on stdout (the
+//	                      message's; for --tipset a list of every message's)
+//	--flame FILE.svg      the message's gas flame graph
+//	--timeout D           deadline of one RPC attempt (default 30s)
+//	--reachability, --engine, --code-cache   as --reachability, --engine and
+//	                      --cache of run (compat is the default here)
+//
+// Exit codes: 0 it matches the chain; 1 a mismatch, or the replay could not
+// run (an RPC failure after retries, a missing or corrupt block, a null
+// round); 2 usage or input error; 130 interrupted.
+//
+// # fvmcheck validate
+//
+//	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//
+// Replays every tipset with H ≤ height ≤ H2 in order, with a progress bar on
+// a terminal (-v: a line per tipset on stdout), and stops at the first that
+// differs from the chain: its replay report as replay prints it, then a
+// state diff down to the actor and its fields. A tipset that matched is
+// remembered in the cache, so a rerun resumes after it (--again re-checks).
+// The last line is "N passed, M failed, K skipped" (skipped: validated by an
+// earlier run). The flags are replay's, without --trace and --flame.
+//
+// Exit codes: 0 every tipset matched; 1 one differs, or the range could not
+// be replayed; 2 usage or input error; 130 interrupted.
 //
 // # fvmcheck version
 //

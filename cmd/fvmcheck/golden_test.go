@@ -39,6 +39,7 @@ import (
 //	args ARG...            whitespace-separated; "" is an empty argument
 //	exit N
 //	interrupt              send SIGINT once stdout has a line
+//	exists PATH            afterwards PATH is a non-empty file
 //	-- stdin --            fed to the process
 //	-- stdout --           stdout, exactly
 //	-- stdout-re --        instead: every stdout line matches one of these regexps
@@ -66,6 +67,7 @@ type goldenCase struct {
 	stdout    *string
 	stdoutRE  []*regexp.Regexp
 	stderr    []string
+	exists    []string
 }
 
 func parseGolden(t *testing.T, text string, expand func(string) string) goldenCase {
@@ -93,6 +95,8 @@ func parseGolden(t *testing.T, text string, expand func(string) string) goldenCa
 			c.exit = n
 		case "interrupt":
 			c.interrupt = true
+		case "exists":
+			c.exists = append(c.exists, expand(val))
 		default:
 			t.Fatalf("unknown header line %q", line)
 		}
@@ -254,6 +258,11 @@ func TestGoldenCLI(t *testing.T) {
 				checkLinesMatch(t, stdout, c.stdoutRE)
 			}
 			checkStderr(t, stderr, c.stderr)
+			for _, p := range c.exists {
+				if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+					t.Errorf("%s: want a non-empty file (%v)", p, err)
+				}
+			}
 		})
 	}
 }

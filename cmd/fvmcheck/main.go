@@ -48,6 +48,8 @@ var commands = []command{
 	{"run", "[flags] [PATH... | -]", "run test vectors (no PATH: the embedded suite)", runCmd},
 	{"trace", "[flags] VECTOR", "run one vector: its execution trace, flame graph and gas profile", traceCmd},
 	{"actors", "--bundles PATH [flags]", "compile and list the actors of bundles", streamsOnly(actorsCmd)},
+	{"replay", "--rpc URL MSG_CID", "replay a message (or --tipset H) from a Lotus node, compare with the chain", replayCmd},
+	{"validate", "--from H --to H2", "replay a range of tipsets from a Lotus node, stop at the first mismatch", validateCmd},
 	{"version", "", "module version, Go version, supported network versions", versionCmd},
 	{"book", "--bundles DIR [flags]", "run the scenario book on the real bundles at every network version", bookCmd},
 }

@@ -21,7 +21,7 @@ type traceOptions struct {
 	engine       vectors.Engine
 	cache        string
 	format       string
-	flame        string
+	profiles     profileFiles
 	out          string
 }
 
@@ -33,7 +33,7 @@ func parseTraceFlags(e *env, args []string) (*traceOptions, string, int) {
 	engine := fs.String("engine", string(vectors.EngineCompiler), engineHelp)
 	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory (\"\": none)")
 	fs.StringVar(&o.format, "format", "lotus", "trace format on stdout: lotus (ExecutionTrace JSON) or events (JSON lines)")
-	fs.StringVar(&o.flame, "flame", "", "also write the gas flame graph (SVG) to this file")
+	o.profiles.addFlags(fs)
 	fs.StringVar(&o.out, "o", "", "write the trace to this file instead of stdout")
 	if code, done := parseFlags(fs, args); done {
 		return nil, "", code
@@ -117,16 +117,17 @@ func traceCmd(e *env, args []string) int {
 		return exitFailed
 	}
 
-	var names map[cid.Cid]string
-	if cfg.Bundles != nil {
-		names = actorNames(cfg.Bundles)
-	}
+	names := actorNames(cfg.Bundles)
 	if err := writeTrace(e.stdout, opts, rec.Events, names); err != nil {
 		fmt.Fprintf(e.stderr, "fvmcheck trace: %v\n", err)
 		return exitFailed
 	}
-	if opts.flame != "" {
-		if err := writeFlame(opts.flame, &o, rec.Events, names); err != nil {
+	if opts.profiles.any() {
+		t, err := tracing.BuildLotusTrace(rec.Events)
+		if err == nil {
+			err = opts.profiles.write(t, names, profileTitle(&o))
+		}
+		if err != nil {
 			fmt.Fprintf(e.stderr, "fvmcheck trace: %v\n", err)
 			return exitFailed
 		}
@@ -174,51 +175,4 @@ func writeTrace(stdout io.Writer, opts *traceOptions, events []tracing.Event, na
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(t)
-}
-
-func writeFlame(path string, o *vectors.Outcome, events []tracing.Event, names map[cid.Cid]string) error {
-	t, err := tracing.BuildLotusTrace(events)
-	if err != nil {
-		return err
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	// The receipt's figure goes in the title: the graph's own total sums
-	// whole-gas charges each rounded up, as the Lotus trace shows them, so
-	// it can exceed gas_used by under 1 gas per charge.
-	title := "gas flame graph"
-	if o.ID != "" {
-		title += ": " + o.ID
-	}
-	if o.Got != nil {
-		title += fmt.Sprintf(" (exit %d, receipt gas_used %d)", o.Got.ExitCode, o.Got.GasUsed)
-	}
-	err = tracing.WriteFlameGraph(f, t, tracing.FlameOptions{Title: title, ActorNames: flameNames(names)})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// actorNames maps every code CID of the loaded bundles to its manifest name.
-func actorNames(b *vectors.Bundles) map[cid.Cid]string {
-	names := map[cid.Cid]string{}
-	for _, m := range b.Manifests {
-		for _, e := range m.Entries {
-			names[e.Code] = e.Name
-		}
-	}
-	return names
-}
-
-// flameNames labels a frame with the manifest name of the code it invoked.
-func flameNames(names map[cid.Cid]string) func(*tracing.ExecutionTrace) string {
-	return func(t *tracing.ExecutionTrace) string {
-		if t.InvokedActor == nil {
-			return ""
-		}
-		return names[t.InvokedActor.State.Code]
-	}
 }

@@ -56,7 +56,7 @@ func TestTraceLotus(t *testing.T) {
 		t.Errorf("the root's first charge should be the inclusion charge: %+v", tr.GasCharges)
 	}
 	svg, err := os.ReadFile(flame)
-	if err != nil || !strings.Contains(string(svg), "<svg") || !strings.Contains(string(svg), sub.Msg.To.String()+" tester m2") {
+	if err != nil || !strings.Contains(string(svg), "<svg") || !strings.Contains(string(svg), `data-l="tester m2 `) {
 		t.Errorf("flame graph: %v\n%.200s", err, svg)
 	}
 	if strings.Contains(stdout, "</svg>") {

@@ -83,7 +83,7 @@ func (v Variant) index() int { return int(v) - 1 }
 func (v Variant) memoryLimits() bool { return v >= V3 }
 
 // HostModulesFunc registers the host (syscall) modules of one variant in its
-// runtime. It is called once per variant by New; nv17 and nv18 import
+// runtime. It is called once per variant by New; the lines import
 // `send.send` and `actor.create_actor` with different signatures
 // (conformance.md §3.3), which is why each variant has its own runtime.
 type HostModulesFunc func(ctx context.Context, r wazero.Runtime, v Variant) error
@@ -135,24 +135,29 @@ type Engine struct {
 	prewarmHits atomic.Int64
 }
 
-// Features are the wasm features the nv18 runtime accepts (fvm-gas.md §4):
-// bulk memory on (wazero cannot enable it without reference types); SIMD,
-// multi-value, threads and tail calls off; sign extension and saturating
-// float-to-int on. The instrumenter sees every module before wazero does and
-// rejects the reference-type opcodes and extra tables wazero would accept.
-const Features = FeaturesNV17 |
+// Features are the wasm features the FVM v3 and v4 runtimes accept
+// (fvm-gas.md §4, fvm-gas-next.md §6.2): bulk memory and reference types on
+// (3.14.1 and 4.8.2 leave wasmtime's reference types on; wazero cannot have
+// bulk memory without them anyway); sign extension and saturating
+// float-to-int on; SIMD, multi-value, threads and tail calls off. The
+// instrumenter sees every module before wazero does and refuses what the
+// reference refuses although wazero would accept it: ref.null, ref.is_null,
+// ref.func and typed select (the 0.4.0 stack limiter), externref (the FVM's
+// wasmtime has no GC types), a second table or memory.
+const Features = FeaturesV2 |
 	api.CoreFeatureSignExtensionOps |
 	api.CoreFeatureNonTrappingFloatToIntConversion
 
-// FeaturesNV17 are the nv17 runtime's: the 0.2.0 instrumenter cannot parse
-// sign extension or saturating truncation, so the reference rejects them.
-const FeaturesNV17 = api.CoreFeaturesV1 |
+// FeaturesV2 are the FVM v2 runtime's: the FVM v2 instrumenter cannot decode
+// sign extension, saturating truncation or any reference-types op, so the
+// reference refuses them; it refuses them here before wazero sees them.
+const FeaturesV2 = api.CoreFeaturesV1 |
 	api.CoreFeatureBulkMemoryOperations |
 	api.CoreFeatureReferenceTypes
 
 func (v Variant) features() api.CoreFeatures {
 	if v == V2 {
-		return FeaturesNV17
+		return FeaturesV2
 	}
 	return Features
 }
@@ -190,7 +195,7 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		} else {
 			rc = wazero.NewRuntimeConfigCompiler()
 		}
-		// The 512 MiB nv18 instance limit is enforced by the memory pool,
+		// The 512 MiB instance limit of FVM v3 and v4 is enforced by the memory pool,
 		// not by wazero's page limit: wazero would reject at compile time
 		// a module whose minimum exceeds its limit, where wasmtime fails
 		// the instantiation (fvm-abi.md §5.1 step 3).

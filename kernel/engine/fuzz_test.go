@@ -4,22 +4,23 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/gofvm/gofvm/kernel/engine/instrument"
 )
 
-// FuzzReadWasmInfo: the section scanner never panics and, for modules wazero
-// accepts, agrees with wazero on the table export.
-func FuzzReadWasmInfo(f *testing.F) {
+// FuzzReadFacts: reading a module's facts never panics, and fails only with
+// the decoder's two error kinds.
+func FuzzReadFacts(f *testing.F) {
 	tm := newTestModules()
 	for _, w := range [][]byte{tm.actor, tm.actorRaw, tm.compute, tm.grow, tm.abort, nil, []byte("\x00asm\x01\x00\x00\x00")} {
 		f.Add(w)
 	}
 	f.Fuzz(func(t *testing.T, wasm []byte) {
-		info, err := readWasmInfo(wasm)
-		if err != nil && !errors.Is(err, errMalformed) {
-			t.Fatalf("error %v does not wrap errMalformed", err)
-		}
-		if err != nil && (info.tableExport || info.tableExportMin != 0) {
-			t.Fatal("table export reported with an error")
+		for _, v := range Variants {
+			_, err := readFacts(wasm, v)
+			if err != nil && !errors.Is(err, instrument.ErrMalformed) && !errors.Is(err, instrument.ErrUnsupported) {
+				t.Fatalf("%s: error %v wraps neither ErrMalformed nor ErrUnsupported", v, err)
+			}
 		}
 	})
 }

@@ -21,6 +21,18 @@ func TestInstantiationErrors(t *testing.T) {
 		b.export("invoke", 0, inv)
 		return b.bytes()
 	}
+	noInvoke := func(trappingStart bool) []byte {
+		b := &wasmBuilder{}
+		f := b.fn(nil, nil, nil)
+		if trappingStart {
+			f = b.fn(nil, nil, nil, op(opUnreachable))
+			b.start = &f
+		}
+		b.memory = &[2]int64{2, -1}
+		b.export("memory", 2, 0)
+		b.export("invoke_", 0, f)
+		return b.bytes()
+	}
 	shape := func(mem [2]int64, invokeParams, invokeResults []byte, imports [][2]string, data []wData, exportTable bool) []byte {
 		b := &wasmBuilder{}
 		for _, im := range imports {
@@ -72,7 +84,13 @@ func TestInstantiationErrors(t *testing.T) {
 		{"no memory", shape([2]int64{-1, -1}, i32, i32, nil, nil, false), V3, ErrMissingExport, true},
 		{"invoke no param", shape([2]int64{1, -1}, nil, i32, nil, nil, false), V3, ErrMissingExport, true},
 		{"invoke i64 result", shape([2]int64{1, -1}, i32, []byte{tI64}, nil, nil, false), V3, ErrMissingExport, true},
-		{"memory over 512 MiB", shape([2]int64{8193, -1}, i32, i32, nil, nil, false), V3, ErrResourceLimit, false},
+		// fvm-abi-next.md §1.2: no invoke function at all is its own
+		// condition, so that the kernel can make it an exit from v4.1.
+		{"no invoke", noInvoke(false), V4, ErrNoEntryPoint, true},
+		{"no invoke nv17", noInvoke(false), V2, ErrNoEntryPoint, true},
+		// The entry point is looked up in the live instance: a start
+		// function that traps comes first.
+		{"no invoke, start trap", noInvoke(true), V4, ErrInstantiationTrap, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -80,7 +98,11 @@ func TestInstantiationErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
-			in, err := e.Instantiate(ctx, m, NewMemoryBudget(c.v))
+			budget := NewMemoryBudget(c.v)
+			in, err := e.Instantiate(ctx, m, budget)
+			if budget.Used() != 0 {
+				t.Errorf("a failed instantiation left %d bytes counted", budget.Used())
+			}
 			if !errors.Is(err, c.want) {
 				if in != nil {
 					in.Close(ctx)
@@ -93,6 +115,30 @@ func TestInstantiationErrors(t *testing.T) {
 			}
 		})
 	}
+
+	// The pooled instance of 3.14.1 and 4.8.2 holds 512 MiB of memory and
+	// 20,000 table elements (fvm-gas-next.md §6.2); wasmtime refuses a
+	// module whose minimums exceed them when it compiles it, so it fails to
+	// load (fatal) rather than to instantiate.
+	overMemory := shape([2]int64{8193, -1}, i32, i32, nil, nil, false)
+	bigTable := func(min uint32) []byte {
+		b := &wasmBuilder{}
+		inv := b.fn([]byte{tI32}, []byte{tI32}, nil, op(opLocalGet, 0))
+		b.table = &[2]uint32{min, min}
+		b.memory = &[2]int64{1, -1}
+		b.export("memory", 2, 0)
+		b.export("invoke", 0, inv)
+		return b.bytes()
+	}
+	for _, v := range []Variant{V3, V4} {
+		for name, wasm := range map[string][]byte{"memory 8193 pages": overMemory, "table 20,001 elements": bigTable(20_001)} {
+			if _, err := e.Load(ctx, rawCid(t, wasm), wasm, v); !errors.Is(err, ErrLoad) {
+				t.Errorf("%s %s: Load err %v, want ErrLoad", name, v, err)
+			}
+		}
+		mustLoad(t, e, bigTable(20_000), v)
+	}
+	mustLoad(t, e, bigTable(20_001), V2) // FVM v2 has no pooled tables
 
 	tableMod := shape([2]int64{3, -1}, i32, i32, nil, nil, true)
 	m := mustLoad(t, e, tableMod, V3)

@@ -7,16 +7,16 @@ import "github.com/gofvm/gofvm/kernel/engine/instrument"
 // defined and exported as `gas_counter` (wazero host modules cannot export
 // globals), NaN canonicalisation (wasmtime's cranelift setting, which wazero
 // lacks). memory.grow stays native: the pooled linear memory enforces the
-// nv18 limits (see linearMemory), so no `gofvm` host module is linkable by
+// FVM v3/v4 limits (see linearMemory), so no `gofvm` host module is linkable by
 // actors.
 var defaultInstrument instrumentFunc = func(wasm []byte, v Variant) ([]byte, error) {
-	ver := instrument.NV17
-	if v != V2 {
-		ver = instrument.NV18
-	}
-	return instrument.Instrument(wasm, instrument.Options{
-		Version:         ver,
+	o := instrument.Options{
+		Version:         v.instrumentVersion(),
 		Gas:             instrument.GasExport,
 		CanonicalizeNaN: true,
-	})
+	}
+	if v.memoryLimits() {
+		o.TableElementLimit = MaxTableElements
+	}
+	return instrument.Instrument(wasm, o)
 }

@@ -40,9 +40,11 @@ type Module struct {
 
 	prewarm *prewarmSlot // nil: never prewarmed (disabled, or a start function)
 
-	// Fatal shape problems, reported by Instantiate (fvm-abi.md §1.1).
-	linkErr   error // an import no host module satisfies
-	exportErr error // missing or mistyped `memory` / `invoke`
+	// Shape problems, reported by Instantiate (fvm-abi.md §1.1,
+	// fvm-abi-next.md §1.2).
+	linkErr   error // an import no host module satisfies: fatal, before instantiation
+	memoryErr error // no `memory` export: fatal, before instantiation
+	entryErr  error // no `invoke` function (ErrNoEntryPoint) or a mistyped one: after instantiation
 }
 
 // Code is the module's code CID.
@@ -52,11 +54,11 @@ func (m *Module) Code() cid.Cid { return m.code }
 func (m *Module) Variant() Variant { return m.variant }
 
 // HasMemoryExport reports whether the module exports a memory named `memory`.
-// Without it the nv18 init charge is a fatal error (fvm-abi.md §5.1 step 3).
+// Without it the FVM v3/v4 init charge is a fatal error (fvm-abi.md §5.1 step 3).
 func (m *Module) HasMemoryExport() bool { return m.hasMemory }
 
 // MinMemoryBytes is the exported `memory`'s minimum size in bytes (pages ×
-// 65536), the base of the nv18 wasm_memory_init charge; 0 if there is no such
+// 65536), the base of the FVM v3/v4 wasm_memory_init charge; 0 if there is no such
 // export.
 func (m *Module) MinMemoryBytes() uint64 { return m.minMemory }
 
@@ -184,9 +186,21 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: instrument: %w", ErrLoad, v, code, err)
 	}
-	info, err := readWasmInfo(inst)
+	info, err := readFacts(inst, v)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrLoad, v, code, err)
+	}
+	if v.memoryLimits() && info.memoryMin > MaxInstanceMemoryBytes {
+		// wasmtime checks a module against its pooling allocator when it
+		// compiles it (wasmtime 36 Module::from_parts_raw → validate_module),
+		// so in 3.14.1 and 4.8.2 such code fails to load: a fatal error, not
+		// the instantiation failure of fvm-abi.md §5.1 step 3.
+		return nil, fmt.Errorf("%w: %s %s: minimum memory %d bytes is over the %d-byte instance limit",
+			ErrLoad, v, code, info.memoryMin, MaxInstanceMemoryBytes)
+	}
+	if v.memoryLimits() && info.largestTable > MaxTableElements {
+		return nil, fmt.Errorf("%w: %s %s: a table of %d elements is over the %d-element pooled table",
+			ErrLoad, v, code, info.largestTable, MaxTableElements)
 	}
 	// wazero compiles a module's functions on several goroutines when asked.
 	cctx := experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
@@ -202,16 +216,16 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 		instrumentedSize: len(inst),
 		tableExport:      info.tableExport,
 		tableMin:         info.tableExportMin,
-		tableElems:       uint64(info.tableElems),
+		tableElems:       info.tableElems,
 	}
 	if mem, ok := compiled.ExportedMemories()["memory"]; ok {
 		m.hasMemory = true
 		m.minPages = mem.Min()
 		m.minMemory = uint64(mem.Min()) * 65536
 	}
-	m.exportErr = checkExports(compiled)
+	m.memoryErr, m.entryErr = checkExports(compiled)
 	m.linkErr = e.checkImports(compiled, info, v)
-	if e.cfg.prewarm > 0 && !info.hasStart && m.linkErr == nil && m.exportErr == nil {
+	if e.cfg.prewarm > 0 && !info.hasStart && m.linkErr == nil && m.memoryErr == nil && m.entryErr == nil {
 		m.prewarm = &prewarmSlot{ready: make(chan *Instance, e.cfg.prewarm)}
 	}
 	m.compileTime = time.Since(start)
@@ -219,26 +233,29 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 }
 
 // checkExports enforces fvm-abi.md §1.1: `memory` must be a memory and
-// `invoke` a function (i32)->i32.
-func checkExports(c wazero.CompiledModule) error {
+// `invoke` a function (i32)->i32. A module with no function named `invoke`
+// gets ErrNoEntryPoint, which FVM v4.1+ turns into an exit rather than a
+// fatal error (fvm-abi-next.md §1.2); a mistyped `invoke` is fatal in every
+// version (its call fails without a trap).
+func checkExports(c wazero.CompiledModule) (memoryErr, entryErr error) {
 	if _, ok := c.ExportedMemories()["memory"]; !ok {
-		return fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
+		memoryErr = fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
 	}
 	f, ok := c.ExportedFunctions()["invoke"]
 	if !ok {
-		return fmt.Errorf("%w: actor has no invoke export", ErrMissingExport)
+		return memoryErr, ErrNoEntryPoint
 	}
 	p, r := f.ParamTypes(), f.ResultTypes()
 	if len(p) != 1 || p[0] != api.ValueTypeI32 || len(r) != 1 || r[0] != api.ValueTypeI32 {
-		return fmt.Errorf("%w: invoke has type %v -> %v, want (i32) -> i32", ErrMissingExport, typeNames(p), typeNames(r))
+		entryErr = fmt.Errorf("%w: invoke has type %v -> %v, want (i32) -> i32", ErrMissingExport, typeNames(p), typeNames(r))
 	}
-	return nil
+	return memoryErr, entryErr
 }
 
 // checkImports resolves every import against the host modules registered in
 // the variant's runtime, as the reference's linker does at instantiation. A
 // failure is a link error, which is fatal (fvm-abi.md §1.1).
-func (e *Engine) checkImports(c wazero.CompiledModule, info wasmInfo, v Variant) error {
+func (e *Engine) checkImports(c wazero.CompiledModule, info moduleFacts, v Variant) error {
 	if info.nonFuncImport != "" {
 		return fmt.Errorf("%w: import %s is not a function", ErrLink, info.nonFuncImport)
 	}

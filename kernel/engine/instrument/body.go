@@ -1,21 +1,44 @@
 package instrument
 
 import (
+	"fmt"
 	"math"
 )
 
 // ValType is a wasm value type byte.
 type ValType byte
 
-// The value types the engine accepts (no v128, no reference types: fvm-gas.md §4).
+// The value types the engines accept: the four numeric types everywhere,
+// funcref with the 0.4.0 instrumenter (wasmtime validates reference types
+// for FVM v3 and v4 today, fvm-gas-next.md §6.2). No v128 (SIMD is off) and
+// no externref (it needs wasmtime's GC types, which the FVM's wasmtime
+// build leaves out).
 const (
-	I32 ValType = 0x7F
-	I64 ValType = 0x7E
-	F32 ValType = 0x7D
-	F64 ValType = 0x7C
+	I32     ValType = 0x7F
+	I64     ValType = 0x7E
+	F32     ValType = 0x7D
+	F64     ValType = 0x7C
+	FuncRef ValType = 0x70
 )
 
-func (t ValType) valid() bool { return t >= F64 && t <= I32 }
+func (t ValType) numeric() bool { return t >= F64 && t <= I32 }
+
+// checkValType accepts the value types of v; what names the position.
+func checkValType(t byte, v Version, what string) error {
+	switch {
+	case ValType(t).numeric():
+		return nil
+	case ValType(t) == FuncRef && v == FVM3:
+		return nil
+	case ValType(t) == FuncRef:
+		return unsupported("%s of type funcref: the FVM v2 instrumenter has no reference types", what)
+	case t == 0x6F:
+		return unsupported("%s of type externref: the FVM's wasmtime is built without GC types", what)
+	case t == 0x7B:
+		return unsupported("%s of type v128 (SIMD)", what)
+	}
+	return unsupported("%s of type 0x%02x", what, t)
+}
 
 // BlockEmpty is the block type of a block without result.
 const BlockEmpty = 0x40
@@ -61,13 +84,15 @@ func (b *Body) NumLocals() uint64 {
 
 // DecodeOptions selects the instruction set a body may use.
 type DecodeOptions struct {
-	// Version picks the opcode set: NV17 rejects sign extension and
-	// saturating truncation and inserts OpPhantomUnreachable after
-	// memory.copy / table.copy, as parity-wasm 0.42 does.
+	// Version is the line whose decoder is reproduced: FVM2 refuses sign
+	// extension, saturating truncation and the reference-types ops, and
+	// sees an OpPhantomUnreachable after memory.copy and table.copy.
 	Version Version
 }
 
-const maxLocals = 50000 // wasmparser's MAX_WASM_FUNCTION_LOCALS (also wazero's limit area)
+// maxLocals is the most locals a function may declare: wasmtime's
+// validator refuses more.
+const maxLocals = 50000
 
 // DecodeBody decodes a function body (without its size prefix): local
 // declarations then instructions up to and including the final `end`.
@@ -88,8 +113,8 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !ValType(t).valid() {
-			return nil, unsupported("local of type 0x%02x (only i32/i64/f32/f64 are enabled)", t)
+		if err := checkValType(t, opts.Version, "local"); err != nil {
+			return nil, err
 		}
 		total += uint64(n)
 		if total > maxLocals {
@@ -117,9 +142,6 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 				return nil, err
 			}
 			if sub >= uint32(len(fcTable)) {
-				if sub <= 17 {
-					return nil, unsupported("0xFC %d (table.grow/size/fill: reference types) at offset %d", sub, start)
-				}
 				return nil, malformed("unknown opcode 0xFC %d at offset %d", sub, start)
 			}
 			in.Op = Op(0xFC00 | sub)
@@ -134,8 +156,8 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			}
 			in.Op = Op(op)
 		}
-		if inf.nv18 && opts.Version == NV17 {
-			return nil, unsupported("%s at offset %d: sign-extension and saturating float-to-int ops cannot be parsed by the nv17 instrumenter (parity-wasm 0.42 with only `bulk`, fvm-gas.md §3.2)", inf.name, start)
+		if inf.fvm3Only && opts.Version == FVM2 {
+			return nil, unsupported("%s at offset %d: the FVM v2 instrumenter cannot decode %s ops (fvm-gas.md §3.2)", inf.name, start, inf.proposal)
 		}
 		phantom := false
 		switch inf.imm {
@@ -150,10 +172,15 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 				in.X = BlockEmpty
 			case bt >= -4 && bt <= -1:
 				in.X = uint32(0x80 + bt)
+			case bt == -16 && opts.Version == FVM3: // funcref
+				in.X = uint32(FuncRef)
 			case bt >= 0:
 				return nil, unsupported("type-indexed block type at offset %d (multi-value)", start)
 			default:
-				return nil, unsupported("block type 0x%02x at offset %d (only i32/i64/f32/f64 are enabled)", byte(bt&0x7F), start)
+				if err := checkValType(byte(bt&0x7F), opts.Version, "block"); err != nil {
+					return nil, fmt.Errorf("at offset %d: %w", start, err)
+				}
+				return nil, malformed("block type %d at offset %d", bt, start)
 			}
 		case immLabel, immIndex:
 			if in.X, err = r.u32(); err != nil {
@@ -205,6 +232,10 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			if err := zeroIndex(r, opts.Version, inf.name+" memory index", start); err != nil {
 				return nil, err
 			}
+		case immTableIndex:
+			if err := zeroIndex(r, opts.Version, inf.name+" table index", start); err != nil {
+				return nil, err
+			}
 		case immI32:
 			v, err := r.s32()
 			if err != nil {
@@ -238,16 +269,17 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			if inf.imm == immTableInit {
 				what = "table.init element index"
 			}
-			if opts.Version == NV17 {
-				// parity-wasm 0.42 reads the reserved zero byte *before* the
-				// segment index, so only a one-byte index 0 parses
-				// (deserialize_bulk @v0.42.2).
+			if opts.Version == FVM2 {
+				// The FVM v2 decoder expects the reserved zero byte before
+				// the segment index rather than after it (parity-wasm 0.42.2
+				// src/elements/ops.rs), so only the one-byte index 0 reads
+				// as the segment it is.
 				c, err := r.byte()
 				if err != nil {
 					return nil, err
 				}
 				if c != 0 {
-					return nil, unsupported("%s %d at offset %d: the nv17 instrumenter (parity-wasm 0.42) misreads the immediates and rejects it", what, c, start)
+					return nil, unsupported("%s %d at offset %d: the FVM v2 instrumenter reads the immediates in the wrong order and refuses them", what, c, start)
 				}
 				in.X = 0
 			} else if in.X, err = r.u32(); err != nil {
@@ -263,7 +295,7 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			if err := zeroIndex(r, opts.Version, inf.name+" index", start); err != nil {
 				return nil, err
 			}
-			phantom = opts.Version == NV17
+			phantom = opts.Version == FVM2
 		}
 		switch in.Op {
 		case OpBlock, OpLoop, OpIf:
@@ -283,12 +315,12 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 }
 
 // zeroIndex reads a memory or table index that must name the module's only
-// memory or table. The 0.4.0 instrumenter reads it as a u32 LEB128, so a
+// memory or table. The FVM v3 instrumenter reads it as a u32 LEB128, so a
 // padded zero (`80 80 80 80 00`, B17/B18's call_indirect, fvm-abi-next.md
-// §1.5) is the index 0, written back in one byte; the nv17 instrumenter
-// (parity-wasm) reads one byte, which must be zero.
+// §1.5) is the index 0, written back in one byte; the FVM v2 instrumenter
+// reads one byte, which must be zero.
 func zeroIndex(r *reader, v Version, what string, start int) error {
-	if v == NV17 {
+	if v == FVM2 {
 		return zeroByte(r, what, start)
 	}
 	x, err := r.u32()
@@ -356,7 +388,7 @@ func appendInstr(dst []byte, in Instr, tables [][]uint32) []byte {
 	case immMemarg:
 		dst = appendU32(dst, in.X)
 		dst = appendU32(dst, uint32(in.Y))
-	case immZeroByte, immMemIndex:
+	case immZeroByte, immMemIndex, immTableIndex:
 		dst = append(dst, 0)
 	case immI32, immI64:
 		dst = appendS64(dst, int64(in.Y))

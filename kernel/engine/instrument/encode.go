@@ -111,14 +111,17 @@ func (m *Module) Encode() []byte {
 		b = appendU32(b, uint32(len(m.Elems)))
 		for _, e := range m.Elems {
 			b = appendU32(b, e.Flags)
-			if e.Flags == 2 {
+			if e.Flags == 2 || e.Flags == 6 {
 				b = appendU32(b, e.Table)
 			}
 			if e.Flags&1 == 0 {
 				b = append(b, e.Offset...)
 			}
-			if e.Flags != 0 {
-				b = append(b, 0)
+			switch e.Flags {
+			case 1, 2, 3:
+				b = append(b, 0) // elemkind funcref
+			case 5, 6, 7:
+				b = append(b, byte(FuncRef))
 			}
 			b = appendU32(b, uint32(len(e.Funcs)))
 			for _, f := range e.Funcs {

@@ -24,7 +24,7 @@ func rawModule(body []byte, mutate func(m *Module)) []byte {
 }
 
 // TestValidateFeatures: every feature fvm-gas.md §4 switches off is
-// rejected with ErrUnsupported and an error naming it; nv17 also rejects
+// rejected with ErrUnsupported and an error naming it; FVM v2 also rejects
 // what parity-wasm 0.42 with `bulk` cannot parse (§3.2).
 func TestValidateFeatures(t *testing.T) {
 	noLocals := func(ops ...byte) []byte { return append([]byte{0x00}, append(ops, 0x0B)...) }
@@ -41,11 +41,31 @@ func TestValidateFeatures(t *testing.T) {
 		{"ref.null", rawModule(noLocals(0xD0, 0x70, 0x1A), nil), "reference types", "reference types"},
 		{"ref.func", rawModule(noLocals(0xD2, 0x00, 0x1A), nil), "reference types", "reference types"},
 		{"typed select", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0x1C, 0x01, 0x7F, 0x1A), nil), "reference types", "reference types"},
-		{"table.get", rawModule(noLocals(0x41, 0, 0x25, 0x00, 0x1A), nil), "reference types", "reference types"},
+		// fvm-gas-next.md §6.2: with reference types on (3.14.1, 4.8.2) the
+		// table ops validate and 0.4.0 prices them; parity-wasm cannot parse
+		// them. ref.null (here feeding table.set) stays refused.
+		{"table.get", rawModule(noLocals(0x41, 0, 0x25, 0x00, 0x1A), nil), "reference types", ""},
+		{"table.get padded table 0", rawModule(noLocals(0x41, 0, 0x25, 0x80, 0x00, 0x1A), nil), "reference types", ""},
 		{"table.set", rawModule(noLocals(0x41, 0, 0xD0, 0x70, 0x26, 0x00), nil), "reference types", "reference types"},
-		{"table.grow", rawModule(noLocals(0xFC, 0x0F, 0x00), nil), "reference types", "reference types"},
-		{"table.size", rawModule(noLocals(0xFC, 0x10, 0x00, 0x1A), nil), "reference types", "reference types"},
-		{"table.fill", rawModule(noLocals(0xFC, 0x11, 0x00), nil), "reference types", "reference types"},
+		{"table.set after table.get", rawModule(noLocals(0x41, 0, 0x41, 0, 0x25, 0x00, 0x26, 0x00), nil), "reference types", ""},
+		{"table.grow", rawModule(noLocals(0xFC, 0x0F, 0x00), nil), "reference types", ""},
+		{"table.size", rawModule(noLocals(0xFC, 0x10, 0x00, 0x1A), nil), "reference types", ""},
+		{"table.fill", rawModule(noLocals(0xFC, 0x11, 0x00), nil), "reference types", ""},
+		{"table.size of table 1", rawModule(noLocals(0xFC, 0x10, 0x01, 0x1A), nil), "reference types", "table index"},
+		{"funcref local", rawModule([]byte{0x01, 0x01, 0x70, 0x0B}, nil), "funcref", ""},
+		{"funcref block", rawModule(noLocals(0x02, 0x70, 0x41, 0, 0x25, 0x00, 0x0B, 0x1A), nil), "funcref", ""},
+		{"funcref parameter", rawModule(noLocals(), func(m *Module) {
+			m.Types = append(m.Types, FuncType{Params: []ValType{FuncRef}})
+		}), "funcref", ""},
+		{"funcref global", rawModule(noLocals(), func(m *Module) {
+			m.Globals = []Global{{GlobalType{FuncRef, true}, []byte{0xD0, 0x70, 0x0B}}}
+		}), "funcref", ""},
+		{"funcref global ref.func", rawModule(noLocals(), func(m *Module) {
+			m.Globals = []Global{{GlobalType{FuncRef, false}, []byte{0xD2, 0x00, 0x0B}}}
+		}), "funcref", ""},
+		{"externref global", rawModule(noLocals(), func(m *Module) {
+			m.Globals = []Global{{GlobalType{0x6F, true}, []byte{0xD0, 0x6F, 0x0B}}}
+		}), "externref", "externref"},
 		{"call_indirect table 1", rawModule(noLocals(0x41, 0, 0x11, 0x00, 0x01), nil), "table index", "table index"},
 		// fvm-abi-next.md §1.5: B17/B18 write the table index as a padded
 		// five-byte zero; 0.4.0 reads a LEB128, parity-wasm one byte.
@@ -57,29 +77,32 @@ func TestValidateFeatures(t *testing.T) {
 			m.Types = append(m.Types, FuncType{Results: []ValType{I32, I32}})
 		}), "multi-value", "multi-value"},
 		{"type-indexed block", rawModule(noLocals(0x02, 0x00, 0x0B), nil), "multi-value", "multi-value"},
-		{"v128 local", rawModule([]byte{0x01, 0x01, 0x7B, 0x0B}, nil), "0x7b", "0x7b"},
+		{"v128 local", rawModule([]byte{0x01, 0x01, 0x7B, 0x0B}, nil), "v128", "v128"},
 		{"two memories", rawModule(noLocals(), func(m *Module) { m.Mems = append(m.Mems, []byte{0, 1}) }), "multi-memory", "multi-memory"},
 		{"two tables", rawModule(noLocals(), func(m *Module) { m.Tables = append(m.Tables, []byte{0x70, 0, 1}) }), "tables", "tables"},
-		{"externref table", rawModule(noLocals(), func(m *Module) { m.Tables = [][]byte{{0x6F, 0, 1}} }), "reference types", "reference types"},
+		{"externref table", rawModule(noLocals(), func(m *Module) { m.Tables = [][]byte{{0x6F, 0, 1}} }), "externref", "externref"},
 		{"memory64", rawModule(noLocals(), func(m *Module) { m.Mems = [][]byte{{0x04, 1}} }), "memory64", "memory64"},
 		{"shared memory", rawModule(noLocals(), func(m *Module) { m.Mems = [][]byte{{0x03, 1, 1}} }), "threads", "threads"},
-		{"sign-ext", rawModule(noLocals(0x41, 0x01, 0xC0, 0x1A), nil), "nv17", ""},
-		{"sat trunc", rawModule(noLocals(0x43, 0, 0, 0, 0, 0xFC, 0x00, 0x1A), nil), "nv17", ""},
+		{"sign-ext", rawModule(noLocals(0x41, 0x01, 0xC0, 0x1A), nil), "FVM v2", ""},
+		{"sat trunc", rawModule(noLocals(0x43, 0, 0, 0, 0, 0xFC, 0x00, 0x1A), nil), "FVM v2", ""},
 		{"bulk memory", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0A, 0x00, 0x00, 0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0B, 0x00), nil), "", ""},
 		{"memory.init data 1", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x08, 0x01, 0x00), func(m *Module) {
 			c := uint32(2)
 			m.DataCount = &c
 			m.Data = []Data{{Flags: 1}, {Flags: 1}}
-		}), "misreads", ""},
+		}), "wrong order", ""},
 		{"passive element segment", rawModule(noLocals(), func(m *Module) {
 			m.Elems = []Elem{{Flags: 1, Funcs: []uint32{0}}}
-		}), "parity-wasm", ""},
+		}), "FVM v2", ""},
 		{"element expressions", rawModule(noLocals(), func(m *Module) {
-			m.Elems = []Elem{{Flags: 5}} // encoded as flags only: rejected before items
-		}), "expressions", "expressions"},
+			m.Elems = []Elem{{Flags: 5, Funcs: []uint32{0}}} // one item: refused before it is read
+		}), "FVM v2", "expression items"},
+		{"element expressions, no item", rawModule(noLocals(), func(m *Module) {
+			m.Elems = []Elem{{Flags: 4, Offset: []byte{0x41, 0x00, 0x0B}}}
+		}), "FVM v2", ""},
 	}
 	for _, c := range cases {
-		for v, want := range map[Version]string{NV17: c.v17, NV18: c.v18} {
+		for v, want := range map[Version]string{FVM2: c.v17, FVM3: c.v18} {
 			err := ValidateFeatures(c.wasm, v)
 			switch {
 			case want == "" && err != nil:
@@ -107,11 +130,11 @@ func TestPaddedCallIndirectReencoded(t *testing.T) {
 	m.Exports = []Export{{Name: "f", Kind: KindFunc, Index: 1}}
 	m.present[secFunction], m.present[secCode] = true, true
 	wasm := m.Encode()
-	if _, err := Instrument(wasm, Options{Version: NV17}); !isUnsupported(err) {
-		t.Fatalf("nv17: err %v, want a rejection of the padded index", err)
+	if _, err := Instrument(wasm, Options{Version: FVM2}); !isUnsupported(err) {
+		t.Fatalf("FVM v2: err %v, want a rejection of the padded index", err)
 	}
-	out := mustInstrument(t, wasm, Options{Version: NV18})
-	_, bodies, err := decodeAll(out, NV18)
+	out := mustInstrument(t, wasm, Options{Version: FVM3})
+	_, bodies, err := decodeAll(out, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,14 @@ func checkIndices(m *Module, bodies []*Body) error {
 			}
 		}
 	}
+	for i, g := range m.Globals {
+		if len(g.Init) > 1 && g.Init[0] == 0xD2 { // ref.func
+			r := &reader{b: g.Init, pos: 1}
+			if f, err := r.u32(); err != nil || uint64(f) >= nf {
+				return malformed("global %d: ref.func of a function out of range", i)
+			}
+		}
+	}
 	if m.HasStart && uint64(m.Start) >= nf {
 		return malformed("start function %d out of range", m.Start)
 	}

@@ -87,7 +87,9 @@ type Export struct {
 	Index uint32
 }
 
-// Elem is an element segment holding function indices (flags 0–3).
+// Elem is an element segment: function indices (flags 0–3), or, with flags
+// 4–7, items written as expressions, of which the FVM v3 instrumenter
+// accepts none (so Funcs is empty).
 type Elem struct {
 	Flags  uint32
 	Table  uint32
@@ -176,9 +178,10 @@ func (m *Module) FuncTypeOf(f uint32) (FuncType, bool) {
 	return m.Types[t], true
 }
 
-// DecodeModule parses the module envelope. It checks the structure (order,
-// sizes, counts) and rejects the features fvm-gas.md §4 switches off, but it
-// does not type-check function bodies: the engine's validator does that.
+// DecodeModule reads a module's sections; function bodies stay raw (see
+// DecodeBody). It checks the structure (order, sizes, counts) and refuses
+// what the FVM line v cannot load (fvm-gas.md §4, fvm-gas-next.md §6.2), but
+// it does not type-check: the engine's validator does that.
 func DecodeModule(wasm []byte, v Version) (*Module, error) {
 	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
 		return nil, malformed("missing wasm magic")
@@ -240,7 +243,10 @@ func DecodeModule(wasm []byte, v Version) (*Module, error) {
 	nt := int(m.NumImported(KindTable)) + len(m.Tables)
 	nm := int(m.NumImported(KindMemory)) + len(m.Mems)
 	if nt > 1 {
-		return nil, unsupported("%d tables (multiple tables need reference types)", nt)
+		// FVM v2 cannot have a second table without reference types; FVM
+		// v3 and v4 pool instances with one table each (fvm-gas-next.md
+		// §6.2), which wasmtime checks when it compiles the module.
+		return nil, unsupported("%d tables: an FVM instance has one", nt)
 	}
 	if nm > 1 {
 		return nil, unsupported("%d memories (multi-memory)", nm)
@@ -264,10 +270,10 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 			if form != 0x60 {
 				return malformed("type form 0x%02x", form)
 			}
-			if m.Types[i].Params, err = valTypes(s); err != nil {
+			if m.Types[i].Params, err = valTypes(s, v); err != nil {
 				return err
 			}
-			if m.Types[i].Results, err = valTypes(s); err != nil {
+			if m.Types[i].Results, err = valTypes(s, v); err != nil {
 				return err
 			}
 			if len(m.Types[i].Results) > 1 {
@@ -301,7 +307,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 					return malformed("import %q.%q: type index %d out of range", im.Module, im.Name, im.TypeIdx)
 				}
 			case KindTable:
-				if err := tableType(s); err != nil {
+				if err := tableType(s, v); err != nil {
 					return err
 				}
 			case KindMemory:
@@ -309,7 +315,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 					return err
 				}
 			case KindGlobal:
-				if im.Global, err = globalType(s); err != nil {
+				if im.Global, err = globalType(s, v); err != nil {
 					return err
 				}
 			case 4:
@@ -341,7 +347,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 		}
 		for i := 0; i < n; i++ {
 			start := s.pos
-			if err := tableType(s); err != nil {
+			if err := tableType(s, v); err != nil {
 				return err
 			}
 			m.Tables = append(m.Tables, s.b[start:s.pos])
@@ -365,10 +371,10 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 		}
 		m.Globals = make([]Global, n)
 		for i := range m.Globals {
-			if m.Globals[i].GlobalType, err = globalType(s); err != nil {
+			if m.Globals[i].GlobalType, err = globalType(s, v); err != nil {
 				return err
 			}
-			if m.Globals[i].Init, err = constExpr(s); err != nil {
+			if m.Globals[i].Init, err = constExpr(s, v); err != nil {
 				return err
 			}
 		}
@@ -456,7 +462,7 @@ func (m *Module) decodeSection(id byte, s *reader, v Version) error {
 						return unsupported("data segment for memory %d (multi-memory)", d.Mem)
 					}
 				}
-				if d.Offset, err = constExpr(s); err != nil {
+				if d.Offset, err = constExpr(s, v); err != nil {
 					return err
 				}
 			case 1:
@@ -483,31 +489,27 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 	if e.Flags > 7 {
 		return malformed("element segment flags %d", e.Flags)
 	}
-	if e.Flags&4 != 0 {
-		// Expression-encoded items: ref.func/ref.null need reference types,
-		// and the nv18 metering rejects any item that is not `i32.const`
-		// (gas_metering/mod.rs @87fa4ce, element arm).
-		return unsupported("element segment with expressions (flags %d)", e.Flags)
+	if v == FVM2 && e.Flags != 0 {
+		// The FVM v2 decoder reads flags 1 and 2 in a draft encoding
+		// without the element-kind byte and refuses the others
+		// (parity-wasm 0.42.2 src/elements/segment.rs).
+		return unsupported("element segment flags %d: the FVM v2 instrumenter cannot decode them", e.Flags)
 	}
-	if v == NV17 && e.Flags != 0 {
-		// parity-wasm 0.42 implements a pre-standard encoding of flags 1 and
-		// 2 (no elemkind byte) and rejects 3 (segment.rs @v0.42.2).
-		return unsupported("element segment flags %d: not parseable by the nv17 instrumenter (parity-wasm 0.42)", e.Flags)
-	}
-	if e.Flags == 2 {
+	if e.Flags == 2 || e.Flags == 6 {
 		if e.Table, err = s.u32(); err != nil {
 			return err
 		}
 		if e.Table != 0 {
-			return unsupported("element segment for table %d (reference types)", e.Table)
+			return unsupported("element segment for table %d: a module has one table", e.Table)
 		}
 	}
 	if e.Flags&1 == 0 {
-		if e.Offset, err = constExpr(s); err != nil {
+		if e.Offset, err = constExpr(s, v); err != nil {
 			return err
 		}
 	}
-	if e.Flags != 0 {
+	switch e.Flags {
+	case 1, 2, 3: // elemkind: 0x00 is funcref
 		k, err := s.byte()
 		if err != nil {
 			return err
@@ -515,10 +517,31 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 		if k != 0 {
 			return malformed("element kind 0x%02x", k)
 		}
+	case 5, 6, 7: // reftype
+		t, err := s.byte()
+		if err != nil {
+			return err
+		}
+		if t != byte(FuncRef) {
+			if err := checkValType(t, v, "element segment"); err != nil {
+				return err
+			}
+			return malformed("element segment of type 0x%02x", t)
+		}
 	}
 	n, err := s.count(1)
 	if err != nil {
 		return err
+	}
+	if e.Flags&4 != 0 {
+		// Items written as expressions (ref.func, ref.null): the FVM v3
+		// metering applies its bare-`i32.const` offset test to every such
+		// item (fvm-wasm-instrument 0.4.0 src/gas_metering/mod.rs), and no
+		// valid funcref item passes it. A segment without items does.
+		if n != 0 {
+			return unsupported("element segment with %d expression items: the FVM v3 instrumenter refuses them", n)
+		}
+		return nil
 	}
 	e.Funcs = make([]uint32, n)
 	for i := range e.Funcs {
@@ -529,7 +552,7 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 	return nil
 }
 
-func valTypes(s *reader) ([]ValType, error) {
+func valTypes(s *reader, v Version) ([]ValType, error) {
 	n, err := s.count(1)
 	if err != nil {
 		return nil, err
@@ -540,8 +563,8 @@ func valTypes(s *reader) ([]ValType, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !ValType(c).valid() {
-			return nil, unsupported("value type 0x%02x (only i32/i64/f32/f64 are enabled)", c)
+		if err := checkValType(c, v, "parameter or result"); err != nil {
+			return nil, err
 		}
 		out[i] = ValType(c)
 	}
@@ -579,26 +602,63 @@ func limits(s *reader, what string) error {
 	return nil
 }
 
-func tableType(s *reader) error {
+// Limits is the size range of a table (elements) or memory (pages).
+type Limits struct {
+	Min, Max uint32
+	HasMax   bool
+}
+
+// parseLimits reads limits that DecodeModule has already checked.
+func parseLimits(raw []byte) Limits {
+	r := &reader{b: raw}
+	f, _ := r.byte()
+	var l Limits
+	l.Min, _ = r.u32()
+	if f&1 != 0 {
+		l.Max, _ = r.u32()
+		l.HasMax = true
+	}
+	return l
+}
+
+func appendLimits(b []byte, l Limits) []byte {
+	if !l.HasMax {
+		return appendU32(append(b, 0), l.Min)
+	}
+	return appendU32(appendU32(append(b, 1), l.Min), l.Max)
+}
+
+// TableLimits is the limits of an imported table.
+func (im *Import) TableLimits() Limits { return parseLimits(im.Desc[1:]) }
+
+// TableLimits and MemoryLimits are the limits of the i-th defined table or
+// memory.
+func (m *Module) TableLimits(i int) Limits  { return parseLimits(m.Tables[i][1:]) }
+func (m *Module) MemoryLimits(i int) Limits { return parseLimits(m.Mems[i]) }
+
+func tableType(s *reader, v Version) error {
 	t, err := s.byte()
 	if err != nil {
 		return err
 	}
-	if t != 0x70 {
-		return unsupported("table of type 0x%02x (reference types)", t)
+	if t != byte(FuncRef) {
+		if err := checkValType(t, v, "table"); err != nil {
+			return err
+		}
+		return malformed("table of type 0x%02x", t)
 	}
 	return limits(s, "table")
 }
 
 func memType(s *reader) error { return limits(s, "memory") }
 
-func globalType(s *reader) (GlobalType, error) {
+func globalType(s *reader, v Version) (GlobalType, error) {
 	t, err := s.byte()
 	if err != nil {
 		return GlobalType{}, err
 	}
-	if !ValType(t).valid() {
-		return GlobalType{}, unsupported("global of type 0x%02x (only i32/i64/f32/f64 are enabled)", t)
+	if err := checkValType(t, v, "global"); err != nil {
+		return GlobalType{}, err
 	}
 	mu, err := s.byte()
 	if err != nil {
@@ -611,8 +671,10 @@ func globalType(s *reader) (GlobalType, error) {
 }
 
 // constExpr reads a constant expression up to its end and returns its raw
-// bytes (end included).
-func constExpr(s *reader) ([]byte, error) {
+// bytes (end included). For FVM v3 a funcref global may start as ref.null
+// func or ref.func: the instrumenter copies global initialisers as they
+// are, and its stack limiter checks only function bodies.
+func constExpr(s *reader, v Version) ([]byte, error) {
 	start := s.pos
 	for {
 		op, err := s.byte()
@@ -632,8 +694,19 @@ func constExpr(s *reader) ([]byte, error) {
 			_, err = s.bytes(8)
 		case 0x23:
 			_, err = s.u32()
-		case 0xD0, 0xD2:
-			return nil, unsupported("ref.null/ref.func in a constant expression (reference types)")
+		case 0xD0:
+			if v != FVM3 {
+				return nil, unsupported("ref.null in a constant expression: the FVM v2 instrumenter has no reference types")
+			}
+			var t byte
+			if t, err = s.byte(); err == nil {
+				err = checkValType(t, v, "ref.null")
+			}
+		case 0xD2:
+			if v != FVM3 {
+				return nil, unsupported("ref.func in a constant expression: the FVM v2 instrumenter has no reference types")
+			}
+			_, err = s.u32()
 		default:
 			return nil, malformed("opcode 0x%02x in a constant expression", op)
 		}
@@ -644,8 +717,8 @@ func constExpr(s *reader) ([]byte, error) {
 }
 
 // isI32ConstExpr reports whether a constant expression is exactly
-// `i32.const k; end`, the only offset form both instrumenters accept
-// (check_offset_code at both reference commits).
+// `i32.const k; end`, the only segment offset both instrumenters accept
+// (fvm-gas.md §4).
 func isI32ConstExpr(e []byte) bool {
 	if len(e) < 2 || e[0] != 0x41 {
 		return false

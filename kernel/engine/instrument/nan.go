@@ -1,13 +1,15 @@
 package instrument
 
-// NaN canonicalisation. The reference engine compiles with cranelift's
-// `enable_nan_canonicalization` (ref-fvm engine config, fvm-abi.md §11). In
-// wasmtime 2.0.2 (and 0.40.1, identical file) the pass
-// cranelift/codegen/src/nan_canonicalization.rs rewrites the results of
-// ceil, floor, nearest, sqrt, trunc (unary) and fadd, fdiv, fmax, fmin,
-// fmul, fsub (binary) — not fdemote/fpromote, which later wasmtime versions
-// added — into the canonical NaN 0x7FC00000 / 0x7FF8000000000000 when they
-// are NaN. Here the same is done in wasm, after the op and unmetered:
+// NaN canonicalisation. Every current reference engine (fvm 2.12.1, 3.14.1
+// and 4.8.2, all on wasmtime 36.0.7) compiles with cranelift's
+// `enable_nan_canonicalization` (fvm-abi.md §11, fvm-gas-next.md §6.2). Its
+// pass (cranelift/codegen/src/nan_canonicalization.rs at wasmtime v36.0.7)
+// replaces a NaN result of ceil, floor, nearest, sqrt, trunc, fdemote,
+// fpromote (unary) and fadd, fdiv, fmax, fmin, fmul, fsub (binary) by the
+// canonical NaN 0x7FC00000 / 0x7FF8000000000000; the sign-bit ops (fneg,
+// fabs, fcopysign) keep their payload. Older wasmtime releases (2.0.2, which
+// fvm-abi.md describes) left demote and promote alone. Here the same is done
+// in wasm, after the op and unmetered:
 //
 //	local.tee $t; fN.const canon; local.get $t; local.get $t; fN.eq; select
 //
@@ -59,52 +61,4 @@ func canonicalizeNaN(b *Body, params int) {
 		}
 	}
 	b.Instrs = out
-}
-
-// Memory-grow hook (Options.HookMemoryGrow).
-const (
-	HookModule = "gofvm"
-	HookName   = "memory_grow"
-)
-
-// hookMemoryGrow imports gofvm.memory_grow (i32)->(i32) as the last
-// imported function and replaces every memory.grow by a call to it, so the
-// host can enforce the nv18 memory limits (fvm-gas.md §4) and return -1
-// itself. Every function index at or above the new import shifts by one.
-func hookMemoryGrow(m *Module, bodies []*Body) {
-	hook := m.NumImported(KindFunc)
-	ti := typeIndex(m, FuncType{Params: []ValType{I32}, Results: []ValType{I32}})
-	// Function indices count function imports only, so appending at the
-	// end of the import list gives the new import index `hook`.
-	m.Imports = append(m.Imports, Import{Module: HookModule, Name: HookName, Kind: KindFunc, TypeIdx: ti})
-	m.present[secImport] = true
-	shift := func(f *uint32) {
-		if *f >= hook {
-			*f++
-		}
-	}
-	for _, b := range bodies {
-		for i := range b.Instrs {
-			in := &b.Instrs[i]
-			switch in.Op {
-			case OpCall:
-				shift(&in.X)
-			case OpMemoryGrow:
-				*in = iIdx(OpCall, hook)
-			}
-		}
-	}
-	for i := range m.Exports {
-		if m.Exports[i].Kind == KindFunc {
-			shift(&m.Exports[i].Index)
-		}
-	}
-	for i := range m.Elems {
-		for j := range m.Elems[i].Funcs {
-			shift(&m.Elems[i].Funcs[j])
-		}
-	}
-	if m.HasStart {
-		shift(&m.Start)
-	}
 }
