@@ -65,15 +65,15 @@ func factsFor(av int) facts {
 // Policy constants of the mainnet bundles used by the book (runtime/src/
 // runtime/policy.rs policy_constants, the same in v8–v18).
 const (
-	epochsInDay               abi.ChainEpoch = 2880
-	wpostProvingPeriod        abi.ChainEpoch = epochsInDay
-	wpostChallengeWindow      abi.ChainEpoch = 60
-	wpostPeriodDeadlines                     = 48
-	wpostChallengeLookback    abi.ChainEpoch = 20
-	preCommitChallengeDelay   abi.ChainEpoch = 150
-	sectorSize32GiB                          = 32 << 30
-	postProofSize                            = 192  // a 32 GiB Window PoSt proof (one partition)
-	sealProofSize                            = 1920 // a 32 GiB seal proof
-	minAggregatedSectors                     = 4
-	faultDeclarationCutoff    abi.ChainEpoch = wpostChallengeLookback + 50
+	epochsInDay             abi.ChainEpoch = 2880
+	wpostProvingPeriod      abi.ChainEpoch = epochsInDay
+	wpostChallengeWindow    abi.ChainEpoch = 60
+	wpostPeriodDeadlines                   = 48
+	wpostChallengeLookback  abi.ChainEpoch = 20
+	preCommitChallengeDelay abi.ChainEpoch = 150
+	sectorSize32GiB                        = 32 << 30
+	postProofSize                          = 192  // a 32 GiB Window PoSt proof (one partition)
+	sealProofSize                          = 1920 // a 32 GiB seal proof
+	minAggregatedSectors                   = 4
+	faultDeclarationCutoff  abi.ChainEpoch = wpostChallengeLookback + 50
 )

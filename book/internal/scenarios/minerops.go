@@ -22,24 +22,24 @@ import (
 const (
 	powerCreateMiner abi.MethodNum = 2
 
-	minerChangeWorkerAddress       abi.MethodNum = 3
-	minerChangePeerID              abi.MethodNum = 4
-	minerSubmitWindowedPoSt        abi.MethodNum = 5
-	minerPreCommitSector           abi.MethodNum = 6
-	minerProveCommitSector         abi.MethodNum = 7
-	minerExtendSectorExpiration    abi.MethodNum = 8
-	minerTerminateSectors          abi.MethodNum = 9
-	minerDeclareFaults             abi.MethodNum = 10
-	minerDeclareFaultsRecovered    abi.MethodNum = 11
-	minerWithdrawBalance           abi.MethodNum = 16
-	minerConfirmUpdateWorkerKey    abi.MethodNum = 21
-	minerPreCommitSectorBatch      abi.MethodNum = 25
-	minerProveCommitAggregate      abi.MethodNum = 26
-	minerPreCommitSectorBatch2     abi.MethodNum = 28
-	minerExtendSectorExpiration2   abi.MethodNum = 32
-	minerProveCommitSectors3       abi.MethodNum = 34
-	sealProof                                    = abi.RegisteredSealProof_StackedDrg32GiBV1_1
-	aggregateProof                               = abi.RegisteredAggregationProof_SnarkPackV2
+	minerChangeWorkerAddress     abi.MethodNum = 3
+	minerChangePeerID            abi.MethodNum = 4
+	minerSubmitWindowedPoSt      abi.MethodNum = 5
+	minerPreCommitSector         abi.MethodNum = 6
+	minerProveCommitSector       abi.MethodNum = 7
+	minerExtendSectorExpiration  abi.MethodNum = 8
+	minerTerminateSectors        abi.MethodNum = 9
+	minerDeclareFaults           abi.MethodNum = 10
+	minerDeclareFaultsRecovered  abi.MethodNum = 11
+	minerWithdrawBalance         abi.MethodNum = 16
+	minerConfirmUpdateWorkerKey  abi.MethodNum = 21
+	minerPreCommitSectorBatch    abi.MethodNum = 25
+	minerProveCommitAggregate    abi.MethodNum = 26
+	minerPreCommitSectorBatch2   abi.MethodNum = 28
+	minerExtendSectorExpiration2 abi.MethodNum = 32
+	minerProveCommitSectors3     abi.MethodNum = 34
+	sealProof                                  = abi.RegisteredSealProof_StackedDrg32GiBV1_1
+	aggregateProof                             = abi.RegisteredAggregationProof_SnarkPackV2
 )
 
 // miner is a storage miner the book created, with its owner and worker.
