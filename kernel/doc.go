@@ -17,9 +17,13 @@
 //	ret, _ := ex.ApplyMessage(ctx, msg, chainLength)   // receipt + fee split
 //	root, _ := m.Flush(ctx)
 //
-// nv17 follows ref-fvm v2 (fvm@v2.12.1) and nv18 ref-fvm v3 (fvm@v3.1.0);
-// the rules, with their sources, are in fvm-abi.md §3.2, §4–§8 and
-// fvm-gas.md §1, §2, §5. The kernel builds on package actors (state tree),
+// What each network version does is data: the machine holds the version's
+// rules.Rules and every behaviour reads a named field of it (package rules,
+// which cites the sheets). nv16–17 run the FVM v2 line (fvm@v2.12.1), nv18–20
+// the v3 line as Lotus runs it today (fvm@v3.14.1); nv21–28 (FVM v4) are
+// refused until that line is implemented. The rules' sources are
+// fvm-abi.md §3.2, §4–§8, fvm-gas.md §1, §2, §5 and their deltas in
+// fvm-abi-next.md and fvm-gas-next.md. The kernel builds on package actors (state tree),
 // blocks (registry), reachability (FIP-0071 sets, off in compat mode),
 // kernel/gas (prices, access tracking, fee split), kernel/crypto and
 // kernel/engine with syscalls (wasm).

@@ -29,10 +29,11 @@ func ExampleDecodeMessage() {
 	// true
 }
 
-// A chain client builds a VM per tipset, applies messages and flushes. Only
-// nv17 and nv18 are supported.
+// A chain client builds a VM per tipset, applies messages and flushes.
+// nv16–20 are supported.
 func ExampleNewVM() {
-	_, err := kernel.NewVM(context.Background(), nil, cid.Undef, network.Version16)
+	// nv21 needs the FVM v4 line, which this kernel does not run yet.
+	_, err := kernel.NewVM(context.Background(), nil, cid.Undef, network.Version21)
 	fmt.Println(errors.Is(err, kernel.ErrUnsupportedNetworkVersion))
 	// Output: true
 }

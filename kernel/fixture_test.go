@@ -19,7 +19,6 @@ import (
 	mh "github.com/multiformats/go-multihash"
 	"github.com/tetratelabs/wazero/api"
 
-	fvmactors "github.com/gofvm/gofvm/actors"
 	cbg "github.com/whyrusleeping/cbor-gen"
 )
 
@@ -92,6 +91,13 @@ var fixtureActorNames = []string{"system", "init", "cron", "account", "storagepo
 
 func newFixture(t testing.TB, nv network.Version) *fixture {
 	t.Helper()
+	return newFixtureNames(t, nv, fixtureActorNames)
+}
+
+// newFixtureNames is newFixture with the given builtin manifest (it must
+// name system, init, account and reward).
+func newFixtureNames(t testing.TB, nv network.Version, names []string) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	bs := newMemBlockstore()
 	store := adt.WrapStore(ctx, cbor.NewCborStore(bs))
@@ -106,7 +112,7 @@ func newFixture(t testing.TB, nv network.Version) *fixture {
 	// manifest entries (code blocks present); the manifest itself is
 	// written by machine(), so that test actors join it (v2 only runs
 	// manifest code).
-	for _, n := range fixtureActorNames {
+	for _, n := range names {
 		c := codeCID(t, n)
 		f.codes[n] = c
 		f.manifest = append(f.manifest, &manifestEntryT{name: n, code: c})
@@ -191,6 +197,19 @@ func (f *fixture) addActor(code string, balance int64, run goActor) abi.ActorID 
 // machine flushes the fixture state and builds a machine over it.
 func (f *fixture) machine(opts ...Option) *Machine {
 	f.t.Helper()
+	root := f.stateRoot()
+	opts = append([]Option{WithEngine(f.engine), WithBaseFee(big.NewInt(100)), WithEpoch(1000)}, opts...)
+	m, err := NewMachine(context.Background(), f.bs, root, f.nv, opts...)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return m
+}
+
+// writeSystemAndInit writes the manifest (test actors included), the
+// system actor pointing at it and the init actor's state.
+func (f *fixture) writeSystemAndInit() {
+	f.t.Helper()
 	ctx := context.Background()
 	data, err := f.store.Put(ctx, &cborArray{f.manifest})
 	if err != nil {
@@ -206,22 +225,4 @@ func (f *fixture) machine(opts ...Option) *Machine {
 		f.t.Fatal(err)
 	}
 	f.setActor(initActorID, &ActorState{Code: f.codes["init"], Head: initHead, Balance: big.Zero()})
-	actors, err := f.tree.Flush()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	version := uint64(4)
-	if f.v3() {
-		version = 5
-	}
-	root, err := f.store.Put(ctx, &fvmactors.StateRoot{Version: version, Actors: actors, Info: f.empty})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	opts = append([]Option{WithEngine(f.engine), WithBaseFee(big.NewInt(100)), WithEpoch(1000)}, opts...)
-	m, err := NewMachine(ctx, f.bs, root, f.nv, opts...)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return m
 }

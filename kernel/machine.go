@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
@@ -50,24 +49,25 @@ type Machine struct {
 // not run.
 var ErrUnsupportedNetworkVersion = errors.New("unsupported network version")
 
-// runnable are the versions the kernel runs today; the others of package
-// rules wait for their engine line.
-var runnable = []network.Version{network.Version17, network.Version18}
+// implemented reports the FVM lines this kernel runs: v2 (nv16–17) and v3
+// (nv18–20). The v4 line (nv21–28) is refused until it is implemented.
+func implemented(e rules.Engine) bool { return e == rules.FVMv2 || e == rules.FVMv3 }
 
 // NewMachine loads the state tree at root and the builtin-actors manifest
 // from the system actor (fvm-abi.md §8.1) and applies the rules of network
 // version nv (package rules).
 func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Version, opts ...Option) (*Machine, error) {
-	if !slices.Contains(runnable, nv) {
-		return nil, fmt.Errorf("%w: %d", ErrUnsupportedNetworkVersion, nv)
+	r, err := rules.For(nv)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnsupportedNetworkVersion, err)
+	}
+	if !implemented(r.Engine) {
+		return nil, fmt.Errorf("%w: nv%d runs %s, which gofvm does not implement yet (it runs nv16–20)",
+			ErrUnsupportedNetworkVersion, nv, r.Engine)
 	}
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
-	}
-	r, err := rules.For(nv)
-	if err != nil {
-		return nil, err
 	}
 	m := &Machine{cfg: cfg, rules: r, prices: r.Prices, bs: bs}
 	empty, err := emptyArrayBlock()

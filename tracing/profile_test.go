@@ -31,7 +31,7 @@ import (
 //
 // so verifiedregistry m9 holds 85,000/145,400 = 58.46% and storagemarket m6
 // 60,000/145,400 = 41.27%. One market call fails (exit 16).
-func aggregateTrace(t *testing.T) (*ExecutionTrace, func(*ExecutionTrace) string) {
+func aggregateTrace(t testing.TB) (*ExecutionTrace, func(*ExecutionTrace) string) {
 	t.Helper()
 	codeNames := map[uint64]string{1000: "storageminer", 6: "verifiedregistry", 5: "storagemarket",
 		4: "storagepower", 7: "datacap", 100: "account"}
@@ -289,6 +289,18 @@ func TestWritePprof(t *testing.T) {
 	} {
 		if stacks[stack] != gas {
 			t.Errorf("%s: %d gas, want %d", stack, stacks[stack], gas)
+		}
+	}
+}
+
+// BenchmarkGasProfile merges the 155-call trace and draws it.
+func BenchmarkGasProfile(b *testing.B) {
+	tr, names := aggregateTrace(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		p := NewGasProfile(tr, names)
+		if err := p.WriteFlameGraph(io.Discard, FlameOptions{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/ipfs/go-cid"
 )
 
-func mustID(t *testing.T, id uint64) address.Address {
+func mustID(t testing.TB, id uint64) address.Address {
 	t.Helper()
 	a, err := address.NewIDAddress(id)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	mh "github.com/multiformats/go-multihash"
 	"github.com/multiformats/go-varint"
 	cbg "github.com/whyrusleeping/cbor-gen"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 var (
@@ -40,8 +42,9 @@ var (
 	availV3Wasm []byte
 )
 
-// Manifest names. The kernel requires system, init and account, and at
-// nv18 also placeholder, eam and ethaccount (fvm-abi.md §8.1).
+// Manifest names. The kernel requires system, init and account, and with
+// delegated addresses (FVM v3) also placeholder, eam and ethaccount
+// (fvm-abi.md §8.1).
 const (
 	System      = "system"
 	Init        = "init"
@@ -56,7 +59,7 @@ const (
 	RetBlk      = "retblk"
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
-	Avail       = "avail" // nv18 only
+	Avail       = "avail" // FVM v3 only
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -71,19 +74,27 @@ type Bundle struct {
 	Blocks []blocks.Block
 }
 
+// abiV3 reports whether nv links the FVM v3 imports the _v3 modules use
+// (package rules decides the engine line); unknown versions count as v2.
+func abiV3(nv network.Version) bool {
+	r, err := rules.For(nv)
+	return err == nil && r.Engine >= rules.FVMv3
+}
+
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
-	if nv >= network.Version18 {
+	if abiV3(nv) {
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
 	}
 	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 }
 
-// Wasm is the (untagged) module a manifest name runs at nv.
+// Wasm is the (untagged) module a manifest name runs at nv: the _v2
+// modules on the FVM v2 ABI, the _v3 ones on the v3 ABI.
 func Wasm(name string, nv network.Version) []byte {
 	switch name {
 	case Init, Tester:
-		if nv >= network.Version18 {
+		if abiV3(nv) {
 			return testerV3Wasm
 		}
 		return testerV2Wasm
@@ -92,7 +103,7 @@ func Wasm(name string, nv network.Version) []byte {
 	case RetBlk:
 		return retblkWasm
 	case ExitData:
-		if nv >= network.Version18 {
+		if abiV3(nv) {
 			return exitdataV3Wasm
 		}
 		return exitdataV2Wasm
@@ -103,7 +114,7 @@ func Wasm(name string, nv network.Version) []byte {
 	case Avail:
 		return availV3Wasm
 	case BadPtr:
-		if nv >= network.Version18 {
+		if abiV3(nv) {
 			return badptrV3Wasm
 		}
 		return badptrV2Wasm
@@ -134,10 +145,16 @@ func tagged(wasm []byte, name string) []byte {
 	return append(out, body...)
 }
 
-// NewBundle builds the bundle for nv (17 or 18).
+// NewBundle builds the bundle for nv: the v2 modules for the FVM v2 line
+// (nv16–17), the v3 ones for the v3 line (nv18–20). The bundles of one line
+// are identical (same code CIDs).
 func NewBundle(nv network.Version) (*Bundle, error) {
-	if nv != network.Version17 && nv != network.Version18 {
-		return nil, fmt.Errorf("testactors: network version %d not supported", nv)
+	r, err := rules.For(nv)
+	if err != nil {
+		return nil, fmt.Errorf("testactors: %w", err)
+	}
+	if r.Engine != rules.FVMv2 && r.Engine != rules.FVMv3 {
+		return nil, fmt.Errorf("testactors: network version %d runs %s, for which there are no test actors yet", nv, r.Engine)
 	}
 	b := &Bundle{NV: nv, Names: Names(nv), Codes: map[string]cid.Cid{}, Types: map[string]int32{}}
 	var data bytes.Buffer

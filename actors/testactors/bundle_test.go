@@ -17,7 +17,8 @@ import (
 // network version (fvm-abi.md §8.1) with distinct code CIDs, and its bytes
 // are stable.
 func TestBundleLoads(t *testing.T) {
-	for _, nv := range []network.Version{network.Version17, network.Version18} {
+	for _, nv := range []network.Version{network.Version16, network.Version17, network.Version18,
+		network.Version19, network.Version20} {
 		b, err := NewBundle(nv)
 		if err != nil {
 			t.Fatal(err)
@@ -48,19 +49,29 @@ func TestBundleLoads(t *testing.T) {
 			seen[c.String()] = true
 		}
 	}
-	if _, err := NewBundle(network.Version16); err == nil {
-		t.Fatal("nv16 bundle built")
+	// One bundle per engine line: nv16 = nv17, nv19 = nv20 = nv18.
+	for _, pair := range [][2]network.Version{{16, 17}, {19, 18}, {20, 18}} {
+		a, _ := NewBundle(pair[0])
+		b, _ := NewBundle(pair[1])
+		if a.Root != b.Root {
+			t.Errorf("nv%d and nv%d bundles differ", pair[0], pair[1])
+		}
+	}
+	for _, nv := range []network.Version{network.Version15, network.Version21, network.Version28} {
+		if _, err := NewBundle(nv); err == nil {
+			t.Errorf("nv%d bundle built", nv)
+		}
 	}
 }
 
 // The genesis is a loadable state tree of the version's StateRoot format
-// (v4 at nv17, v5 at nv18, fvm-abi.md §8.2) whose init actor resolves every
+// (v4 at nv16–17, v5 at nv18–20, fvm-abi.md §8.2, fvm-abi-next.md §7.11) whose init actor resolves every
 // genesis address to the documented id.
 func TestGenesis(t *testing.T) {
 	for _, c := range []struct {
 		nv      network.Version
 		version uint64
-	}{{network.Version17, 4}, {network.Version18, 5}} {
+	}{{network.Version16, 4}, {network.Version17, 4}, {network.Version18, 5}, {network.Version19, 5}, {network.Version20, 5}} {
 		g, err := NewGenesis(context.Background(), c.nv)
 		if err != nil {
 			t.Fatal(err)

@@ -37,7 +37,7 @@ const (
 	ChargeID     abi.ActorID = 107
 	RetBlkID     abi.ActorID = 108
 	ExitDataID   abi.ActorID = 109
-	// PlaceholderID is, at nv18 only, a placeholder actor with an f410
+	// PlaceholderID is, on the FVM v3 line only, a placeholder actor with an f410
 	// (EAM namespace) delegated address, nonce 0 and a balance: a valid
 	// message sender that preflight turns into an ethaccount (fvm-abi.md §7.1).
 	PlaceholderID abi.ActorID = 110
@@ -45,7 +45,7 @@ const (
 	// robust address and sits below the account range, so the init actor's
 	// next id is unchanged.
 	DestructID abi.ActorID = 90
-	// AvailID (nv18 only) runs the avail module: returns gas.available.
+	// AvailID (FVM v3 only) runs the avail module: returns gas.available.
 	AvailID abi.ActorID = 91
 )
 
@@ -70,14 +70,14 @@ type Genesis struct {
 	// Key and robust addresses of the genesis actors.
 	Alice, Bob, Carol                                                  address.Address // f1, f1, f3
 	Tester1, Tester2, TinyF2, BadPtrF2, ChargeF2, RetBlkF2, ExitDataF2 address.Address // f2
-	// Delegated is the placeholder's f410 address (nv18; Undef at nv17).
+	// Delegated is the placeholder's f410 address (FVM v3; Undef on v2).
 	Delegated address.Address
 }
 
 // NextID is the init actor's next_id in the genesis: the id the first
 // created actor gets.
 func (g *Genesis) NextID() abi.ActorID {
-	if g.NV >= network.Version18 {
+	if abiV3(g.NV) {
 		return PlaceholderID + 1
 	}
 	return PlaceholderID
@@ -123,7 +123,8 @@ func robust(seed byte) address.Address {
 	return a
 }
 
-// NewGenesis builds the genesis for nv: StateRoot v4 (nv17) or v5 (nv18).
+// NewGenesis builds the genesis for nv (16–20) with the StateRoot version
+// its rules create: v4 on the FVM v2 line, v5 on v3.
 func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	b, err := NewBundle(nv)
 	if err != nil {
@@ -151,7 +152,7 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 			return nil, fmt.Errorf("testactors: %s got %s, want %s", a, id, want)
 		}
 	}
-	if nv >= network.Version18 {
+	if abiV3(nv) {
 		g.Delegated = EthAddress(7)
 		if _, err := ist.MapAddressToNewID(adt.WrapStore(ctx, cs), g.Delegated); err != nil {
 			return nil, err
@@ -229,7 +230,7 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	if err := set(DestructID, Destruct, empty, TesterBalance); err != nil {
 		return nil, err
 	}
-	if nv >= network.Version18 {
+	if abiV3(nv) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@
 //	fvmcheck actors --bundles PATH ...
 //	fvmcheck replay --rpc URL [flags] (MSG_CID | --tipset H)
 //	fvmcheck validate --rpc URL --from H --to H2 [flags]
+//	fvmcheck book --bundles DIR [flags]
 //	fvmcheck version
 //	fvmcheck help
 //
@@ -16,9 +17,10 @@
 // the command line that does not exist is an input error (exit 2) on every
 // command, reported as "fvmcheck CMD: PATH: cause" before anything runs.
 //
-// Every command that applies messages (run, trace, replay, validate) does so with a proof
-// verifier that accepts every seal, PoSt and aggregate proof, like
-// ref-fvm's conformance runner, and says so on stderr before it starts:
+// Every command that applies messages (run, trace, replay, validate, book)
+// does so with a proof verifier that accepts every seal, PoSt and aggregate
+// proof, like ref-fvm's conformance runner, and says so on stderr before it
+// starts:
 //
 //	fvmcheck run: note: proofs are not verified: every seal, PoSt and aggregate proof is taken as valid
 //
@@ -29,11 +31,11 @@
 // # fvmcheck run
 //
 // Each PATH is a vector file or a directory walked recursively for *.json
-// files; "-" reads more PATHs from stdin, one per line. With no PATH, fvmcheck runs the default suite embedded in the
-// binary (vectors/suite: vectors generated from gofvm's own test actors,
-// whose bundles are built from the committed test-actor wasm, so no --bundles
-// is needed); were
-// that suite empty it would run a short built-in demonstration instead.
+// files; "-" reads more PATHs from stdin, one per line. With no PATH,
+// fvmcheck runs the default suite embedded in the binary (vectors/suite:
+// vectors generated from gofvm's own test actors, whose bundles are built
+// from the committed test-actor wasm, so no --bundles is needed); were that
+// suite empty it would run a short built-in demonstration instead.
 //
 // Flags:
 //
