@@ -170,6 +170,17 @@ func (s *Set) CheckLinks(links []cid.Cid) error {
 	return nil
 }
 
+// HandedOut is told of a CID the kernel gave the actor from outside any block
+// (get_actor_code_cid, get_code_cid_for_type). Strict and Audit make it
+// reachable, so the actor may link it; Consensus does not: code CIDs are
+// never reachable under the reference's rules (fvm-abi-next.md §4.1).
+func (s *Set) HandedOut(c cid.Cid) {
+	if s.off() || s.mode == Consensus {
+		return
+	}
+	s.reachable[c] = struct{}{}
+}
+
 // AddRoot makes the actor's state root reachable (invocation start, self.root).
 func (s *Set) AddRoot(c cid.Cid) { s.AddReachable(c) }
 
