@@ -39,8 +39,16 @@ import (
 // written non-canonically): data must never change afterwards. On error the
 // returned slice holds what was appended before it.
 func AppendReachable(links []cid.Cid, codec uint64, data []byte, m *gas.ScanMeter) ([]cid.Cid, error) {
-	s := linkScan{meter: m, links: links}
+	// The meter is copied in and out so that it stays where the caller
+	// keeps it: the recursive scan would otherwise move it to the heap.
+	s := linkScan{links: links}
+	if m != nil {
+		s.meter, s.metered = *m, true
+	}
 	err := s.block(codec, data)
+	if m != nil {
+		*m = s.meter
+	}
 	return s.links, err
 }
 
@@ -52,12 +60,13 @@ func ScanReachable(codec uint64, data []byte, fn func(cid.Cid) error) error {
 	return s.block(codec, data)
 }
 
-// linkScan is one scan: its meter, and where links go (fn if set, else
-// appended to links).
+// linkScan is one scan: its meter (if metered), and where links go (fn if
+// set, else appended to links).
 type linkScan struct {
-	meter *gas.ScanMeter
-	links []cid.Cid
-	fn    func(cid.Cid) error
+	meter   gas.ScanMeter
+	metered bool
+	links   []cid.Cid
+	fn      func(cid.Cid) error
 }
 
 func (s *linkScan) block(codec uint64, data []byte) error {
@@ -104,7 +113,7 @@ func (s *linkScan) dagCBOR(buf []byte) error {
 	remaining := uint64(1)
 	for remaining > 0 {
 		remaining--
-		if s.meter != nil {
+		if s.metered {
 			if err := s.meter.Field(); err != nil {
 				return err
 			}
@@ -136,7 +145,7 @@ func (s *linkScan) dagCBOR(buf []byte) error {
 				remaining++ // the tagged item is the next field
 				continue
 			}
-			if s.meter != nil {
+			if s.metered {
 				if err := s.meter.CID(); err != nil {
 					return err
 				}
