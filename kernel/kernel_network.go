@@ -36,7 +36,10 @@ func (k *invocationKernel) NetworkContext() (syscalls.NetworkContext, error) {
 // finality is the lookback limit of network.tipset_cid (Rules.TipsetCidFinality).
 const finality = 900
 
-// TipsetCid is nv18 network.tipset_cid (fvm-abi.md §3.2 network).
+// TipsetCid is network.tipset_cid of the v3 ABI (fvm-abi.md §3.2 network,
+// fvm-abi-next.md §3.3): epoch < 0, offset ≤ 0 and (Rules.TipsetCidFinality)
+// offset ≥ 900 are IllegalArgument before any charge; then OnTipsetCid, the
+// extern (an error is fatal) and the CID.
 func (k *invocationKernel) TipsetCid(epoch abi.ChainEpoch) (cid.Cid, error) {
 	if epoch < 0 {
 		return cid.Undef, errno.New(errno.IllegalArgument, "epoch is negative")
@@ -55,9 +58,12 @@ func (k *invocationKernel) TipsetCid(epoch abi.ChainEpoch) (cid.Cid, error) {
 	if err != nil {
 		return cid.Undef, err
 	}
-	// The result of this charge is ignored: the tracker is pinned at the
-	// limit and the next charge fails (fvm-gas.md §7 item 14).
-	_ = k.cm.charge(charge)
+	// 3.6.0 and later abort at once when the charge runs out of gas
+	// (Rules.TipsetCidChargeAborts); 3.1.0 ignored it: the tracker was
+	// pinned at the limit and the next charge failed (fvm-gas.md §7 item 14).
+	if err := k.cm.charge(charge); err != nil && k.cm.rules.TipsetCidChargeAborts {
+		return cid.Undef, err
+	}
 	ext := k.cm.m.cfg.externs
 	if ext == nil {
 		return cid.Undef, fatalf("no externs configured")

@@ -181,6 +181,10 @@ type Rules struct {
 	// PoStConsistency: all proofs must share one type and match the sectors'
 	// seal types (3.2.0+).
 	PoStConsistency bool
+	// CalibnetPoStFixup: on calibnet (chain id 314159) up to epoch 498,691 a
+	// first proof of type 32GiB V1P1 is verified as 32GiB V1 (3.3.x–3.14.1;
+	// fvm-abi-next.md §7.14). Mainnet never takes it.
+	CalibnetPoStFixup bool
 	// SyntheticPoRep, NiPoRep: seal proof ids 10–14 (3.8.0+) and 15–19
 	// (4.3.0+) decode (fvm-abi-next.md §7.14).
 	SyntheticPoRep, NiPoRep bool
@@ -221,6 +225,36 @@ func For(nv network.Version) (*Rules, error) {
 	}
 	return nil, fmt.Errorf("rules: network version %d is not supported (gofvm runs %d to %d)",
 		nv, First, Last)
+}
+
+// Line returns the rules of the first network version an engine line runs
+// (nv16 for FVM v2, nv18 for v3, nv21 for v4). The fields that shape the
+// wasm import ABI (ABIKey) are the same for every version of a line, which
+// init checks, so the syscall layer binds one import table per line from
+// these rules.
+func Line(e Engine) (*Rules, error) {
+	for _, r := range all {
+		if r.Engine == e {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("rules: no network version runs engine %d", uint8(e))
+}
+
+// ABIKey is what of a version's rules decides its wasm import table: the
+// engine line and the fields that add, drop or reshape imports within it.
+type ABIKey struct {
+	Engine             Engine
+	VerifySealSyscall  bool
+	Events             EventABI
+	RandomnessDigest   bool
+	SelfDestructBurn   bool
+	VerifyBLSAggregate bool
+}
+
+// ABIKey returns the fields of r that decide its import table.
+func (r *Rules) ABIKey() ABIKey {
+	return ABIKey{r.Engine, r.VerifySealSyscall, r.Events, r.RandomnessDigest, r.SelfDestructBurn, r.VerifyBLSAggregate}
 }
 
 // MustFor is For for versions known to be supported; it panics otherwise.

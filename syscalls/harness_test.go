@@ -27,6 +27,8 @@ var (
 	linkBadSigWasm []byte
 	//go:embed testdata/v3_on_v2.wasm
 	v3OnV2Wasm []byte
+	//go:embed testdata/link_verify_seal.wasm
+	linkVerifySealWasm []byte
 )
 
 // engines are both wazero engines; every ABI test runs on each.
