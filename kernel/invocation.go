@@ -85,6 +85,11 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 		if cm.rules.InstantiationTrap && errors.As(err, &ie) && ie.Trap {
 			return callResult{exit: exitIllegalInstruction}, nil
 		}
+		if cm.rules.MissingEntryPointExit && errors.As(err, &ie) && ie.NoEntryPoint {
+			// FVM 4.1+: no `invoke` export is the callee's exit, not a
+			// fatal error (fvm-abi-next.md §1.2).
+			return callResult{exit: exitcode.SysErrInvalidReceiver}, nil
+		}
 		return callResult{}, fatalf("instantiating %s: %v", k.code, err)
 	}
 	defer inst.Close(ctx)
@@ -110,10 +115,13 @@ func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid
 
 // InstantiationError is what an Engine returns when instantiation fails;
 // Trap marks resource-limit and start-function failures (exit 4 with
-// Rules.InstantiationTrap) as opposed to link errors (fatal).
+// Rules.InstantiationTrap) as opposed to link errors (fatal), and
+// NoEntryPoint a module that exports no `invoke` function (exit 5 with
+// Rules.MissingEntryPointExit, fatal otherwise).
 type InstantiationError struct {
-	Trap bool
-	Err  error
+	Trap         bool
+	NoEntryPoint bool
+	Err          error
 }
 
 func (e *InstantiationError) Error() string { return e.Err.Error() }

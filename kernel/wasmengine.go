@@ -77,7 +77,8 @@ func (w *wasmEngine) Instantiate(ctx context.Context, m Module, stack *CallStack
 	}
 	in, err := w.e.Instantiate(ctx, mod, b)
 	if err != nil {
-		return nil, &InstantiationError{Trap: !engine.IsFatalInstantiation(err), Err: err}
+		return nil, &InstantiationError{Trap: !engine.IsFatalInstantiation(err),
+			NoEntryPoint: errors.Is(err, engine.ErrNoEntryPoint), Err: err}
 	}
 	return wasmInstance{in}, nil
 }

@@ -180,7 +180,7 @@ func bundleLine(codes []engine.Code) (engine.Variant, string, error) {
 	cands := slices.Clone(engine.Variants[:])
 	var evidence []string
 	for _, c := range codes {
-		m, err := instrument.DecodeModule(c.Wasm, instrument.NV18)
+		m, err := instrument.DecodeModule(c.Wasm, instrument.FVM3)
 		if err != nil {
 			continue // the load reports it under the actor's row
 		}

@@ -127,8 +127,8 @@ func TestBundleV10(t *testing.T) {
 		if m.linkErr == nil && m.WasmSize() > 1000 { // the placeholder imports nothing
 			t.Errorf("%s linked without host modules", m.Code())
 		}
-		if m.exportErr != nil {
-			t.Errorf("%s: %v", m.Code(), m.exportErr)
+		if m.memoryErr != nil || m.entryErr != nil {
+			t.Errorf("%s: %v %v", m.Code(), m.memoryErr, m.entryErr)
 		}
 	}
 }

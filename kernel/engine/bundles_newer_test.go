@@ -45,12 +45,12 @@ func censusOf(t *testing.T, mods []bundleModule) bundleCensus {
 	t.Helper()
 	var c bundleCensus
 	for _, bm := range mods {
-		m, err := instrument.DecodeModule(bm.wasm, instrument.NV18)
+		m, err := instrument.DecodeModule(bm.wasm, instrument.FVM3)
 		if err != nil {
 			t.Fatalf("%s: %v", bm.code, err)
 		}
 		for _, raw := range m.Code {
-			b, err := instrument.DecodeBody(raw, instrument.DecodeOptions{Version: instrument.NV18})
+			b, err := instrument.DecodeBody(raw, instrument.DecodeOptions{Version: instrument.FVM3})
 			if err != nil {
 				t.Fatalf("%s: %v", bm.code, err)
 			}

@@ -83,7 +83,7 @@ func (v Variant) index() int { return int(v) - 1 }
 func (v Variant) memoryLimits() bool { return v >= V3 }
 
 // HostModulesFunc registers the host (syscall) modules of one variant in its
-// runtime. It is called once per variant by New; nv17 and nv18 import
+// runtime. It is called once per variant by New; the lines import
 // `send.send` and `actor.create_actor` with different signatures
 // (conformance.md §3.3), which is why each variant has its own runtime.
 type HostModulesFunc func(ctx context.Context, r wazero.Runtime, v Variant) error
@@ -144,20 +144,20 @@ type Engine struct {
 // reference refuses although wazero would accept it: ref.null, ref.is_null,
 // ref.func and typed select (the 0.4.0 stack limiter), externref (the FVM's
 // wasmtime has no GC types), a second table or memory.
-const Features = FeaturesNV17 |
+const Features = FeaturesV2 |
 	api.CoreFeatureSignExtensionOps |
 	api.CoreFeatureNonTrappingFloatToIntConversion
 
-// FeaturesNV17 are the FVM v2 runtime's: the 0.2.0 instrumenter cannot parse
+// FeaturesV2 are the FVM v2 runtime's: the FVM v2 instrumenter cannot decode
 // sign extension, saturating truncation or any reference-types op, so the
 // reference refuses them; it refuses them here before wazero sees them.
-const FeaturesNV17 = api.CoreFeaturesV1 |
+const FeaturesV2 = api.CoreFeaturesV1 |
 	api.CoreFeatureBulkMemoryOperations |
 	api.CoreFeatureReferenceTypes
 
 func (v Variant) features() api.CoreFeatures {
 	if v == V2 {
-		return FeaturesNV17
+		return FeaturesV2
 	}
 	return Features
 }
@@ -195,7 +195,7 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		} else {
 			rc = wazero.NewRuntimeConfigCompiler()
 		}
-		// The 512 MiB nv18 instance limit is enforced by the memory pool,
+		// The 512 MiB instance limit of FVM v3 and v4 is enforced by the memory pool,
 		// not by wazero's page limit: wazero would reject at compile time
 		// a module whose minimum exceeds its limit, where wasmtime fails
 		// the instantiation (fvm-abi.md §5.1 step 3).

@@ -33,9 +33,9 @@ type moduleFacts struct {
 // instrumentVersion is the instrumenter a variant runs.
 func (v Variant) instrumentVersion() instrument.Version {
 	if v == V2 {
-		return instrument.NV17
+		return instrument.FVM2
 	}
-	return instrument.NV18
+	return instrument.FVM3
 }
 
 // readFacts decodes wasm's sections (not its function bodies). Errors wrap

@@ -14,33 +14,40 @@ import (
 var (
 	// ErrLink: an import no host module satisfies. Fatal.
 	ErrLink = errors.New("engine: link error")
-	// ErrMissingExport: `memory` or `invoke` missing or of the wrong type.
+	// ErrMissingExport: `memory` missing, or `invoke` of the wrong type.
 	// Fatal (fvm-abi.md §1.1).
 	ErrMissingExport = errors.New("engine: missing or mistyped export")
-	// ErrResourceLimit: the nv18 memory limits refuse the instance's initial
-	// memory or tables. nv18: SYS_ILLEGAL_INSTRUCTION.
+	// ErrNoEntryPoint: the module exports no function named `invoke`. It is
+	// reported after instantiation (a start function has run and may have
+	// trapped first). FVM v2, v3 and v4.0 treat it as fatal; v4.1 and later
+	// end the call with SYS_INVALID_RECEIVER (fvm-abi-next.md §1.2), which
+	// the kernel decides from its rules. IsFatalInstantiation says fatal.
+	ErrNoEntryPoint = errors.New("engine: module exports no invoke function")
+	// ErrResourceLimit: the call stack's memory budget (FVM v3, v4) has no
+	// room for the instance's initial memory and tables: the call ends with
+	// SYS_ILLEGAL_INSTRUCTION.
 	ErrResourceLimit = errors.New("engine: resource limit exceeded")
 	// ErrInstantiationTrap: instantiation trapped (start function, data or
-	// element segment out of bounds). nv18: SYS_ILLEGAL_INSTRUCTION.
+	// element segment out of bounds). FVM v3, v4: SYS_ILLEGAL_INSTRUCTION.
 	ErrInstantiationTrap = errors.New("engine: instantiation trapped")
 	// ErrClosed: Invoke on a closed instance, or Instantiate on a closed
 	// engine (a kernel bug; fatal).
 	ErrClosed = errors.New("engine: closed")
 )
 
-// errFatalNV17 marks nv17 instantiation failures: ref-fvm v2 maps every one
+// errFatalV2 marks FVM v2 instantiation failures: FVM v2 maps every one
 // of them to a fatal error (call_manager/default.rs, fvm@v2.12.1:
 // get_instance(...).map_err(Abort::Fatal)).
-var errFatalNV17 = errors.New("fatal in nv17")
+var errFatalV2 = errors.New("fatal in FVM v2")
 
 // IsFatalInstantiation reports whether an Instantiate error is fatal for the
-// message: in nv17 every one; in nv18 all but ErrResourceLimit and
+// message: in FVM v2 every one; in v3 and v4 all but ErrResourceLimit and
 // ErrInstantiationTrap, which end the call with SYS_ILLEGAL_INSTRUCTION.
 func IsFatalInstantiation(err error) bool {
 	if err == nil {
 		return false
 	}
-	if errors.Is(err, errFatalNV17) {
+	if errors.Is(err, errFatalV2) {
 		return true
 	}
 	return !errors.Is(err, ErrResourceLimit) && !errors.Is(err, ErrInstantiationTrap)
@@ -79,7 +86,7 @@ func (a *instanceAllocator) Allocate(_, _ uint64) experimental.LinearMemory {
 	return lm
 }
 
-// Instantiate creates a fresh instance of m. The nv18 init charges
+// Instantiate creates a fresh instance of m. The FVM v3/v4 init charges
 // (wasm_table_init, wasm_memory_init) are the caller's, before this call.
 // budget is the call stack's memory account (nil: unlimited); the instance's
 // initial memory and tables are counted now and released on Close.
@@ -90,7 +97,7 @@ func (a *instanceAllocator) Allocate(_, _ uint64) experimental.LinearMemory {
 func (e *Engine) Instantiate(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
 	in, err := e.instantiate(ctx, m, budget)
 	if err != nil && m.variant == V2 {
-		err = fmt.Errorf("%w (%w)", err, errFatalNV17)
+		err = fmt.Errorf("%w (%w)", err, errFatalV2)
 	}
 	return in, err
 }
@@ -102,8 +109,8 @@ func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 	if m.linkErr != nil {
 		return nil, m.linkErr
 	}
-	if m.exportErr != nil {
-		return nil, m.exportErr
+	if m.memoryErr != nil {
+		return nil, m.memoryErr
 	}
 	mark := budget.Used()
 	if m.variant.memoryLimits() {
@@ -130,6 +137,11 @@ func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 	if in.lm != nil {
 		in.lm.budget = budget
 	}
+	if m.entryErr != nil {
+		// The reference looks the entry point up in the live instance.
+		in.Close(ctx)
+		return nil, m.entryErr
+	}
 	return in, nil
 }
 
@@ -145,10 +157,10 @@ func (e *Engine) newInstance(ctx context.Context, m *Module, budget *MemoryBudge
 	}
 	in.mod = mod
 	in.mem = mod.ExportedMemory("memory")
-	in.invoke = mod.ExportedFunction("invoke")
-	if in.mem == nil || in.invoke == nil { // checked at load; defensive
+	in.invoke = mod.ExportedFunction("invoke") // nil only with m.entryErr
+	if in.mem == nil {                         // checked at load; defensive
 		in.Close(ctx)
-		return nil, fmt.Errorf("%w: memory or invoke", ErrMissingExport)
+		return nil, fmt.Errorf("%w: memory", ErrMissingExport)
 	}
 	if g, ok := mod.ExportedGlobal("gas_counter").(api.MutableGlobal); ok && g.Type() == api.ValueTypeI64 {
 		in.gas = g

@@ -21,6 +21,18 @@ func TestInstantiationErrors(t *testing.T) {
 		b.export("invoke", 0, inv)
 		return b.bytes()
 	}
+	noInvoke := func(trappingStart bool) []byte {
+		b := &wasmBuilder{}
+		f := b.fn(nil, nil, nil)
+		if trappingStart {
+			f = b.fn(nil, nil, nil, op(opUnreachable))
+			b.start = &f
+		}
+		b.memory = &[2]int64{2, -1}
+		b.export("memory", 2, 0)
+		b.export("invoke_", 0, f)
+		return b.bytes()
+	}
 	shape := func(mem [2]int64, invokeParams, invokeResults []byte, imports [][2]string, data []wData, exportTable bool) []byte {
 		b := &wasmBuilder{}
 		for _, im := range imports {
@@ -72,6 +84,13 @@ func TestInstantiationErrors(t *testing.T) {
 		{"no memory", shape([2]int64{-1, -1}, i32, i32, nil, nil, false), V3, ErrMissingExport, true},
 		{"invoke no param", shape([2]int64{1, -1}, nil, i32, nil, nil, false), V3, ErrMissingExport, true},
 		{"invoke i64 result", shape([2]int64{1, -1}, i32, []byte{tI64}, nil, nil, false), V3, ErrMissingExport, true},
+		// fvm-abi-next.md §1.2: no invoke function at all is its own
+		// condition, so that the kernel can make it an exit from v4.1.
+		{"no invoke", noInvoke(false), V4, ErrNoEntryPoint, true},
+		{"no invoke nv17", noInvoke(false), V2, ErrNoEntryPoint, true},
+		// The entry point is looked up in the live instance: a start
+		// function that traps comes first.
+		{"no invoke, start trap", noInvoke(true), V4, ErrInstantiationTrap, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,7 +98,11 @@ func TestInstantiationErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
-			in, err := e.Instantiate(ctx, m, NewMemoryBudget(c.v))
+			budget := NewMemoryBudget(c.v)
+			in, err := e.Instantiate(ctx, m, budget)
+			if budget.Used() != 0 {
+				t.Errorf("a failed instantiation left %d bytes counted", budget.Used())
+			}
 			if !errors.Is(err, c.want) {
 				if in != nil {
 					in.Close(ctx)

@@ -7,7 +7,7 @@ import "github.com/gofvm/gofvm/kernel/engine/instrument"
 // defined and exported as `gas_counter` (wazero host modules cannot export
 // globals), NaN canonicalisation (wasmtime's cranelift setting, which wazero
 // lacks). memory.grow stays native: the pooled linear memory enforces the
-// nv18 limits (see linearMemory), so no `gofvm` host module is linkable by
+// FVM v3/v4 limits (see linearMemory), so no `gofvm` host module is linkable by
 // actors.
 var defaultInstrument instrumentFunc = func(wasm []byte, v Variant) ([]byte, error) {
 	o := instrument.Options{

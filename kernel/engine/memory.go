@@ -6,13 +6,14 @@ import (
 	"github.com/tetratelabs/wazero/experimental"
 )
 
-// nv18 memory limits (fvm-gas.md §4, fvm-abi.md §11).
+// Memory limits of FVM v3 and v4 (fvm-gas.md §4, fvm-abi.md §11,
+// fvm-gas-next.md §6.4).
 const (
-	// MaxInstanceMemoryBytes bounds one instance's linear memory in nv18
+	// MaxInstanceMemoryBytes bounds one instance's linear memory
 	// (wasmtime pooling: 8192 pages).
 	MaxInstanceMemoryBytes = 512 << 20
 	// MaxCallStackMemoryBytes bounds the memory of every live instance of a
-	// message's call stack in nv18, tables included.
+	// message's call stack, tables included.
 	MaxCallStackMemoryBytes = 2 << 30
 	// TableElementBytes is what one table element counts against the budget.
 	TableElementBytes = 8
@@ -22,8 +23,8 @@ const (
 	MaxTableElements = 20_000
 )
 
-// MemoryBudget is the memory account of one message's call stack (nv18: ref-fvm
-// v3 DefaultMemoryLimiter). Every instance adds its initial memory and tables
+// MemoryBudget is the memory account of one message's call stack in FVM v3
+// and v4. Every instance adds its initial memory and tables
 // when instantiated and every accepted memory.grow its growth; the count goes
 // back to what it was when the instance is closed, as the reference restores
 // it when a call frame exits. A budget belongs to one call stack and is not
@@ -33,8 +34,8 @@ type MemoryBudget struct {
 	used  uint64
 }
 
-// NewMemoryBudget returns the budget of a new message: 2 GiB in nv18,
-// unlimited in nv17 (ref-fvm v2 has no limiter).
+// NewMemoryBudget returns the budget of a new message: 2 GiB for FVM v3
+// and v4, unlimited for FVM v2 (it has no limiter).
 func NewMemoryBudget(v Variant) *MemoryBudget {
 	if v.memoryLimits() {
 		return &MemoryBudget{limit: MaxCallStackMemoryBytes}
@@ -132,7 +133,7 @@ func (p *memoryPool) put(lm *linearMemory) {
 }
 
 // linearMemory implements experimental.LinearMemory over a pooled buffer and
-// applies the nv18 limits to every growth: a refused Reallocate makes wazero's
+// applies the FVM v3/v4 limits to every growth: a refused Reallocate makes wazero's
 // memory.grow return −1, after the instrumented code has charged its gas.
 type linearMemory struct {
 	pool   *memoryPool

@@ -40,9 +40,11 @@ type Module struct {
 
 	prewarm *prewarmSlot // nil: never prewarmed (disabled, or a start function)
 
-	// Fatal shape problems, reported by Instantiate (fvm-abi.md §1.1).
-	linkErr   error // an import no host module satisfies
-	exportErr error // missing or mistyped `memory` / `invoke`
+	// Shape problems, reported by Instantiate (fvm-abi.md §1.1,
+	// fvm-abi-next.md §1.2).
+	linkErr   error // an import no host module satisfies: fatal, before instantiation
+	memoryErr error // no `memory` export: fatal, before instantiation
+	entryErr  error // no `invoke` function (ErrNoEntryPoint) or a mistyped one: after instantiation
 }
 
 // Code is the module's code CID.
@@ -52,11 +54,11 @@ func (m *Module) Code() cid.Cid { return m.code }
 func (m *Module) Variant() Variant { return m.variant }
 
 // HasMemoryExport reports whether the module exports a memory named `memory`.
-// Without it the nv18 init charge is a fatal error (fvm-abi.md §5.1 step 3).
+// Without it the FVM v3/v4 init charge is a fatal error (fvm-abi.md §5.1 step 3).
 func (m *Module) HasMemoryExport() bool { return m.hasMemory }
 
 // MinMemoryBytes is the exported `memory`'s minimum size in bytes (pages ×
-// 65536), the base of the nv18 wasm_memory_init charge; 0 if there is no such
+// 65536), the base of the FVM v3/v4 wasm_memory_init charge; 0 if there is no such
 // export.
 func (m *Module) MinMemoryBytes() uint64 { return m.minMemory }
 
@@ -221,9 +223,9 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 		m.minPages = mem.Min()
 		m.minMemory = uint64(mem.Min()) * 65536
 	}
-	m.exportErr = checkExports(compiled)
+	m.memoryErr, m.entryErr = checkExports(compiled)
 	m.linkErr = e.checkImports(compiled, info, v)
-	if e.cfg.prewarm > 0 && !info.hasStart && m.linkErr == nil && m.exportErr == nil {
+	if e.cfg.prewarm > 0 && !info.hasStart && m.linkErr == nil && m.memoryErr == nil && m.entryErr == nil {
 		m.prewarm = &prewarmSlot{ready: make(chan *Instance, e.cfg.prewarm)}
 	}
 	m.compileTime = time.Since(start)
@@ -231,20 +233,23 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 }
 
 // checkExports enforces fvm-abi.md §1.1: `memory` must be a memory and
-// `invoke` a function (i32)->i32.
-func checkExports(c wazero.CompiledModule) error {
+// `invoke` a function (i32)->i32. A module with no function named `invoke`
+// gets ErrNoEntryPoint, which FVM v4.1+ turns into an exit rather than a
+// fatal error (fvm-abi-next.md §1.2); a mistyped `invoke` is fatal in every
+// version (its call fails without a trap).
+func checkExports(c wazero.CompiledModule) (memoryErr, entryErr error) {
 	if _, ok := c.ExportedMemories()["memory"]; !ok {
-		return fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
+		memoryErr = fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
 	}
 	f, ok := c.ExportedFunctions()["invoke"]
 	if !ok {
-		return fmt.Errorf("%w: actor has no invoke export", ErrMissingExport)
+		return memoryErr, ErrNoEntryPoint
 	}
 	p, r := f.ParamTypes(), f.ResultTypes()
 	if len(p) != 1 || p[0] != api.ValueTypeI32 || len(r) != 1 || r[0] != api.ValueTypeI32 {
-		return fmt.Errorf("%w: invoke has type %v -> %v, want (i32) -> i32", ErrMissingExport, typeNames(p), typeNames(r))
+		entryErr = fmt.Errorf("%w: invoke has type %v -> %v, want (i32) -> i32", ErrMissingExport, typeNames(p), typeNames(r))
 	}
-	return nil
+	return memoryErr, entryErr
 }
 
 // checkImports resolves every import against the host modules registered in

@@ -50,7 +50,7 @@ var (
 // refused for v2; every sign-extension op is priced math_default = 4 gas
 // (fvm-gas-next.md §6.5, fvm-gas.md §3.2), on both engines. Gas by hand
 // (fvm-gas.md §3.3–§3.4): invoke's thunk 4·1 + 52 = 56; invoke's body is one
-// metered block of 18 priced ops = 72 (call_indirect does not split it);
+// span of 18 priced ops = 72 (call_indirect does not end a span);
 // the callee through the table: its thunk 52 + i32.const 4 = 56. Total 184
 // gas. Result for p = 0x8085: extend8_s −123, extend16_s −32,635, the i64
 // chain −123, trunc_sat(3.9) 3, the callee 7: −32,871.

@@ -28,10 +28,10 @@ func checkValType(t byte, v Version, what string) error {
 	switch {
 	case ValType(t).numeric():
 		return nil
-	case ValType(t) == FuncRef && v == NV18:
+	case ValType(t) == FuncRef && v == FVM3:
 		return nil
 	case ValType(t) == FuncRef:
-		return unsupported("%s of type funcref: the nv17 instrumenter (parity-wasm 0.42) has no reference types", what)
+		return unsupported("%s of type funcref: the FVM v2 instrumenter has no reference types", what)
 	case t == 0x6F:
 		return unsupported("%s of type externref: the FVM's wasmtime is built without GC types", what)
 	case t == 0x7B:
@@ -84,13 +84,15 @@ func (b *Body) NumLocals() uint64 {
 
 // DecodeOptions selects the instruction set a body may use.
 type DecodeOptions struct {
-	// Version picks the opcode set: NV17 rejects sign extension and
-	// saturating truncation and inserts OpPhantomUnreachable after
-	// memory.copy / table.copy, as parity-wasm 0.42 does.
+	// Version is the line whose decoder is reproduced: FVM2 refuses sign
+	// extension, saturating truncation and the reference-types ops, and
+	// sees an OpPhantomUnreachable after memory.copy and table.copy.
 	Version Version
 }
 
-const maxLocals = 50000 // wasmparser's MAX_WASM_FUNCTION_LOCALS (also wazero's limit area)
+// maxLocals is the most locals a function may declare: wasmtime's
+// validator refuses more.
+const maxLocals = 50000
 
 // DecodeBody decodes a function body (without its size prefix): local
 // declarations then instructions up to and including the final `end`.
@@ -154,8 +156,8 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			}
 			in.Op = Op(op)
 		}
-		if inf.nv18 && opts.Version == NV17 {
-			return nil, unsupported("%s at offset %d: %s ops cannot be parsed by the nv17 instrumenter (parity-wasm 0.42 with only `bulk`, fvm-gas.md §3.2)", inf.name, start, inf.proposal)
+		if inf.fvm3Only && opts.Version == FVM2 {
+			return nil, unsupported("%s at offset %d: the FVM v2 instrumenter cannot decode %s ops (fvm-gas.md §3.2)", inf.name, start, inf.proposal)
 		}
 		phantom := false
 		switch inf.imm {
@@ -170,7 +172,7 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 				in.X = BlockEmpty
 			case bt >= -4 && bt <= -1:
 				in.X = uint32(0x80 + bt)
-			case bt == -16 && opts.Version == NV18: // funcref
+			case bt == -16 && opts.Version == FVM3: // funcref
 				in.X = uint32(FuncRef)
 			case bt >= 0:
 				return nil, unsupported("type-indexed block type at offset %d (multi-value)", start)
@@ -267,16 +269,17 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			if inf.imm == immTableInit {
 				what = "table.init element index"
 			}
-			if opts.Version == NV17 {
-				// parity-wasm 0.42 reads the reserved zero byte *before* the
-				// segment index, so only a one-byte index 0 parses
-				// (deserialize_bulk @v0.42.2).
+			if opts.Version == FVM2 {
+				// The FVM v2 decoder expects the reserved zero byte before
+				// the segment index rather than after it (parity-wasm 0.42.2
+				// src/elements/ops.rs), so only the one-byte index 0 reads
+				// as the segment it is.
 				c, err := r.byte()
 				if err != nil {
 					return nil, err
 				}
 				if c != 0 {
-					return nil, unsupported("%s %d at offset %d: the nv17 instrumenter (parity-wasm 0.42) misreads the immediates and rejects it", what, c, start)
+					return nil, unsupported("%s %d at offset %d: the FVM v2 instrumenter reads the immediates in the wrong order and refuses them", what, c, start)
 				}
 				in.X = 0
 			} else if in.X, err = r.u32(); err != nil {
@@ -292,7 +295,7 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 			if err := zeroIndex(r, opts.Version, inf.name+" index", start); err != nil {
 				return nil, err
 			}
-			phantom = opts.Version == NV17
+			phantom = opts.Version == FVM2
 		}
 		switch in.Op {
 		case OpBlock, OpLoop, OpIf:
@@ -312,12 +315,12 @@ func DecodeBody(code []byte, opts DecodeOptions) (*Body, error) {
 }
 
 // zeroIndex reads a memory or table index that must name the module's only
-// memory or table. The 0.4.0 instrumenter reads it as a u32 LEB128, so a
+// memory or table. The FVM v3 instrumenter reads it as a u32 LEB128, so a
 // padded zero (`80 80 80 80 00`, B17/B18's call_indirect, fvm-abi-next.md
-// §1.5) is the index 0, written back in one byte; the nv17 instrumenter
-// (parity-wasm) reads one byte, which must be zero.
+// §1.5) is the index 0, written back in one byte; the FVM v2 instrumenter
+// reads one byte, which must be zero.
 func zeroIndex(r *reader, v Version, what string, start int) error {
-	if v == NV17 {
+	if v == FVM2 {
 		return zeroByte(r, what, start)
 	}
 	x, err := r.u32()

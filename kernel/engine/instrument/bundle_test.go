@@ -58,7 +58,7 @@ func TestBundles(t *testing.T) {
 	for _, c := range []struct {
 		bundle string
 		v      Version
-	}{{"v9", NV17}, {"v10", NV18}} {
+	}{{"v9", FVM2}, {"v10", FVM3}} {
 		mods := bundleModules(t, c.bundle)
 		ctx := context.Background()
 		rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCoreFeatures(api.CoreFeaturesV2))
@@ -70,7 +70,7 @@ func TestBundles(t *testing.T) {
 				continue
 			}
 			start := time.Now()
-			out, err := Instrument(wasm, Options{Version: c.v, CanonicalizeNaN: true, HookMemoryGrow: c.v == NV18})
+			out, err := Instrument(wasm, Options{Version: c.v, CanonicalizeNaN: true, HookMemoryGrow: c.v == FVM3})
 			took += time.Since(start)
 			if err != nil {
 				t.Errorf("%s module %d: %v", c.bundle, i, err)
@@ -97,29 +97,29 @@ func BenchmarkInstrumentLargest(b *testing.B) {
 	b.SetBytes(int64(len(wasm)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := Instrument(wasm, Options{Version: NV18, CanonicalizeNaN: true}); err != nil {
+		if _, err := Instrument(wasm, Options{Version: FVM3, CanonicalizeNaN: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// linearCounts returns how many linearly priced ops of a module nv18 prices
+// linearCounts returns how many linearly priced ops of a module FVM v3 prices
 // statically (an i32.const right before) and dynamically.
 func linearCounts(t testing.TB, wasm []byte) (static, dynamic int) {
 	t.Helper()
-	m, bodies, err := decodeAll(wasm, NV18)
+	m, bodies, err := decodeAll(wasm, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = m
 	for _, b := range bodies {
-		_, dyn, err := meteredBlocks(b, FVMRules(NV18), NV18)
+		_, dyn, err := spansOf(b, FVMPrices(FVM3), FVM3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := 0
 		for _, in := range b.Instrs {
-			if c, _ := FVMRules(NV18).InstructionCost(in); c.PerUnit != 0 {
+			if c, _ := FVMPrices(FVM3).Price(in); c.PerUnit != 0 {
 				n++
 			}
 		}
@@ -147,26 +147,26 @@ func TestBundleLinearCounts(t *testing.T) {
 }
 
 // TestBundlePhantomImpact measures, on the v9 bundle, how many functions
-// get a different nv17 stack cost because parity-wasm decodes a phantom
+// get a different FVM v2 stack cost because parity-wasm decodes a phantom
 // `unreachable` after memory.copy (OpPhantomUnreachable), and checks that
 // the phantom can only lower a cost.
 func TestBundlePhantomImpact(t *testing.T) {
 	mods := bundleModules(t, "v9")
 	changed, total := 0, 0
 	for _, w := range mods {
-		m, with, err := decodeAll(w, NV17)
+		m, with, err := decodeAll(w, FVM2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, without, err := decodeAll(w, NV18)
+		_, without, err := decodeAll(w, FVM3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := StackCosts(m, with, NV17)
+		a, err := StackCosts(m, with, FVM2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := StackCosts(m, without, NV17)
+		b, err := StackCosts(m, without, FVM2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +180,7 @@ func TestBundlePhantomImpact(t *testing.T) {
 		}
 		total += len(a)
 	}
-	t.Logf("v9: %d of %d functions have a lower nv17 stack cost because of the phantom unreachable", changed, total)
+	t.Logf("v9: %d of %d functions have a lower FVM v2 stack cost because of the phantom unreachable", changed, total)
 }
 
 // TestBundleOpCounts checks the decoder against the module census of
@@ -195,7 +195,7 @@ func TestBundleOpCounts(t *testing.T) {
 		mods := bundleModules(t, c.bundle)
 		n, cp, fill, grow := 0, 0, 0, 0
 		for _, w := range mods {
-			_, bodies, err := decodeAll(w, NV18)
+			_, bodies, err := decodeAll(w, FVM3)
 			if err != nil {
 				t.Fatal(err)
 			}

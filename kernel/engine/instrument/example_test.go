@@ -7,7 +7,7 @@ import (
 )
 
 // A module exporting `(func (export "f") (result i32) i32.const 42)`,
-// instrumented for nv18 in the runtime form: the export now goes through a
+// instrumented for FVM v3 in the runtime form: the export now goes through a
 // stack-limiter thunk, and the module defines and exports `gas_counter`.
 func ExampleInstrument() {
 	wasm := []byte{
@@ -17,18 +17,18 @@ func ExampleInstrument() {
 		0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00, // export "f" = func 0
 		0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x2a, 0x0b, // body: i32.const 42
 	}
-	out, err := instrument.Instrument(wasm, instrument.Options{Version: instrument.NV18})
+	out, err := instrument.Instrument(wasm, instrument.Options{Version: instrument.FVM3})
 	if err != nil {
 		panic(err)
 	}
-	m, err := instrument.DecodeModule(out, instrument.NV18)
+	m, err := instrument.DecodeModule(out, instrument.FVM3)
 	if err != nil {
 		panic(err)
 	}
 	for _, e := range m.Exports {
 		fmt.Printf("export %q kind %d index %d\n", e.Name, e.Kind, e.Index)
 	}
-	body, _ := instrument.DecodeBody(m.Code[0], instrument.DecodeOptions{Version: instrument.NV18})
+	body, _ := instrument.DecodeBody(m.Code[0], instrument.DecodeOptions{Version: instrument.FVM3})
 	for _, in := range body.Instrs {
 		switch in.Op {
 		case instrument.OpCall:

@@ -14,10 +14,10 @@ import (
 // Expected values in this file are computed by hand from fvm-gas.md (§ cited
 // per test) or, where the sheet is silent, from the reference source named.
 
-func blocksOf(t *testing.T, code []Instr, tables [][]uint32, r Rules, v Version) []meteredBlock {
+func blocksOf(t *testing.T, code []Instr, tables [][]uint32, r Prices, v Version) []span {
 	t.Helper()
 	b := &Body{Instrs: append(append([]Instr{}, code...), op(OpEnd)), BrTables: tables}
-	blocks, _, err := meteredBlocks(b, r, v)
+	blocks, _, err := spansOf(b, r, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,9 +27,9 @@ func blocksOf(t *testing.T, code []Instr, tables [][]uint32, r Rules, v Version)
 // §3.3 worked example: 8 at 0, 4 at 2, 4 at 5 (gas), both versions.
 func TestWorkedExample(t *testing.T) {
 	code := []Instr{idx(OpLocalGet, 0), blk(OpIf), c32(1), op(OpReturn), op(OpEnd), c32(2)}
-	want := []meteredBlock{{0, 8000}, {2, 4000}, {5, 4000}}
-	for _, v := range []Version{NV17, NV18} {
-		if got := blocksOf(t, code, nil, FVMRules(v), v); !reflect.DeepEqual(got, want) {
+	want := []span{{0, 8000}, {2, 4000}, {5, 4000}}
+	for _, v := range []Version{FVM2, FVM3} {
+		if got := blocksOf(t, code, nil, FVMPrices(v), v); !reflect.DeepEqual(got, want) {
 			t.Errorf("%v: blocks %v, want %v", v, got, want)
 		}
 	}
@@ -44,14 +44,14 @@ func TestBranchFixtureByHand(t *testing.T) {
 		idx(OpLocalGet, 0), idx(OpLocalGet, 1), idx(OpLocalTee, 0), op(OpI32Add), idx(OpLocalSet, 1),
 		op(OpEnd), idx(OpLocalGet, 1),
 	}
-	want := []meteredBlock{{0, 13}, {12, 5}}
-	if got := blocksOf(t, code, nil, ConstantRules{1}, NV18); !reflect.DeepEqual(got, want) {
+	want := []span{{0, 13}, {12, 5}}
+	if got := blocksOf(t, code, nil, FlatPrices{1}, FVM3); !reflect.DeepEqual(got, want) {
 		t.Errorf("blocks %v, want %v", got, want)
 	}
 }
 
 // br_table default label: 0.2.0 counts it as a branch target, 0.4.0 drops it
-// (§3.3). Outer block, inner block, br_table [0] default 1: in nv17 the inner
+// (§3.3). Outer block, inner block, br_table [0] default 1: in FVM v2 the inner
 // end may branch out, so the code after it is its own block.
 func TestBrTableDefaultLabel(t *testing.T) {
 	code := []Instr{
@@ -59,14 +59,14 @@ func TestBrTableDefaultLabel(t *testing.T) {
 		c32(1), op(OpDrop), op(OpEnd),
 	}
 	tables := [][]uint32{{0}}
-	if got, want := blocksOf(t, code, tables, FVMRules(NV17), NV17), []meteredBlock{{0, 8000}, {5, 4000}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("nv17 blocks %v, want %v", got, want)
+	if got, want := blocksOf(t, code, tables, FVMPrices(FVM2), FVM2), []span{{0, 8000}, {5, 4000}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("FVM v2 blocks %v, want %v", got, want)
 	}
-	if got, want := blocksOf(t, code, tables, FVMRules(NV18), NV18), []meteredBlock{{0, 12000}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("nv18 blocks %v, want %v", got, want)
+	if got, want := blocksOf(t, code, tables, FVMPrices(FVM3), FVM3), []span{{0, 12000}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("FVM v3 blocks %v, want %v", got, want)
 	}
-	// Executed: taking the default label skips `i32.const 1`, which nv17
-	// charges only when reached; nv18 charged it upfront. Plus the 1-param
+	// Executed: taking the default label skips `i32.const 1`, which FVM v2
+	// charges only when reached; FVM v3 charged it upfront. Plus the 1-param
 	// thunk of the export: 56 gas (§3.4).
 	wasm := tmod{fns: []tfn{{params: []ValType{I32}, code: code, brTables: tables, export: "f"}}}.bytes()
 	for _, rt := range runtimes {
@@ -74,7 +74,7 @@ func TestBrTableDefaultLabel(t *testing.T) {
 			v         Version
 			arg       uint64
 			wantMilli int64
-		}{{NV17, 5, 56000 + 8000}, {NV18, 5, 56000 + 12000}, {NV17, 0, 56000 + 12000}, {NV18, 0, 56000 + 12000}} {
+		}{{FVM2, 5, 56000 + 8000}, {FVM3, 5, 56000 + 12000}, {FVM2, 0, 56000 + 12000}, {FVM3, 0, 56000 + 12000}} {
 			inst := instantiate(t, rt.cfg(), mustInstrument(t, wasm, Options{Version: c.v, CanonicalizeNaN: true}))
 			if _, used, err := inst.call(t, "f", c.arg); err != nil || used != c.wantMilli {
 				t.Errorf("%s %v arg %d: used %d mg (err %v), want %d", rt.name, c.v, c.arg, used, err, c.wantMilli)
@@ -91,7 +91,7 @@ func TestCallAndThunkCosts(t *testing.T) {
 		{code: nil}, // b: empty, cost 0 to run
 		{params: []ValType{I32}, results: []ValType{I32}, code: []Instr{c32(0)}, export: "invoke"},
 	}}.bytes()
-	for _, v := range []Version{NV17, NV18} {
+	for _, v := range []Version{FVM2, FVM3} {
 		for _, rt := range runtimes {
 			inst := instantiate(t, rt.cfg(), mustInstrument(t, wasm, Options{Version: v}))
 			if _, used, err := inst.call(t, "a"); err != nil || used != 52000+52000 {
@@ -109,7 +109,7 @@ func TestCallAndThunkCosts(t *testing.T) {
 // drop (free), i32.const 7 → 16 gas, plus the 0-param thunk 52 gas.
 func TestTrapPaysWholeBlock(t *testing.T) {
 	wasm := tmod{fns: []tfn{{code: []Instr{c32(1), c32(0), op(OpI32DivU), op(OpDrop), c32(7), op(OpDrop)}, export: "f"}}}.bytes()
-	for _, v := range []Version{NV17, NV18} {
+	for _, v := range []Version{FVM2, FVM3} {
 		for _, rt := range runtimes {
 			inst := instantiate(t, rt.cfg(), mustInstrument(t, wasm, Options{Version: v}))
 			_, used, err := inst.call(t, "f")
@@ -126,15 +126,15 @@ const OpI32DivU Op = 0x6E
 // 4000 + 100·400 mg, plus the three i32.const (12000). v2: flat 4 gas each.
 func TestStaticLinearMemoryFill(t *testing.T) {
 	code := []Instr{c32(0), c32(0), c32(100), op(OpMemoryFill)}
-	if got, want := blocksOf(t, code, nil, FVMRules(NV18), NV18), []meteredBlock{{0, 12000 + 4000 + 100*400}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("nv18 blocks %v, want %v", got, want)
+	if got, want := blocksOf(t, code, nil, FVMPrices(FVM3), FVM3), []span{{0, 12000 + 4000 + 100*400}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("FVM v3 blocks %v, want %v", got, want)
 	}
-	if got, want := blocksOf(t, code, nil, FVMRules(NV17), NV17), []meteredBlock{{0, 16000}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("nv17 blocks %v, want %v", got, want)
+	if got, want := blocksOf(t, code, nil, FVMPrices(FVM2), FVM2), []span{{0, 16000}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("FVM v2 blocks %v, want %v", got, want)
 	}
 	wasm := tmod{memory: true, fns: []tfn{{code: code, export: "f"}}}.bytes()
-	out := mustInstrument(t, wasm, Options{Version: NV18})
-	if strings.Contains(describe(t, out, NV18), "i64.extend_i32_u") {
+	out := mustInstrument(t, wasm, Options{Version: FVM3})
+	if strings.Contains(describe(t, out, FVM3), "i64.extend_i32_u") {
 		t.Error("static price must not insert a dynamic charge")
 	}
 	for _, rt := range runtimes {
@@ -152,8 +152,8 @@ func TestStaticLinearMemoryFill(t *testing.T) {
 func TestDynamicLinearCharge(t *testing.T) {
 	code := []Instr{c32(0), c32(0), idx(OpLocalGet, 0), op(OpMemoryFill)}
 	wasm := tmod{memory: true, fns: []tfn{{params: []ValType{I32}, code: code, export: "f"}}}.bytes()
-	out := mustInstrument(t, wasm, Options{Version: NV18, NoStackLimiter: true, Gas: GasImport})
-	m, bodies, err := decodeAll(out, NV18)
+	out := mustInstrument(t, wasm, Options{Version: FVM3, NoStackLimiter: true, Gas: GasImport})
+	m, bodies, err := decodeAll(out, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestDynamicLinearCharge(t *testing.T) {
 	if !reflect.DeepEqual(bodies[0].Locals, []LocalGroup{{1, I32}}) {
 		t.Errorf("locals %v, want one fresh i32", bodies[0].Locals)
 	}
-	run := mustInstrument(t, wasm, Options{Version: NV18})
+	run := mustInstrument(t, wasm, Options{Version: FVM3})
 	for _, rt := range runtimes {
 		inst := instantiate(t, rt.cfg(), run)
 		if _, used, err := inst.call(t, "f", 1000); err != nil || used != 56000+16000+1000*400 {
@@ -183,15 +183,15 @@ func TestDynamicLinearCharge(t *testing.T) {
 	}
 }
 
-// §3.2: a negative i32.const before a linear op rejects the module in nv18
+// §3.2: a negative i32.const before a linear op rejects the module in FVM v3
 // (and only there).
 func TestNegativeConstRejected(t *testing.T) {
 	wasm := tmod{memory: true, fns: []tfn{{code: []Instr{c32(0), c32(0), c32(-1), op(OpMemoryFill)}}}}.bytes()
-	if _, err := Instrument(wasm, Options{Version: NV18}); !isUnsupported(err) || !strings.Contains(err.Error(), "negative") {
-		t.Errorf("nv18: err %v, want a negative-argument rejection", err)
+	if _, err := Instrument(wasm, Options{Version: FVM3}); !isUnsupported(err) || !strings.Contains(err.Error(), "negative") {
+		t.Errorf("FVM v3: err %v, want a negative-argument rejection", err)
 	}
-	if _, err := Instrument(wasm, Options{Version: NV17}); err != nil {
-		t.Errorf("nv17: %v", err)
+	if _, err := Instrument(wasm, Options{Version: FVM2}); err != nil {
+		t.Errorf("FVM v2: %v", err)
 	}
 }
 
@@ -205,13 +205,13 @@ func TestV2RejectsSignExtAndSatTrunc(t *testing.T) {
 			code = []Instr{{Op: OpF32Const}, in, op(OpDrop)}
 		}
 		wasm := tmod{fns: []tfn{{code: code}}}.bytes()
-		if _, err := Instrument(wasm, Options{Version: NV17}); !isUnsupported(err) || !strings.Contains(err.Error(), "nv17") {
-			t.Errorf("%s nv17: err %v", in.Op, err)
+		if _, err := Instrument(wasm, Options{Version: FVM2}); !isUnsupported(err) || !strings.Contains(err.Error(), "FVM v2") {
+			t.Errorf("%s FVM v2: err %v", in.Op, err)
 		}
-		if err := ValidateFeatures(wasm, NV17); !isUnsupported(err) {
-			t.Errorf("%s ValidateFeatures nv17: %v", in.Op, err)
+		if err := ValidateFeatures(wasm, FVM2); !isUnsupported(err) {
+			t.Errorf("%s ValidateFeatures FVM v2: %v", in.Op, err)
 		}
-		out := mustInstrument(t, wasm, Options{Version: NV18})
+		out := mustInstrument(t, wasm, Options{Version: FVM3})
 		instantiate(t, runtimes[0].cfg(), out)
 	}
 }
@@ -220,7 +220,7 @@ func TestV2RejectsSignExtAndSatTrunc(t *testing.T) {
 // Two groups (i64 ×2, i32) and height 1+2: v2 3+3 = 6, v3 2+3 = 5.
 func TestStackCostLocals(t *testing.T) {
 	wasm := tmod{fns: []tfn{{locals: []LocalGroup{{2, I64}, {1, I32}}, code: []Instr{c32(1), op(OpDrop)}}}}.bytes()
-	for v, want := range map[Version]uint32{NV17: 6, NV18: 5} {
+	for v, want := range map[Version]uint32{FVM2: 6, FVM3: 5} {
 		m, bodies, err := decodeAll(wasm, v)
 		if err != nil {
 			t.Fatal(err)
@@ -232,16 +232,16 @@ func TestStackCostLocals(t *testing.T) {
 	}
 }
 
-// Not in the fact sheet: parity-wasm 0.42 (nv17) reads one reserved byte of
+// Not in the fact sheet: parity-wasm 0.42 (FVM v2) reads one reserved byte of
 // memory.copy and decodes the second 0x00 as `unreachable`
 // (src/elements/ops.rs deserialize_bulk @v0.42.2), which makes the frame
-// polymorphic in max_height. Heights before each op: 2,3,4,5 | 2,3,4,5,6 …
-// nv18 sees 6; nv17 stops counting after the copy: 5.
+// unreachable in the stack-height simulation. Heights before each op: 2,3,4,5 | 2,3,4,5,6 …
+// FVM v3 sees 6; FVM v2 stops counting after the copy: 5.
 func TestV2MemoryCopyPhantomUnreachable(t *testing.T) {
 	code := []Instr{c32(0), c32(0), c32(0), op(OpMemoryCopy), c32(1), c32(2), c32(3), c32(4),
 		op(OpDrop), op(OpDrop), op(OpDrop), op(OpDrop)}
 	wasm := tmod{memory: true, fns: []tfn{{code: code, export: "f"}}}.bytes()
-	for v, want := range map[Version]uint32{NV17: 5, NV18: 6} {
+	for v, want := range map[Version]uint32{FVM2: 5, FVM3: 6} {
 		m, bodies, err := decodeAll(wasm, v)
 		if err != nil {
 			t.Fatal(err)
@@ -252,7 +252,7 @@ func TestV2MemoryCopyPhantomUnreachable(t *testing.T) {
 		}
 		// The phantom is free and encodes to nothing: the module still runs
 		// and costs the same: thunk 52 + 8 priced instructions (7 consts and
-		// the copy; in nv18 its static linear part is 0 bytes · 400).
+		// the copy; in FVM v3 its static linear part is 0 bytes · 400).
 		for _, rt := range runtimes {
 			inst := instantiate(t, rt.cfg(), mustInstrument(t, wasm, Options{Version: v}))
 			wantGas := int64(52000 + 8*4000)
@@ -269,8 +269,8 @@ func TestMemoryGrowDynamicAndHook(t *testing.T) {
 	wasm := tmod{memory: true, fns: []tfn{{params: []ValType{I32}, results: []ValType{I32},
 		code: []Instr{idx(OpLocalGet, 0), op(OpMemoryGrow)}, export: "grow"}}}.bytes()
 	for _, hook := range []bool{false, true} {
-		out := mustInstrument(t, wasm, Options{Version: NV18, HookMemoryGrow: hook})
-		if got := strings.Contains(describe(t, out, NV18), "memory.grow"); got == hook {
+		out := mustInstrument(t, wasm, Options{Version: FVM3, HookMemoryGrow: hook})
+		if got := strings.Contains(describe(t, out, FVM3), "memory.grow"); got == hook {
 			t.Errorf("hook=%v: memory.grow present = %v", hook, got)
 		}
 		for _, rt := range runtimes {
@@ -283,12 +283,12 @@ func TestMemoryGrowDynamicAndHook(t *testing.T) {
 	}
 }
 
-// §3.1: the reference import form, nv17 name (sic) and nv18 name, appended
+// §3.1: the reference import form, FVM v2 name (sic) and FVM v3 name, appended
 // after the existing imports, with the gas function last.
 func TestGasImportForm(t *testing.T) {
 	wasm := tmod{imports: []Import{{Module: "env", Name: "f", Kind: KindFunc}}, fns: []tfn{{code: []Instr{c32(1), op(OpDrop)}}}}.bytes()
 	// tmod needs the import's type: (func) is type 0 once the module has one.
-	for v, name := range map[Version]string{NV17: "gas_couner", NV18: "gas_counter"} {
+	for v, name := range map[Version]string{FVM2: "gas_couner", FVM3: "gas_counter"} {
 		out := mustInstrument(t, wasm, Options{Version: v, Gas: GasImport})
 		m, _, err := decodeAll(out, v)
 		if err != nil {
@@ -340,7 +340,7 @@ func TestNaNCanonicalization(t *testing.T) {
 		fns = append(fns, tfn{results: []ValType{c.res}, code: c.code, export: string(rune('a' + i))})
 	}
 	wasm := tmod{fns: fns}.bytes()
-	for _, v := range []Version{NV17, NV18} {
+	for _, v := range []Version{FVM2, FVM3} {
 		out := mustInstrument(t, wasm, Options{Version: v, CanonicalizeNaN: true})
 		for _, rt := range runtimes {
 			inst := instantiate(t, rt.cfg(), out)
@@ -359,7 +359,7 @@ func TestNaNCanonicalization(t *testing.T) {
 				// The sequence is unmetered: the thunk plus the op's block only.
 				priced := int64(0)
 				for _, in := range c.code {
-					if !freeInFVM(in.Op) {
+					if !free(in.Op) {
 						priced++
 					}
 				}
@@ -380,7 +380,7 @@ func TestOutOfRangeIndexRejected(t *testing.T) {
 			code = []Instr{in}
 		}
 		wasm := tmod{fns: []tfn{{code: code}}}.bytes()
-		if _, err := Instrument(wasm, Options{Version: NV18}); err == nil {
+		if _, err := Instrument(wasm, Options{Version: FVM3}); err == nil {
 			t.Errorf("%s %d accepted", in.Op, in.X)
 		}
 	}
@@ -395,7 +395,7 @@ func TestStackLimitDepth(t *testing.T) {
 	wasm := tmod{fns: []tfn{{params: []ValType{I32}, code: []Instr{
 		idx(OpLocalGet, 0), blk(OpIf), idx(OpLocalGet, 0), c32(1), op(OpI32Sub), idx(OpCall, 0), op(OpEnd),
 	}, export: "f"}}}.bytes()
-	for _, v := range []Version{NV17, NV18} {
+	for _, v := range []Version{FVM2, FVM3} {
 		m, bodies, err := decodeAll(wasm, v)
 		if err != nil {
 			t.Fatal(err)
@@ -425,7 +425,7 @@ func TestGasImportExportedGlobalShift(t *testing.T) {
 	m.Code = [][]byte{EncodeBody(nil, &Body{Instrs: []Instr{idx(OpGlobalGet, 1), op(OpEnd)}})}
 	m.Exports = []Export{{Name: "__data_end", Kind: KindGlobal, Index: 1}}
 	wasm := m.Encode()
-	for v, want := range map[Version]uint32{NV17: 2, NV18: 1} {
+	for v, want := range map[Version]uint32{FVM2: 2, FVM3: 1} {
 		out := mustInstrument(t, wasm, Options{Version: v, Gas: GasImport})
 		om, bodies, err := decodeAll(out, v)
 		if err != nil {
@@ -452,7 +452,7 @@ func TestGasFormsEquivalent(t *testing.T) {
 			data[j] = byte(j*31 + i*17 + j*j*i)
 		}
 		wasm, _ := genModule(data)
-		for _, v := range []Version{NV17, NV18} {
+		for _, v := range []Version{FVM2, FVM3} {
 			if ValidateFeatures(wasm, v) != nil {
 				continue
 			}
@@ -491,10 +491,10 @@ func TestGasFormsEquivalent(t *testing.T) {
 func TestGasImportFormRuns(t *testing.T) {
 	helper := &Module{}
 	helper.Globals = []Global{{GlobalType{I64, true}, []byte{0x42, 0x00, 0x0B}}}
-	helper.Exports = []Export{{Name: GasCounterNameNV17, Kind: KindGlobal}, {Name: GasCounterNameNV18, Kind: KindGlobal}}
+	helper.Exports = []Export{{Name: GasCounterNameFVM2, Kind: KindGlobal}, {Name: GasCounterNameFVM3, Kind: KindGlobal}}
 	wasm := tmod{fns: []tfn{{params: []ValType{I32}, results: []ValType{I32}, code: []Instr{c32(0)}, export: "invoke"}}}.bytes()
 	ctx := context.Background()
-	for _, v := range []Version{NV17, NV18} {
+	for _, v := range []Version{FVM2, FVM3} {
 		for _, rt := range runtimes {
 			r := wazero.NewRuntimeWithConfig(ctx, rt.cfg().WithCoreFeatures(api.CoreFeaturesV2))
 			defer r.Close(ctx)
@@ -502,7 +502,7 @@ func TestGasImportFormRuns(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := hm.ExportedGlobal(GasCounterNameNV18).(api.MutableGlobal)
+			g := hm.ExportedGlobal(GasCounterNameFVM3).(api.MutableGlobal)
 			g.Set(uint64(bigGas))
 			m, err := r.InstantiateWithConfig(ctx, mustInstrument(t, wasm, Options{Version: v, Gas: GasImport}), wazero.NewModuleConfig().WithName("actor"))
 			if err != nil {
@@ -536,8 +536,8 @@ func TestMaxHeightQuirks(t *testing.T) {
 	}
 	for _, c := range cases {
 		wasm := tmod{fns: []tfn{{code: c.code}}}.bytes()
-		instantiate(t, runtimes[0].cfg(), mustInstrument(t, wasm, Options{Version: NV18})) // valid wasm
-		for _, v := range []Version{NV17, NV18} {
+		instantiate(t, runtimes[0].cfg(), mustInstrument(t, wasm, Options{Version: FVM3})) // valid wasm
+		for _, v := range []Version{FVM2, FVM3} {
 			m, bodies, err := decodeAll(wasm, v)
 			if err != nil {
 				t.Fatal(err)
@@ -561,14 +561,14 @@ func TestPopUnderflowRejectsValidModule(t *testing.T) {
 	if _, err := r.CompileModule(ctx, wasm); err != nil {
 		t.Fatalf("the raw module should be valid: %v", err)
 	}
-	for _, v := range []Version{NV17, NV18} {
-		if _, err := Instrument(wasm, Options{Version: v}); !isUnsupported(err) || !strings.Contains(err.Error(), "underflow") {
-			t.Errorf("%v: err %v, want a stack underflow rejection", v, err)
+	for _, v := range []Version{FVM2, FVM3} {
+		if _, err := Instrument(wasm, Options{Version: v}); !isUnsupported(err) || !strings.Contains(err.Error(), "below zero") {
+			t.Errorf("%v: err %v, want a below-zero rejection", v, err)
 		}
 	}
 }
 
-// Deeply nested ifs finalize their metered blocks innermost first (reverse
+// Deeply nested ifs complete their spans innermost first (reverse
 // order); instrumentation must stay near-linear.
 func TestPathologicalNesting(t *testing.T) {
 	const n = 100000
@@ -581,11 +581,11 @@ func TestPathologicalNesting(t *testing.T) {
 	}
 	wasm := tmod{fns: []tfn{{code: code, export: "f"}}}.bytes()
 	start := time.Now()
-	out := mustInstrument(t, wasm, Options{Version: NV18, CanonicalizeNaN: true})
+	out := mustInstrument(t, wasm, Options{Version: FVM3, CanonicalizeNaN: true})
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("took %v", d)
 	}
-	_, bodies, err := decodeAll(out, NV18)
+	_, bodies, err := decodeAll(out, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}

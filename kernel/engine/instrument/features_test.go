@@ -24,7 +24,7 @@ func rawModule(body []byte, mutate func(m *Module)) []byte {
 }
 
 // TestValidateFeatures: every feature fvm-gas.md §4 switches off is
-// rejected with ErrUnsupported and an error naming it; nv17 also rejects
+// rejected with ErrUnsupported and an error naming it; FVM v2 also rejects
 // what parity-wasm 0.42 with `bulk` cannot parse (§3.2).
 func TestValidateFeatures(t *testing.T) {
 	noLocals := func(ops ...byte) []byte { return append([]byte{0x00}, append(ops, 0x0B)...) }
@@ -83,26 +83,26 @@ func TestValidateFeatures(t *testing.T) {
 		{"externref table", rawModule(noLocals(), func(m *Module) { m.Tables = [][]byte{{0x6F, 0, 1}} }), "externref", "externref"},
 		{"memory64", rawModule(noLocals(), func(m *Module) { m.Mems = [][]byte{{0x04, 1}} }), "memory64", "memory64"},
 		{"shared memory", rawModule(noLocals(), func(m *Module) { m.Mems = [][]byte{{0x03, 1, 1}} }), "threads", "threads"},
-		{"sign-ext", rawModule(noLocals(0x41, 0x01, 0xC0, 0x1A), nil), "nv17", ""},
-		{"sat trunc", rawModule(noLocals(0x43, 0, 0, 0, 0, 0xFC, 0x00, 0x1A), nil), "nv17", ""},
+		{"sign-ext", rawModule(noLocals(0x41, 0x01, 0xC0, 0x1A), nil), "FVM v2", ""},
+		{"sat trunc", rawModule(noLocals(0x43, 0, 0, 0, 0, 0xFC, 0x00, 0x1A), nil), "FVM v2", ""},
 		{"bulk memory", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0A, 0x00, 0x00, 0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0B, 0x00), nil), "", ""},
 		{"memory.init data 1", rawModule(noLocals(0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x08, 0x01, 0x00), func(m *Module) {
 			c := uint32(2)
 			m.DataCount = &c
 			m.Data = []Data{{Flags: 1}, {Flags: 1}}
-		}), "misreads", ""},
+		}), "wrong order", ""},
 		{"passive element segment", rawModule(noLocals(), func(m *Module) {
 			m.Elems = []Elem{{Flags: 1, Funcs: []uint32{0}}}
-		}), "parity-wasm", ""},
+		}), "FVM v2", ""},
 		{"element expressions", rawModule(noLocals(), func(m *Module) {
 			m.Elems = []Elem{{Flags: 5, Funcs: []uint32{0}}} // one item: refused before it is read
-		}), "parity-wasm", "expression items"},
+		}), "FVM v2", "expression items"},
 		{"element expressions, no item", rawModule(noLocals(), func(m *Module) {
 			m.Elems = []Elem{{Flags: 4, Offset: []byte{0x41, 0x00, 0x0B}}}
-		}), "parity-wasm", ""},
+		}), "FVM v2", ""},
 	}
 	for _, c := range cases {
-		for v, want := range map[Version]string{NV17: c.v17, NV18: c.v18} {
+		for v, want := range map[Version]string{FVM2: c.v17, FVM3: c.v18} {
 			err := ValidateFeatures(c.wasm, v)
 			switch {
 			case want == "" && err != nil:
@@ -130,11 +130,11 @@ func TestPaddedCallIndirectReencoded(t *testing.T) {
 	m.Exports = []Export{{Name: "f", Kind: KindFunc, Index: 1}}
 	m.present[secFunction], m.present[secCode] = true, true
 	wasm := m.Encode()
-	if _, err := Instrument(wasm, Options{Version: NV17}); !isUnsupported(err) {
-		t.Fatalf("nv17: err %v, want a rejection of the padded index", err)
+	if _, err := Instrument(wasm, Options{Version: FVM2}); !isUnsupported(err) {
+		t.Fatalf("FVM v2: err %v, want a rejection of the padded index", err)
 	}
-	out := mustInstrument(t, wasm, Options{Version: NV18})
-	_, bodies, err := decodeAll(out, NV18)
+	out := mustInstrument(t, wasm, Options{Version: FVM3})
+	_, bodies, err := decodeAll(out, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func FuzzDecodeBody(f *testing.F) {
 	f.Add([]byte{0x00, 0xFC, 0x0A, 0x00, 0x00, 0x0B})
 	f.Add([]byte{0x00, 0x0E, 0x02, 0x00, 0x01, 0x00, 0x0B})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, v := range []Version{NV17, NV18} {
+		for _, v := range []Version{FVM2, FVM3} {
 			b, err := DecodeBody(data, DecodeOptions{Version: v})
 			if err != nil {
 				continue
@@ -49,7 +49,7 @@ func FuzzInstrument(f *testing.F) {
 		f.Add(w)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, v := range []Version{NV17, NV18} {
+		for _, v := range []Version{FVM2, FVM3} {
 			for _, g := range []GasForm{GasExport, GasImport} {
 				_, _ = Instrument(data, Options{Version: v, Gas: g, CanonicalizeNaN: true, HookMemoryGrow: true})
 			}
@@ -92,15 +92,15 @@ func FuzzDifferential(f *testing.F) {
 			calls = append(calls, a)
 		}
 		want := runAll(ctx, origMod, calls, sigs)
-		for _, v := range []Version{NV17, NV18} {
+		for _, v := range []Version{FVM2, FVM3} {
 			if ValidateFeatures(wasm, v) != nil {
-				if v == NV17 {
+				if v == FVM2 {
 					if _, err := Instrument(wasm, Options{Version: v}); !isUnsupported(err) {
-						t.Fatalf("nv17 accepted an nv18-only module: %v", err)
+						t.Fatalf("FVM v2 accepted an FVM v3-only module: %v", err)
 					}
 					continue
 				}
-				t.Fatalf("nv18 rejects a generated module: %v", ValidateFeatures(wasm, v))
+				t.Fatalf("FVM v3 rejects a generated module: %v", ValidateFeatures(wasm, v))
 			}
 			hook := len(data) > 0 && data[0]&1 == 1
 			plain, err := Instrument(wasm, Options{Version: v, HookMemoryGrow: hook})

@@ -4,7 +4,10 @@ package instrument
 // emits stack-typed code from a stream of choices: every expression leaves
 // exactly one value of the requested type, every statement leaves the stack
 // unchanged, loops are bounded by a counter local, calls go only to
-// higher-numbered functions (no recursion).
+// higher-numbered functions (no recursion). The module has a table whose
+// slot k starts with function k; call_indirect only uses slots above the
+// caller's index, and the table ops (FVM v3 only) keep "slot k holds a
+// function ≥ k", so indirect calls do not recurse either.
 
 type choices struct {
 	b []byte
@@ -53,10 +56,14 @@ type genFunc struct {
 }
 
 type gen struct {
-	c     *choices
-	sigs  []FuncType // signatures of all generated functions
-	funcs []*genFunc
+	c       *choices
+	sigs    []FuncType // signatures of all generated functions
+	typeIdx []uint32   // the module's type index of each signature
+	funcs   []*genFunc
 }
+
+// genTableSlack is how far the table may grow past its initial size.
+const genTableSlack = 8
 
 // genModule builds a module of 1–4 functions, all exported as f0…fn, with
 // one memory page and one mutable i32 global.
@@ -74,7 +81,15 @@ func genModule(data []byte) ([]byte, []FuncType) {
 		g.sigs = append(g.sigs, sig)
 	}
 	m := &Module{}
+	for _, sig := range g.sigs {
+		g.typeIdx = append(g.typeIdx, typeIndex(m, sig))
+	}
 	m.Mems = [][]byte{{0x00, 0x01}}
+	m.Tables = [][]byte{appendLimits([]byte{byte(FuncRef)}, Limits{Min: uint32(nf), Max: uint32(nf + genTableSlack), HasMax: true})}
+	m.Elems = []Elem{{Offset: []byte{0x41, 0x00, 0x0B}}}
+	for i := 0; i < nf; i++ {
+		m.Elems[0].Funcs = append(m.Elems[0].Funcs, uint32(i))
+	}
 	m.Globals = []Global{{GlobalType{I32, true}, []byte{0x41, 0x07, 0x0B}}}
 	m.Exports = append(m.Exports, Export{Name: "memory", Kind: KindMemory})
 	for i := 0; i < nf; i++ {
@@ -89,7 +104,7 @@ func genModule(data []byte) ([]byte, []FuncType) {
 		}
 		f.code = append(f.code, iOp(OpEnd))
 		g.funcs = append(g.funcs, f)
-		m.Funcs = append(m.Funcs, typeIndex(m, g.sigs[i]))
+		m.Funcs = append(m.Funcs, g.typeIdx[i])
 		var locals []LocalGroup
 		for _, t := range f.locals {
 			if n := len(locals); n > 0 && locals[n-1].Type == t && g.c.n(2) == 0 {
@@ -287,7 +302,10 @@ func (f *genFunc) expr(t ValType, d int) {
 		f.addr(d - 1)
 		o := ops[c.n(len(ops))]
 		f.emit(Instr{Op: o, X: 0, Y: uint64(c.n(16))})
-	case 11: // call a later function (no recursion)
+	case 11: // call a later function (no recursion), directly or through the table
+		if c.n(3) == 0 && f.callIndirect(t, d) {
+			return
+		}
 		if f.self+1 < len(f.g.sigs) {
 			callee := f.self + 1 + c.n(len(f.g.sigs)-f.self-1)
 			sig := f.g.sigs[callee]
@@ -302,6 +320,15 @@ func (f *genFunc) expr(t ValType, d int) {
 		f.emit(f.constOf(t))
 	case 12:
 		if t == I32 {
+			switch c.n(5) {
+			case 3:
+				f.emit(Instr{Op: OpTableSize})
+				return
+			case 4: // table.grow by 0–2 copies of a slot: the old size or −1
+				f.slotAtOrAbove(0)
+				f.emit(Instr{Op: OpTableGet}, iConst32(int32(c.n(3))), Instr{Op: OpTableGrow})
+				return
+			}
 			switch c.n(3) {
 			case 0:
 				f.emit(iOp(OpMemorySize))
@@ -336,7 +363,7 @@ func (f *genFunc) stmt(d int) {
 		f.emit(iOp(OpNop))
 		return
 	}
-	switch c.n(12) {
+	switch c.n(13) {
 	case 0:
 		t := genTypes[c.n(4)]
 		f.expr(t, d-1)
@@ -436,6 +463,18 @@ func (f *genFunc) stmt(d int) {
 			f.labels = f.labels[:len(f.labels)-1]
 			f.emit(iOp(OpEnd))
 		}
+	case 11: // table.set or table.fill: copy a slot ≥ the ones written
+		k := f.g.c.n(len(f.g.sigs))
+		if c.n(2) == 0 {
+			f.emit(iConst32(int32(k)))
+			f.slotAtOrAbove(k)
+			f.emit(Instr{Op: OpTableGet}, Instr{Op: OpTableSet})
+			return
+		}
+		n := c.n(len(f.g.sigs) - k + 1) // slots k … k+n−1
+		f.emit(iConst32(int32(k)))
+		f.slotAtOrAbove(k + max(n-1, 0))
+		f.emit(Instr{Op: OpTableGet}, iConst32(int32(n)), Instr{Op: OpTableFill})
 	case 10: // call for effect
 		if f.self+1 < len(f.g.sigs) {
 			callee := f.self + 1 + c.n(len(f.g.sigs)-f.self-1)
@@ -462,4 +501,32 @@ func (f *genFunc) emptyLabel() uint32 {
 		}
 	}
 	return cand[f.g.c.n(len(cand))]
+}
+
+// slotAtOrAbove pushes the index of a table slot ≥ k among the initial
+// slots (k itself when k is the last one).
+func (f *genFunc) slotAtOrAbove(k int) {
+	n := len(f.g.sigs)
+	k = min(k, n-1)
+	f.emit(iConst32(int32(k + f.g.c.n(n-k))))
+}
+
+// callIndirect emits a call through a table slot above the caller, typed
+// with the signature of the function the slot started with, if that
+// function returns t. The slot may hold another function by then: the
+// call then traps on the signature, in both modules alike.
+func (f *genFunc) callIndirect(t ValType, d int) bool {
+	if f.self+1 >= len(f.g.sigs) {
+		return false
+	}
+	slot := f.self + 1 + f.g.c.n(len(f.g.sigs)-f.self-1)
+	sig := f.g.sigs[slot]
+	if len(sig.Results) != 1 || sig.Results[0] != t {
+		return false
+	}
+	for _, p := range sig.Params {
+		f.expr(p, d-1)
+	}
+	f.emit(iConst32(int32(slot)), Instr{Op: OpCallIndirect, X: f.g.typeIdx[slot]})
+	return true
 }

@@ -109,16 +109,16 @@ func runGolden(t *testing.T, sub string, opts Options) {
 }
 
 func TestGoldenV020StackHeight(t *testing.T) {
-	runGolden(t, "v0.2.0/stack-height", Options{Version: NV17, StackLimit: 1024, NoGasMetering: true})
+	runGolden(t, "v0.2.0/stack-height", Options{Version: FVM2, StackLimit: 1024, NoGasMetering: true})
 }
 
 func TestGoldenV040StackHeight(t *testing.T) {
-	runGolden(t, "v0.4.0/stack-height", Options{Version: NV18, StackLimit: 1024, NoGasMetering: true})
+	runGolden(t, "v0.4.0/stack-height", Options{Version: FVM3, StackLimit: 1024, NoGasMetering: true})
 }
 
 func TestGoldenV040Gas(t *testing.T) {
-	runGolden(t, "v0.4.0/gas", Options{Version: NV18, NoStackLimiter: true, Gas: GasImport,
-		GasModule: "env", Rules: ConstantRules{Cost: 1}})
+	runGolden(t, "v0.4.0/gas", Options{Version: FVM3, NoStackLimiter: true, Gas: GasImport,
+		GasModule: "env", Prices: FlatPrices{Cost: 1}})
 }
 
 // TestGoldenVersionsDiffer is the negative control: the many_locals fixture
@@ -127,7 +127,7 @@ func TestGoldenVersionsDiffer(t *testing.T) {
 	for _, c := range []struct {
 		sub string
 		v   Version
-	}{{"v0.2.0/stack-height", NV18}, {"v0.4.0/stack-height", NV17}} {
+	}{{"v0.2.0/stack-height", FVM3}, {"v0.4.0/stack-height", FVM2}} {
 		ins := fixtures(t, c.sub)
 		for _, in := range ins {
 			if !strings.HasSuffix(in, "many_locals.input.wasm") {

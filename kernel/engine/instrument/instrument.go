@@ -1,33 +1,22 @@
 package instrument
 
-// GasForm selects how the gas counter global reaches the host.
-type GasForm int
-
-const (
-	// GasExport (the default, what the engine runs): the module defines a
-	// mutable i64 global initialised to 0 and exports it as "gas_counter".
-	// wazero host modules cannot export globals, so the engine reads and
-	// writes it through the instance's export.
-	GasExport GasForm = iota
-	// GasImport is the reference form: an imported mutable i64 global
-	// `gas`.`gas_couner` (nv17, sic) or `gas`.`gas_counter` (nv18), with the
-	// reference's global-index shifting, bugs included. Used for golden tests.
-	GasImport
-)
-
-// DefaultStackLimit is the FVM's max_wasm_stack (fvm-gas.md §3.1).
+// DefaultStackLimit is the FVM's wasm stack limit in stack units
+// (max_wasm_stack, fvm-gas.md §3.1).
 const DefaultStackLimit = 2048
 
 // Options configures Instrument.
 type Options struct {
+	// Version is the FVM line whose instrumentation is reproduced.
 	Version Version
 	// StackLimit is the stack limiter's limit; 0 means 2048.
 	StackLimit uint32
-	Gas        GasForm
-	// GasModule is the import module of the GasImport form; "" means "gas".
+	// Gas is the form of the gas counter.
+	Gas GasForm
+	// GasModule is the counter's import module in the GasImport form; ""
+	// means "gas".
 	GasModule string
-	// Rules prices instructions; nil means FVMRules(Version).
-	Rules Rules
+	// Prices prices the instructions; nil means FVMPrices(Version).
+	Prices Prices
 	// HookMemoryGrow replaces memory.grow by a call to gofvm.memory_grow.
 	HookMemoryGrow bool
 	// CanonicalizeNaN inserts the unmetered NaN canonicalisation.
@@ -40,27 +29,27 @@ type Options struct {
 	// compiles the module.
 	TableElementLimit uint32
 
-	// NoStackLimiter and NoGasMetering switch single passes off, as the
-	// reference crates' own diff tests run them one at a time. The FVM
-	// runs both.
+	// NoStackLimiter and NoGasMetering leave one pass out, to compare a
+	// pass with fixtures made of that pass alone. The FVM runs both.
 	NoStackLimiter bool
 	NoGasMetering  bool
 }
 
-// Instrument rewrites a raw actor module as the FVM of opts.Version does at
-// load time (fvm-gas.md §3.1): stack limiter first, then gas metering; then,
-// unmetered, NaN canonicalisation and the memory.grow hook when asked for.
-// Errors wrap ErrMalformed or ErrUnsupported; a module rejected here is one
-// the reference fails to load.
+// Instrument rewrites an actor module as the FVM of opts.Version does when
+// it loads code (fvm-gas.md §3.1): the stack limiter first, then the
+// metering, so that the limiter's code is metered too; then, unmetered, the
+// NaN canonicalisation and the memory.grow hook when asked for. Errors wrap
+// ErrMalformed or ErrUnsupported; a module refused here is one the
+// reference fails to load.
 func Instrument(wasm []byte, opts Options) ([]byte, error) {
-	if opts.Version != NV17 && opts.Version != NV18 {
-		return nil, unsupported("unknown version %d", opts.Version)
+	if opts.Version != FVM2 && opts.Version != FVM3 {
+		return nil, unsupported("instrumentation version %d", opts.Version)
 	}
 	if opts.StackLimit == 0 {
 		opts.StackLimit = DefaultStackLimit
 	}
-	if opts.Rules == nil {
-		opts.Rules = FVMRules(opts.Version)
+	if opts.Prices == nil {
+		opts.Prices = FVMPrices(opts.Version)
 	}
 	m, bodies, err := decodeAll(wasm, opts.Version)
 	if err != nil {
@@ -72,19 +61,19 @@ func Instrument(wasm []byte, opts Options) ([]byte, error) {
 		}
 	}
 	if !opts.NoStackLimiter {
-		if bodies, err = injectStackLimiter(m, bodies, opts.Version, opts.StackLimit); err != nil {
+		if bodies, err = limitStack(m, bodies, opts.Version, opts.StackLimit); err != nil {
 			return nil, err
 		}
 	}
 	if !opts.NoGasMetering {
-		if bodies, err = injectGasMetering(m, bodies, &opts); err != nil {
+		if bodies, err = meter(m, bodies, &opts); err != nil {
 			return nil, err
 		}
 	}
 	if opts.CanonicalizeNaN {
-		ni := m.NumImported(KindFunc)
+		imported := m.NumImported(KindFunc)
 		for i, b := range bodies {
-			sig, _ := m.FuncTypeOf(ni + uint32(i))
+			sig, _ := m.FuncTypeOf(imported + uint32(i))
 			canonicalizeNaN(b, len(sig.Params))
 		}
 	}
@@ -104,6 +93,8 @@ func Instrument(wasm []byte, opts Options) ([]byte, error) {
 	return m.Encode(), nil
 }
 
+// decodeAll decodes a module and all its function bodies, and checks the
+// indices the passes could otherwise make valid.
 func decodeAll(wasm []byte, v Version) (*Module, []*Body, error) {
 	m, err := DecodeModule(wasm, v)
 	if err != nil {
@@ -121,11 +112,10 @@ func decodeAll(wasm []byte, v Version) (*Module, []*Body, error) {
 	return m, bodies, nil
 }
 
-// ValidateFeatures checks that a module uses only what the engine and the
-// reference instrumenter of v accept: MVP + bulk memory (+ sign extension
-// and saturating truncation for NV18); no SIMD, atomics, exceptions, tail
-// calls, reference types, multi-value, multiple memories or tables. It
-// does not type-check the code; the engine's validator does that.
+// ValidateFeatures checks that a module uses only what the FVM line v
+// accepts: the wasm features its engine enables and its instrumenter can
+// decode (fvm-gas.md §3.2, §4; fvm-gas-next.md §6.2). It does not
+// type-check the code; the engine's validator does that.
 func ValidateFeatures(wasm []byte, v Version) error {
 	_, _, err := decodeAll(wasm, v)
 	return err

@@ -87,7 +87,9 @@ type Export struct {
 	Index uint32
 }
 
-// Elem is an element segment holding function indices (flags 0–3).
+// Elem is an element segment: function indices (flags 0–3), or, with flags
+// 4–7, items written as expressions, of which the FVM v3 instrumenter
+// accepts none (so Funcs is empty).
 type Elem struct {
 	Flags  uint32
 	Table  uint32
@@ -176,9 +178,10 @@ func (m *Module) FuncTypeOf(f uint32) (FuncType, bool) {
 	return m.Types[t], true
 }
 
-// DecodeModule parses the module envelope. It checks the structure (order,
-// sizes, counts) and rejects the features fvm-gas.md §4 switches off, but it
-// does not type-check function bodies: the engine's validator does that.
+// DecodeModule reads a module's sections; function bodies stay raw (see
+// DecodeBody). It checks the structure (order, sizes, counts) and refuses
+// what the FVM line v cannot load (fvm-gas.md §4, fvm-gas-next.md §6.2), but
+// it does not type-check: the engine's validator does that.
 func DecodeModule(wasm []byte, v Version) (*Module, error) {
 	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
 		return nil, malformed("missing wasm magic")
@@ -240,7 +243,10 @@ func DecodeModule(wasm []byte, v Version) (*Module, error) {
 	nt := int(m.NumImported(KindTable)) + len(m.Tables)
 	nm := int(m.NumImported(KindMemory)) + len(m.Mems)
 	if nt > 1 {
-		return nil, unsupported("%d tables (multiple tables need reference types)", nt)
+		// FVM v2 cannot have a second table without reference types; FVM
+		// v3 and v4 pool instances with one table each (fvm-gas-next.md
+		// §6.2), which wasmtime checks when it compiles the module.
+		return nil, unsupported("%d tables: an FVM instance has one", nt)
 	}
 	if nm > 1 {
 		return nil, unsupported("%d memories (multi-memory)", nm)
@@ -483,10 +489,11 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 	if e.Flags > 7 {
 		return malformed("element segment flags %d", e.Flags)
 	}
-	if v == NV17 && e.Flags != 0 {
-		// parity-wasm 0.42 implements a pre-standard encoding of flags 1 and
-		// 2 (no elemkind byte) and rejects the others (segment.rs @v0.42.2).
-		return unsupported("element segment flags %d: not parseable by the nv17 instrumenter (parity-wasm 0.42)", e.Flags)
+	if v == FVM2 && e.Flags != 0 {
+		// The FVM v2 decoder reads flags 1 and 2 in a draft encoding
+		// without the element-kind byte and refuses the others
+		// (parity-wasm 0.42.2 src/elements/segment.rs).
+		return unsupported("element segment flags %d: the FVM v2 instrumenter cannot decode them", e.Flags)
 	}
 	if e.Flags == 2 || e.Flags == 6 {
 		if e.Table, err = s.u32(); err != nil {
@@ -527,12 +534,12 @@ func (m *Module) decodeElem(e *Elem, s *reader, v Version) error {
 		return err
 	}
 	if e.Flags&4 != 0 {
-		// Items written as expressions (ref.func, ref.null): the 0.4.0
-		// metering accepts an item only if it is `i32.const k` (its offset
-		// check applied to items), which no valid funcref item is. A
-		// segment without items passes.
+		// Items written as expressions (ref.func, ref.null): the FVM v3
+		// metering applies its bare-`i32.const` offset test to every such
+		// item (fvm-wasm-instrument 0.4.0 src/gas_metering/mod.rs), and no
+		// valid funcref item passes it. A segment without items does.
 		if n != 0 {
-			return unsupported("element segment with %d expression items: the 0.4.0 instrumenter refuses them", n)
+			return unsupported("element segment with %d expression items: the FVM v3 instrumenter refuses them", n)
 		}
 		return nil
 	}
@@ -664,9 +671,9 @@ func globalType(s *reader, v Version) (GlobalType, error) {
 }
 
 // constExpr reads a constant expression up to its end and returns its raw
-// bytes (end included). With the 0.4.0 instrumenter a funcref global may be
-// initialised with ref.null func or ref.func (its translator copies them;
-// the stack limiter checks only function bodies).
+// bytes (end included). For FVM v3 a funcref global may start as ref.null
+// func or ref.func: the instrumenter copies global initialisers as they
+// are, and its stack limiter checks only function bodies.
 func constExpr(s *reader, v Version) ([]byte, error) {
 	start := s.pos
 	for {
@@ -688,16 +695,16 @@ func constExpr(s *reader, v Version) ([]byte, error) {
 		case 0x23:
 			_, err = s.u32()
 		case 0xD0:
-			if v != NV18 {
-				return nil, unsupported("ref.null in a constant expression: the nv17 instrumenter has no reference types")
+			if v != FVM3 {
+				return nil, unsupported("ref.null in a constant expression: the FVM v2 instrumenter has no reference types")
 			}
 			var t byte
 			if t, err = s.byte(); err == nil {
 				err = checkValType(t, v, "ref.null")
 			}
 		case 0xD2:
-			if v != NV18 {
-				return nil, unsupported("ref.func in a constant expression: the nv17 instrumenter has no reference types")
+			if v != FVM3 {
+				return nil, unsupported("ref.func in a constant expression: the FVM v2 instrumenter has no reference types")
 			}
 			_, err = s.u32()
 		default:
@@ -710,8 +717,8 @@ func constExpr(s *reader, v Version) ([]byte, error) {
 }
 
 // isI32ConstExpr reports whether a constant expression is exactly
-// `i32.const k; end`, the only offset form both instrumenters accept
-// (check_offset_code at both reference commits).
+// `i32.const k; end`, the only segment offset both instrumenters accept
+// (fvm-gas.md §4).
 func isI32ConstExpr(e []byte) bool {
 	if len(e) < 2 || e[0] != 0x41 {
 		return false

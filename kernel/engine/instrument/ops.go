@@ -58,13 +58,12 @@ const (
 	OpF32DemoteF64  Op = 0xB6
 	OpF64PromoteF32 Op = 0xBB
 
-	// OpPhantomUnreachable is not a wasm instruction. parity-wasm 0.42 (the
-	// nv17 instrumenter) reads only one of the two reserved bytes of
-	// memory.copy and table.copy and decodes the second 0x00 as an
-	// `unreachable` (src/elements/ops.rs deserialize_bulk @v0.42.2). The
-	// stack limiter and the metering of nv17 therefore see an extra
-	// `unreachable` after each of them; this op reproduces that and encodes
-	// to nothing, the reserved byte being written by the copy itself.
+	// OpPhantomUnreachable is not a wasm instruction. The FVM v2 decoder
+	// (parity-wasm 0.42.2, src/elements/ops.rs) reads only one of the two
+	// reserved bytes of memory.copy and table.copy, and reads the second
+	// 0x00 as an `unreachable`. The FVM v2 stack limiter and metering
+	// therefore see an `unreachable` after each of them; this op stands for
+	// it and encodes to nothing, the copy writing both bytes itself.
 	OpPhantomUnreachable Op = 0xFFFF
 )
 
@@ -90,8 +89,8 @@ const (
 	immTableIndex // table.get/set/grow/size/fill: the table index
 )
 
-// stackClass is the value-stack effect used by the max-height simulation
-// (src/stack_limiter/max_height.rs at both reference commits).
+// stackClass is an instruction's effect in the stack-height simulation
+// (fvm-gas.md §4, "max_height algorithm").
 type stackClass uint8
 
 const (
@@ -110,8 +109,9 @@ type opInfo struct {
 	name string
 	imm  immKind
 	st   stackClass
-	nv18 bool // not parseable by parity-wasm 0.42 with only `bulk` (nv17)
-	// proposal names the wasm proposal of an nv18-only op, for messages.
+	// fvm3Only: the FVM v2 decoder cannot read it; proposal names its
+	// wasm proposal for messages.
+	fvm3Only bool
 	proposal string
 	nan      uint8 // 4 or 8: result is an f32/f64 that cranelift canonicalises
 	known    bool
@@ -150,8 +150,8 @@ func init() {
 	// 3.11.0 and 4.2.0, and the 0.4.0 instrumenter reads and prices them.
 	def(0x25, "table.get", immTableIndex, stPop1Push1)
 	def(0x26, "table.set", immTableIndex, stPop2)
-	opTable[0x25].nv18, opTable[0x25].proposal = true, "reference types"
-	opTable[0x26].nv18, opTable[0x26].proposal = true, "reference types"
+	opTable[0x25].fvm3Only, opTable[0x25].proposal = true, "reference types"
+	opTable[0x26].fvm3Only, opTable[0x26].proposal = true, "reference types"
 	loads := []string{"i32.load", "i64.load", "f32.load", "f64.load", "i32.load8_s", "i32.load8_u",
 		"i32.load16_s", "i32.load16_u", "i64.load8_s", "i64.load8_u", "i64.load16_s", "i64.load16_u",
 		"i64.load32_s", "i64.load32_u"}
@@ -215,12 +215,12 @@ func init() {
 	}
 	for i, n := range []string{"i32.extend8_s", "i32.extend16_s", "i64.extend8_s", "i64.extend16_s", "i64.extend32_s"} {
 		def(byte(0xC0+i), n, immNone, stPop1Push1)
-		opTable[0xC0+i].nv18, opTable[0xC0+i].proposal = true, "sign extension"
+		opTable[0xC0+i].fvm3Only, opTable[0xC0+i].proposal = true, "sign extension"
 	}
 	sat := []string{"i32.trunc_sat_f32_s", "i32.trunc_sat_f32_u", "i32.trunc_sat_f64_s", "i32.trunc_sat_f64_u",
 		"i64.trunc_sat_f32_s", "i64.trunc_sat_f32_u", "i64.trunc_sat_f64_s", "i64.trunc_sat_f64_u"}
 	for i, n := range sat {
-		fcTable[i] = opInfo{name: n, imm: immNone, st: stPop1Push1, nv18: true, proposal: "saturating float-to-int", known: true}
+		fcTable[i] = opInfo{name: n, imm: immNone, st: stPop1Push1, fvm3Only: true, proposal: "saturating float-to-int", known: true}
 	}
 	fcTable[8] = opInfo{name: "memory.init", imm: immMemInit, st: stPop3, known: true}
 	fcTable[9] = opInfo{name: "data.drop", imm: immIndex, st: stNone, known: true}
@@ -229,9 +229,9 @@ func init() {
 	fcTable[12] = opInfo{name: "table.init", imm: immTableInit, st: stPop3, known: true}
 	fcTable[13] = opInfo{name: "elem.drop", imm: immIndex, st: stNone, known: true}
 	fcTable[14] = opInfo{name: "table.copy", imm: immZeroZero, st: stPop3, known: true}
-	fcTable[15] = opInfo{name: "table.grow", imm: immTableIndex, st: stPop2Push1, nv18: true, proposal: "reference types", known: true}
-	fcTable[16] = opInfo{name: "table.size", imm: immTableIndex, st: stPush1, nv18: true, proposal: "reference types", known: true}
-	fcTable[17] = opInfo{name: "table.fill", imm: immTableIndex, st: stPop3, nv18: true, proposal: "reference types", known: true}
+	fcTable[15] = opInfo{name: "table.grow", imm: immTableIndex, st: stPop2Push1, fvm3Only: true, proposal: "reference types", known: true}
+	fcTable[16] = opInfo{name: "table.size", imm: immTableIndex, st: stPush1, fvm3Only: true, proposal: "reference types", known: true}
+	fcTable[17] = opInfo{name: "table.fill", imm: immTableIndex, st: stPop3, fvm3Only: true, proposal: "reference types", known: true}
 	// wasmtime 36 (every current FVM line) canonicalises the NaN results of
 	// fdemote and fpromote too (cranelift nan_canonicalization.rs, wasmtime
 	// commit 9254273566, in v36.0.7).

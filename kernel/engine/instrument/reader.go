@@ -10,9 +10,9 @@ import (
 // input, over-long LEB128, counts larger than the bytes that could hold them.
 var ErrMalformed = errors.New("malformed wasm")
 
-// ErrUnsupported wraps every rejection of a wasm feature the engine or the
-// reference instrumenter of the selected network version does not accept
-// (fvm-gas.md §3.2, §4).
+// ErrUnsupported wraps every refusal of a module the selected FVM line
+// cannot load: a feature its engine disables, or something its instrumenter
+// cannot decode or refuses (fvm-gas.md §3.2, §4; fvm-gas-next.md §6.2).
 var ErrUnsupported = errors.New("unsupported wasm feature")
 
 func malformed(format string, args ...any) error {

@@ -44,10 +44,10 @@ func TestTableOpsPriced(t *testing.T) {
 		{results: []ValType{I32}, code: []Instr{c32(0), op(OpTableGet), c32(3), op(OpTableGrow)}},
 		{params: []ValType{I32}, code: []Instr{c32(0), c32(0), op(OpTableGet), idx(OpLocalGet, 0), op(OpTableFill)}},
 	})
-	if _, err := Instrument(wasm, Options{Version: NV17}); !isUnsupported(err) {
-		t.Fatalf("nv17: err %v, want the table ops refused", err)
+	if _, err := Instrument(wasm, Options{Version: FVM2}); !isUnsupported(err) {
+		t.Fatalf("FVM v2: err %v, want the table ops refused", err)
 	}
-	out := mustInstrument(t, wasm, Options{Version: NV18, CanonicalizeNaN: true})
+	out := mustInstrument(t, wasm, Options{Version: FVM3, CanonicalizeNaN: true})
 	for _, rt := range runtimes {
 		inst := instantiate(t, rt.cfg(), out)
 		for _, c := range []struct {
@@ -76,11 +76,11 @@ func TestTableOpsPriced(t *testing.T) {
 	// fvm-gas.md §4 (v3 rows): table.grow pops 2 and pushes 1, table.fill
 	// pops 3. Heights before each op: grow 2,3,3,4,(end)3 → 4; fill
 	// 2,3,4,4,5 → 5.
-	m, bodies, err := decodeAll(wasm, NV18)
+	m, bodies, err := decodeAll(wasm, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	costs, err := StackCosts(m, bodies, NV18)
+	costs, err := StackCosts(m, bodies, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,8 +110,8 @@ func TestFuncrefGlobalAndLocal(t *testing.T) {
 	m.Exports = []Export{{Name: "f", Kind: KindFunc, Index: 1}}
 	m.present[secFunction], m.present[secCode] = true, true
 	wasm := m.Encode()
-	out := mustInstrument(t, wasm, Options{Version: NV18})
-	om, _, err := decodeAll(out, NV18)
+	out := mustInstrument(t, wasm, Options{Version: FVM3})
+	om, _, err := decodeAll(out, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +135,8 @@ func TestTableElementLimit(t *testing.T) {
 	wasm := tableModule([]string{"grow"}, []tfn{
 		{params: []ValType{I32}, results: []ValType{I32}, code: []Instr{c32(0), op(OpTableGet), idx(OpLocalGet, 0), op(OpTableGrow)}},
 	}) // table: minimum 1, maximum 10
-	out := mustInstrument(t, wasm, Options{Version: NV18, TableElementLimit: 4})
-	om, _, err := decodeAll(out, NV18)
+	out := mustInstrument(t, wasm, Options{Version: FVM3, TableElementLimit: 4})
+	om, _, err := decodeAll(out, FVM3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,14 +151,14 @@ func TestTableElementLimit(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Instrument(wasm, Options{Version: NV18, TableElementLimit: 20}); err != nil {
+	if _, err := Instrument(wasm, Options{Version: FVM3, TableElementLimit: 20}); err != nil {
 		t.Errorf("limit above the maximum: %v", err)
 	}
-	if _, err := Instrument(wasm, Options{Version: NV18, TableElementLimit: 0}); err != nil {
+	if _, err := Instrument(wasm, Options{Version: FVM3, TableElementLimit: 0}); err != nil {
 		t.Errorf("no limit: %v", err)
 	}
 	big := &Module{Tables: [][]byte{appendLimits([]byte{0x70}, Limits{Min: 5})}}
-	if _, err := Instrument(big.Encode(), Options{Version: NV18, TableElementLimit: 4, NoStackLimiter: true}); !isUnsupported(err) {
+	if _, err := Instrument(big.Encode(), Options{Version: FVM3, TableElementLimit: 4, NoStackLimiter: true}); !isUnsupported(err) {
 		t.Errorf("minimum 5 with limit 4: err %v, want a refusal", err)
 	}
 }
