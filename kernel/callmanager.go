@@ -52,7 +52,10 @@ type callManager struct {
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,
 	nonce uint64, premium abi.TokenAmount) *callManager {
-	cm := &callManager{m: m, rules: m.rules, st: m.st, gas: gas.NewTracker(limit), p: m.prices,
+	// The tracker's arithmetic is the price list's: signed in v2, unsigned
+	// from v3, where a saturated charge (a FIP-0075 lookback for a future
+	// epoch) never fits (fvm-gas-next.md §1.1, §4.2).
+	cm := &callManager{m: m, rules: m.rules, st: m.st, gas: gas.NewTrackerFor(m.prices, limit), p: m.prices,
 		maxFrames: m.rules.MaxCallDepthFrames,
 		origin:    origin, originID: originID, nonce: nonce, premium: premium,
 		events: &eventAccumulator{}, memory: &CallStackMemory{}}

@@ -40,6 +40,39 @@ func (k *invocationKernel) VerifySignature(sigType int32, sig []byte, signer add
 	return fvmcrypto.VerifySignature(sigType, sig, key, plaintext)
 }
 
+// VerifyBLSAggregate is crypto.verify_bls_aggregate (FVM v4, FIP-0079,
+// fvm-abi-next.md §3.3 steps 6–8): OnVerifyBlsAggregateSignature on the
+// signers and the plaintext bytes as sliced, then the plaintexts are split
+// by their lengths (an overrun or a remainder is IllegalArgument), then the
+// aggregate is checked; an invalid one is (false, nil).
+func (k *invocationKernel) VerifyBLSAggregate(sig, pubKeys []byte, lens []uint32, plaintexts []byte) (bool, error) {
+	if len(pubKeys) != len(lens)*fvmcrypto.BLSPublicKeyLen {
+		return false, errno.New(errno.IllegalArgument, "%d bls keys for %d plaintexts", len(pubKeys)/fvmcrypto.BLSPublicKeyLen, len(lens))
+	}
+	c, err := k.cm.p.OnVerifyBlsAggregateSignature(len(lens), len(plaintexts))
+	if err != nil {
+		return false, err
+	}
+	if err := k.cm.charge(c); err != nil {
+		return false, err
+	}
+	msgs := make([][]byte, len(lens))
+	keys := make([][]byte, len(lens))
+	off := 0
+	for i, n := range lens {
+		if int(n) > len(plaintexts)-off {
+			return false, errno.New(errno.IllegalArgument, "bls plaintext %d out of bounds", i)
+		}
+		msgs[i] = plaintexts[off : off+int(n)]
+		keys[i] = pubKeys[i*fvmcrypto.BLSPublicKeyLen : (i+1)*fvmcrypto.BLSPublicKeyLen]
+		off += int(n)
+	}
+	if off != len(plaintexts) {
+		return false, errno.New(errno.IllegalArgument, "bls plaintexts use %d of %d bytes", off, len(plaintexts))
+	}
+	return fvmcrypto.VerifyBLSAggregate(sig, keys, msgs), nil
+}
+
 // RecoverSecpPublicKey: charge, then recover (failure → IllegalArgument).
 func (k *invocationKernel) RecoverSecpPublicKey(hash [32]byte, sig [65]byte) ([65]byte, error) {
 	if err := k.cm.charge(k.cm.p.OnRecoverSecpPublicKey()); err != nil {

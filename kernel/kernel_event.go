@@ -9,14 +9,25 @@ import (
 
 	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/syscalls"
 )
 
-// Event limits (fvm-abi.md §6.12).
+// Event limits of FVM v3 (fvm-abi.md §6.12).
 const (
 	maxEventEncoded   = 1 << 20
 	maxEventEntries   = 256
 	maxEventKeyLen    = 32
 	maxEventValuesLen = 8 << 10
+)
+
+// Event limits and flags of FVM v4 (FIP-0072, fvm-abi-next.md §5.2): one
+// entry and one key byte fewer; the value budget is unchanged.
+const (
+	maxPackedEntries   = 255
+	maxPackedKeyLen    = 31
+	eventFlagsDefined  = 1<<0 | 1<<1 // FLAG_INDEXED_KEY, FLAG_INDEXED_VALUE (fvm-abi-next.md §1.3)
+	utf8ContinuationHi = 0xc0
+	utf8Continuation   = 0x80
 )
 
 type eventEntry struct {
@@ -26,7 +37,7 @@ type eventEntry struct {
 	value []byte
 }
 
-// EmitEvent is event.emit_event (v3): read-only check, validate charge,
+// EmitEvent is event.emit_event of FVM v3: read-only check, validate charge,
 // size cap, strict decode, validation, accept charge, then the event is
 // stamped with this actor's id and recorded.
 func (k *invocationKernel) EmitEvent(raw []byte) error {
@@ -61,6 +72,71 @@ func (k *invocationKernel) EmitEvent(raw []byte) error {
 	}
 	if err := k.cm.charge(k.cm.p.OnActorEventAccept(len(raw))); err != nil {
 		return err
+	}
+	k.cm.events.append(encodeStampedEvent(uint64(k.receiver), entries))
+	return nil
+}
+
+// EmitEventEntries is event.emit_event of FVM v4 (FIP-0072), in the order of
+// fvm-abi-next.md §5.2: read-only, one OnActorEvent on the buffer lengths
+// as given, then every limit (entries, value budget, UTF-8 of the whole key
+// buffer, per entry flags, key length, value length, key and value slices
+// with UTF-8 boundaries, codec), then the buffers must be used exactly.
+func (k *invocationKernel) EmitEventEntries(headers []syscalls.EventEntry, keys, values []byte) error {
+	if k.readOnly {
+		return errno.New(errno.ReadOnly, "cannot emit events while read-only")
+	}
+	c, err := k.cm.p.OnActorEvent(len(headers), len(keys), len(values))
+	if err != nil {
+		return err
+	}
+	if err := k.cm.charge(c); err != nil {
+		return err
+	}
+	if len(headers) > maxPackedEntries {
+		return errno.New(errno.LimitExceeded, "event exceeded max entries: %d", len(headers))
+	}
+	if len(values) > maxEventValuesLen {
+		return errno.New(errno.LimitExceeded, "event values exceed %d bytes: %d", maxEventValuesLen, len(values))
+	}
+	if !utf8.Valid(keys) {
+		return errno.New(errno.IllegalArgument, "event keys are not UTF-8")
+	}
+	entries := make([]eventEntry, 0, len(headers))
+	keyOff, valOff := 0, 0
+	for i, h := range headers {
+		if h.Flags&^eventFlagsDefined != 0 {
+			return errno.New(errno.IllegalArgument, "entry %d: unknown flags %#x", i, h.Flags)
+		}
+		if h.KeyLen > maxPackedKeyLen {
+			return errno.New(errno.LimitExceeded, "entry %d: key of %d bytes", i, h.KeyLen)
+		}
+		if h.ValueLen > maxEventValuesLen { // guards the offset arithmetic
+			return errno.New(errno.IllegalArgument, "entry %d: value of %d bytes", i, h.ValueLen)
+		}
+		keyEnd, valEnd := keyOff+int(h.KeyLen), valOff+int(h.ValueLen)
+		// keyOff is a character boundary (0 or the previous keyEnd); the key
+		// must end on one too (a split character is IllegalArgument, not the
+		// FIP's LimitExceeded).
+		if keyEnd > len(keys) || (keyEnd < len(keys) && keys[keyEnd]&utf8ContinuationHi == utf8Continuation) {
+			return errno.New(errno.IllegalArgument, "entry %d: key out of range", i)
+		}
+		if valEnd > len(values) {
+			return errno.New(errno.IllegalArgument, "entry %d: value out of range", i)
+		}
+		if h.Codec != codecs.Raw && !(k.cm.rules.CBOREventValues && h.Codec == codecs.CBOR) {
+			return errno.New(errno.IllegalCodec, "entry %d: event codec %#x", i, h.Codec)
+		}
+		// Views of wasm memory: encodeStampedEvent copies them below.
+		entries = append(entries, eventEntry{flags: h.Flags, key: string(keys[keyOff:keyEnd]), codec: h.Codec,
+			value: values[valOff:valEnd]})
+		keyOff, valOff = keyEnd, valEnd
+	}
+	if keyOff != len(keys) {
+		return errno.New(errno.IllegalArgument, "event keys use %d of %d bytes", keyOff, len(keys))
+	}
+	if valOff != len(values) {
+		return errno.New(errno.IllegalArgument, "event values use %d of %d bytes", valOff, len(values))
 	}
 	k.cm.events.append(encodeStampedEvent(uint64(k.receiver), entries))
 	return nil

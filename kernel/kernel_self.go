@@ -61,8 +61,9 @@ func (k *invocationKernel) CurrentBalance() (abi.TokenAmount, error) {
 	return tokenU128(a.Balance, "balance")
 }
 
-// SelfDestruct transfers the whole balance to beneficiary and deletes the
-// actor; idempotent once deleted (fvm-abi.md §3.2 self, §6.9).
+// SelfDestruct is self.self_destruct of FVM v2 and v3: it transfers the
+// whole balance to beneficiary and deletes the actor; idempotent once deleted
+// (fvm-abi.md §3.2 self, §6.9).
 func (k *invocationKernel) SelfDestruct(beneficiary address.Address) error {
 	if k.readOnly {
 		return errno.New(errno.ReadOnly, "cannot self-destruct when read-only")
@@ -84,6 +85,34 @@ func (k *invocationKernel) SelfDestruct(beneficiary address.Address) error {
 		}
 		if err := k.cm.transfer(k.receiver, id, bal); err != nil {
 			return err
+		}
+	}
+	return k.cm.deleteActor(k.receiver)
+}
+
+// SelfDestructBurn is self.self_destruct of FVM v4 (Rules.SelfDestructBurn,
+// FIP-0073, fvm-abi-next.md §3.3): read-only → ReadOnly; OnDeleteActor; the
+// balance (0 once deleted); a non-zero balance without burn is
+// IllegalOperation, with burn it moves to the burnt-funds actor f099 without
+// OnValueTransfer, and any failure of that transfer (out of gas included) is
+// fatal; then the actor is deleted. Idempotent once deleted.
+func (k *invocationKernel) SelfDestructBurn(burn bool) error {
+	if k.readOnly {
+		return errno.New(errno.ReadOnly, "cannot self-destruct when read-only")
+	}
+	if err := k.cm.charge(k.cm.p.OnDeleteActor()); err != nil {
+		return err
+	}
+	bal, err := k.CurrentBalance()
+	if err != nil {
+		return err
+	}
+	if !bal.IsZero() {
+		if !burn {
+			return errno.New(errno.IllegalOperation, "self-destruct with a balance of %s and no burn", bal)
+		}
+		if err := k.cm.transfer(k.receiver, burntFundsActorID, bal); err != nil {
+			return fatalf("burning the balance of a self-destructing actor: %v", err)
 		}
 	}
 	return k.cm.deleteActor(k.receiver)

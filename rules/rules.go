@@ -227,36 +227,6 @@ func For(nv network.Version) (*Rules, error) {
 		nv, First, Last)
 }
 
-// Line returns the rules of the first network version an engine line runs
-// (nv16 for FVM v2, nv18 for v3, nv21 for v4). The fields that shape the
-// wasm import ABI (ABIKey) are the same for every version of a line, which
-// init checks, so the syscall layer binds one import table per line from
-// these rules.
-func Line(e Engine) (*Rules, error) {
-	for _, r := range all {
-		if r.Engine == e {
-			return r, nil
-		}
-	}
-	return nil, fmt.Errorf("rules: no network version runs engine %d", uint8(e))
-}
-
-// ABIKey is what of a version's rules decides its wasm import table: the
-// engine line and the fields that add, drop or reshape imports within it.
-type ABIKey struct {
-	Engine             Engine
-	VerifySealSyscall  bool
-	Events             EventABI
-	RandomnessDigest   bool
-	SelfDestructBurn   bool
-	VerifyBLSAggregate bool
-}
-
-// ABIKey returns the fields of r that decide its import table.
-func (r *Rules) ABIKey() ABIKey {
-	return ABIKey{r.Engine, r.VerifySealSyscall, r.Events, r.RandomnessDigest, r.SelfDestructBurn, r.VerifyBLSAggregate}
-}
-
 // MustFor is For for versions known to be supported; it panics otherwise.
 func MustFor(nv network.Version) *Rules {
 	r, err := For(nv)

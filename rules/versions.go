@@ -157,12 +157,4 @@ func init() {
 		}
 		byVersion[r.NetworkVersion] = r
 	}
-	// One import table per engine line (Line): a change that reshapes the
-	// ABI must start a line.
-	for _, r := range all {
-		if first, _ := Line(r.Engine); first.ABIKey() != r.ABIKey() {
-			panic(fmt.Sprintf("rules: nv%d changes the %s import ABI inside its line (%+v, line %+v)",
-				r.NetworkVersion, r.Engine, r.ABIKey(), first.ABIKey()))
-		}
-	}
 }

@@ -49,13 +49,17 @@ const (
 
 func sig(ts ...api.ValueType) []api.ValueType { return ts }
 
-// imports returns the import table a version's rules link (fvm-abi.md §3.1,
-// fvm-abi-next.md §3.1), in the reference's binding order
-// (fvm/src/syscalls/mod.rs): the imports of every line, then those of the
-// engine line (Rules.Engine; the v4 slot binds the v3 set until its own
-// lands). actor.install_actor is m2-native only and not bound.
+// imports returns the import table a version's rules link, in the
+// reference's binding order (fvm/src/syscalls/mod.rs): the FVM line gives the
+// v2 or v3 shape (fvm-abi.md §3.1) and named rules give the later deltas
+// (fvm-abi-next.md §3.1): crypto.verify_seal (Rules.VerifySealSyscall), the
+// event ABI (Rules.Events), digest-only randomness (Rules.RandomnessDigest),
+// self_destruct's burn flag (Rules.SelfDestructBurn) and
+// crypto.verify_bls_aggregate (Rules.VerifyBLSAggregate).
+// actor.install_actor (m2-native) and actor.upgrade_actor (upgrade-actor)
+// are features Lotus does not enable and are never bound.
 func imports(r *rules.Rules) []Import {
-	out := []Import{
+	ims := []Import{
 		{"network", "total_fil_circ_supply", sig(i32), networkTotalFilCircSupply},
 		{"ipld", "block_open", sig(i32, i32), ipldBlockOpen},
 		{"ipld", "block_create", sig(i32, i64, i32, i32), ipldBlockCreate},
@@ -65,36 +69,56 @@ func imports(r *rules.Rules) []Import {
 		{"self", "root", sig(i32, i32, i32), selfRoot},
 		{"self", "set_root", sig(i32), selfSetRoot},
 		{"self", "current_balance", sig(i32), selfCurrentBalance},
-		{"self", "self_destruct", sig(i32, i32), selfSelfDestruct},
-		{"actor", "resolve_address", sig(i32, i32, i32), actorResolveAddress},
-		{"actor", "get_actor_code_cid", sig(i32, i64, i32, i32), actorGetActorCodeCid},
-		{"actor", "get_builtin_actor_type", sig(i32, i32), actorGetBuiltinActorType},
-		{"actor", "get_code_cid_for_type", sig(i32, i32, i32, i32), actorGetCodeCidForType},
-		{"crypto", "verify_signature", sig(i32, i32, i32, i32, i32, i32, i32, i32), cryptoVerifySignature},
-		{"crypto", "recover_secp_public_key", sig(i32, i32, i32), cryptoRecoverSecpPublicKey},
-		{"crypto", "hash", sig(i32, i64, i32, i32, i32, i32), cryptoHash},
-		{"crypto", "compute_unsealed_sector_cid", sig(i32, i64, i32, i32, i32, i32), cryptoComputeUnsealedSectorCid},
 	}
-	// Unlinked from 3.7.0 on: a module importing it fails to link on the v3
-	// and v4 lines (fvm-abi-next.md §3.1, §14 scenario 28).
+	if r.SelfDestructBurn {
+		ims = append(ims, Import{"self", "self_destruct", sig(i32), selfSelfDestructBurn})
+	} else {
+		ims = append(ims, Import{"self", "self_destruct", sig(i32, i32), selfSelfDestruct})
+	}
+	ims = append(ims,
+		Import{"actor", "resolve_address", sig(i32, i32, i32), actorResolveAddress},
+		Import{"actor", "get_actor_code_cid", sig(i32, i64, i32, i32), actorGetActorCodeCid},
+		Import{"actor", "get_builtin_actor_type", sig(i32, i32), actorGetBuiltinActorType},
+		Import{"actor", "get_code_cid_for_type", sig(i32, i32, i32, i32), actorGetCodeCidForType},
+		Import{"crypto", "verify_signature", sig(i32, i32, i32, i32, i32, i32, i32, i32), cryptoVerifySignature},
+	)
+	if r.VerifyBLSAggregate {
+		ims = append(ims, Import{"crypto", "verify_bls_aggregate", sig(i32, i32, i32, i32, i32, i32), cryptoVerifyBLSAggregate})
+	}
+	ims = append(ims,
+		Import{"crypto", "recover_secp_public_key", sig(i32, i32, i32), cryptoRecoverSecpPublicKey},
+		Import{"crypto", "hash", sig(i32, i64, i32, i32, i32, i32), cryptoHash},
+		Import{"crypto", "compute_unsealed_sector_cid", sig(i32, i64, i32, i32, i32, i32), cryptoComputeUnsealedSectorCid},
+	)
 	if r.VerifySealSyscall {
-		out = append(out, Import{"crypto", "verify_seal", sig(i32, i32, i32), cryptoVerifySeal})
+		ims = append(ims, Import{"crypto", "verify_seal", sig(i32, i32, i32), cryptoVerifySeal})
 	}
-	out = append(out, []Import{
-		{"crypto", "verify_post", sig(i32, i32, i32), cryptoVerifyPost},
-		{"crypto", "verify_consensus_fault", sig(i32, i32, i32, i32, i32, i32, i32), cryptoVerifyConsensusFault},
-		{"crypto", "verify_aggregate_seals", sig(i32, i32, i32), cryptoVerifyAggregateSeals},
-		{"crypto", "verify_replica_update", sig(i32, i32, i32), cryptoVerifyReplicaUpdate},
-		{"crypto", "batch_verify_seals", sig(i32, i32, i32), cryptoBatchVerifySeals},
-		{"rand", "get_chain_randomness", sig(i32, i64, i64, i32, i32), randRandomness(false)},
-		{"rand", "get_beacon_randomness", sig(i32, i64, i64, i32, i32), randRandomness(true)},
-		{"gas", "charge", sig(i32, i32, i64), gasCharge},
-		{"debug", "log", sig(i32, i32), debugLog},
-		{"debug", "enabled", sig(i32), debugEnabled},
-		{"debug", "store_artifact", sig(i32, i32, i32, i32), debugStoreArtifact},
-	}...)
+	ims = append(ims,
+		Import{"crypto", "verify_post", sig(i32, i32, i32), cryptoVerifyPost},
+		Import{"crypto", "verify_consensus_fault", sig(i32, i32, i32, i32, i32, i32, i32), cryptoVerifyConsensusFault},
+		Import{"crypto", "verify_aggregate_seals", sig(i32, i32, i32), cryptoVerifyAggregateSeals},
+		Import{"crypto", "verify_replica_update", sig(i32, i32, i32), cryptoVerifyReplicaUpdate},
+		Import{"crypto", "batch_verify_seals", sig(i32, i32, i32), cryptoBatchVerifySeals},
+	)
+	if r.RandomnessDigest {
+		ims = append(ims,
+			Import{"rand", "get_chain_randomness", sig(i32, i64), randDigest(false)},
+			Import{"rand", "get_beacon_randomness", sig(i32, i64), randDigest(true)},
+		)
+	} else {
+		ims = append(ims,
+			Import{"rand", "get_chain_randomness", sig(i32, i64, i64, i32, i32), randRandomness(false)},
+			Import{"rand", "get_beacon_randomness", sig(i32, i64, i64, i32, i32), randRandomness(true)},
+		)
+	}
+	ims = append(ims,
+		Import{"gas", "charge", sig(i32, i32, i64), gasCharge},
+		Import{"debug", "log", sig(i32, i32), debugLog},
+		Import{"debug", "enabled", sig(i32), debugEnabled},
+		Import{"debug", "store_artifact", sig(i32, i32, i32, i32), debugStoreArtifact},
+	)
 	if r.Engine == rules.FVMv2 {
-		return append(out,
+		return append(ims,
 			Import{"vm", "abort", sig(i32, i32, i32), vmAbort},
 			Import{"vm", "context", sig(i32), vmContext},
 			Import{"network", "base_fee", sig(i32), networkBaseFee},
@@ -103,7 +127,7 @@ func imports(r *rules.Rules) []Import {
 			Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64), sendSend(false)},
 		)
 	}
-	return append(out,
+	ims = append(ims,
 		Import{"vm", "exit", sig(i32, i32, i32, i32), vmExit},
 		Import{"vm", "message_context", sig(i32), vmMessageContext},
 		Import{"network", "context", sig(i32), networkContext},
@@ -113,17 +137,50 @@ func imports(r *rules.Rules) []Import {
 		Import{"actor", "lookup_delegated_address", sig(i32, i64, i32, i32), actorLookupDelegatedAddress},
 		Import{"actor", "balance_of", sig(i32, i64), actorBalanceOf},
 		Import{"gas", "available", sig(i32), gasAvailable},
-		Import{"event", "emit_event", sig(i32, i32), eventEmitEvent},
+	)
+	switch r.Events {
+	case rules.CBOREvents:
+		ims = append(ims, Import{"event", "emit_event", sig(i32, i32), eventEmitEvent})
+	case rules.PackedEvents:
+		ims = append(ims, Import{"event", "emit_event", sig(i32, i32, i32, i32, i32, i32), eventEmitEventPacked})
+	}
+	return append(ims,
 		Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64, i64, i64), sendSend(true)},
 	)
 }
 
-// lineRules are the rules an ABI's runtime binds: those of its engine line.
-func lineRules(abi ABI) (*rules.Rules, error) {
-	if abi < ABIv2 || abi > ABIv4 {
-		return nil, fmt.Errorf("syscalls: unknown ABI %d", abi)
+// rulesOf returns the rules whose imports an ABI binds: those of the first
+// network version its FVM line runs. One runtime serves every version of a
+// line, so every version of a line must link the same imports (checked at
+// init).
+func rulesOf(abi ABI) (*rules.Rules, error) {
+	for _, nv := range rules.Supported() {
+		if r := rules.MustFor(nv); ABI(r.Engine) == abi {
+			return r, nil
+		}
 	}
-	return rules.Line(rules.Engine(abi))
+	return nil, fmt.Errorf("syscalls: unknown ABI %d", abi)
+}
+
+// One runtime per FVM line binds rulesOf's imports for all its versions:
+// refuse rules in which two versions of a line link different imports.
+func init() {
+	for _, nv := range rules.Supported() {
+		r := rules.MustFor(nv)
+		first, err := rulesOf(ABI(r.Engine))
+		if err != nil {
+			panic(err)
+		}
+		a, b := imports(first), imports(r)
+		same := len(a) == len(b)
+		for i := 0; same && i < len(a); i++ {
+			same = a[i].Module == b[i].Module && a[i].Name == b[i].Name && slices.Equal(a[i].Params, b[i].Params)
+		}
+		if !same {
+			panic(fmt.Sprintf("syscalls: nv%d links other imports than nv%d, which shares its FVM line",
+				r.NetworkVersion, first.NetworkVersion))
+		}
+	}
 }
 
 // Imports lists the host functions bound for a network version, for
@@ -154,10 +211,9 @@ func Register(ctx context.Context, r wazero.Runtime, nv network.Version) error {
 	return RegisterABI(ctx, r, abi)
 }
 
-// RegisterABI is Register for an ABI (an engine line) rather than a network
-// version: it binds the imports of the line's rules (rules.Line).
+// RegisterABI is Register for an ABI rather than a network version.
 func RegisterABI(ctx context.Context, r wazero.Runtime, abi ABI) error {
-	lr, err := lineRules(abi)
+	rs, err := rulesOf(abi)
 	if err != nil {
 		return err
 	}
@@ -165,7 +221,7 @@ func RegisterABI(ctx context.Context, r wazero.Runtime, abi ABI) error {
 	for _, m := range HostModules {
 		byModule[m] = r.NewHostModuleBuilder(m)
 	}
-	for _, im := range imports(lr) {
+	for _, im := range imports(rs) {
 		b, ok := byModule[im.Module]
 		if !ok {
 			return fmt.Errorf("syscalls: unknown host module %q", im.Module)
@@ -205,12 +261,12 @@ func (e *LinkError) Is(target error) bool { return target == ErrLink }
 // are never provided. It returns a *LinkError for the first mismatch in
 // import order.
 func CheckImports(cm wazero.CompiledModule, nv network.Version) error {
-	r, err := rules.For(nv)
+	ims, err := Imports(nv)
 	if err != nil {
-		return fmt.Errorf("syscalls: %w", err)
+		return err
 	}
 	table := map[[2]string][]api.ValueType{}
-	for _, im := range imports(r) {
+	for _, im := range ims {
 		table[[2]string{im.Module, im.Name}] = im.Params
 	}
 	for _, f := range cm.ImportedFunctions() {

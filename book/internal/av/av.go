@@ -50,6 +50,63 @@ type Actors interface {
 	RemoveSignerParams(signer address.Address, decrease bool) ([]byte, error)
 	ChangeThresholdParams(threshold uint64) ([]byte, error)
 	MultisigState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MultisigState, error)
+
+	// power and reward
+	CreateMinerParams(owner, worker address.Address, proof abi.RegisteredPoStProof, peer []byte, multiaddrs [][]byte) ([]byte, error)
+	CreateMinerReturn(ret []byte) (id, robust address.Address, err error)
+	PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error)
+	RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error)
+	// BaselinePowerFromPrev is the reward actor's baseline growth for one
+	// epoch (go-state-types' port of actors/reward/src/logic.rs).
+	BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower
+
+	// miner (an encoder for a method the version lacks returns
+	// *ErrNotInVersion)
+	MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error)
+	PreCommitSectorParams(p PreCommitInfo) ([]byte, error)
+	PreCommitSectorBatchParams(ps []PreCommitInfo) ([]byte, error)
+	PreCommitSectorBatch2Params(ps []PreCommitInfo) ([]byte, error)
+	ProveCommitSectorParams(n abi.SectorNumber, proof []byte) ([]byte, error)
+	ProveCommitAggregateParams(sectors []uint64, proof []byte) ([]byte, error)
+	ProveCommitSectors3Params(p ProveCommit3) ([]byte, error)
+	SubmitWindowedPoStParams(p WindowPoSt) ([]byte, error)
+	DeclareFaultsRecoveredParams(deadline, partition uint64, sectors []uint64) ([]byte, error)
+	DeclareFaultsParams(deadline, partition uint64, sectors []uint64) ([]byte, error)
+	ExtendSectorExpirationParams(deadline, partition uint64, sectors []uint64, expiration abi.ChainEpoch) ([]byte, error)
+	ExtendSectorExpiration2Params(deadline, partition uint64, sectors []uint64, expiration abi.ChainEpoch) ([]byte, error)
+	TerminateSectorsParams(deadline, partition uint64, sectors []uint64) ([]byte, error)
+	TerminateSectorsReturn(ret []byte) (done bool, err error)
+	ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error)
+	ChangePeerIDParams(peer []byte) ([]byte, error)
+	ChangeMultiaddrsParams(multiaddrs [][]byte) ([]byte, error)
+	WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error)
+
+	// market
+	AddBalanceParams(a address.Address) ([]byte, error)
+	MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error)
+	DealProposalBytes(p DealProposal) ([]byte, error)
+	PublishStorageDealsParams(deals []SignedDeal) ([]byte, error)
+	PublishStorageDealsReturn(ret []byte) (ids []abi.DealID, valid []uint64, err error)
+	MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error)
+
+	// verified registry and datacap (datacap from v9)
+	AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error)
+	AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error)
+	VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error)
+	DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error)
+	DatacapTransferReturn(ret []byte) (newAllocations []uint64, err error)
+	DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error)
+
+	// EAM and EVM (v10+)
+	EAMCreateExternalParams(initcode []byte) ([]byte, error)
+	EAMReturn(ret []byte) (*EAMReturn, error)
+	EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error)
+
+	// payment channels
+	PaychConstructorParams(from, to address.Address) ([]byte, error)
+	VoucherSigningBytes(v Voucher) ([]byte, error)
+	UpdateChannelStateParams(v Voucher) ([]byte, error)
+	PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error)
 }
 
 // InitState is the init actor's state.

@@ -6,13 +6,24 @@ import (
 	"context"
 
 	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-bitfield"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/builtin"
 	gst11 "github.com/filecoin-project/go-state-types/builtin/v11"
 	account11 "github.com/filecoin-project/go-state-types/builtin/v11/account"
+	datacap11 "github.com/filecoin-project/go-state-types/builtin/v11/datacap"
+	eam11 "github.com/filecoin-project/go-state-types/builtin/v11/eam"
+	evm11 "github.com/filecoin-project/go-state-types/builtin/v11/evm"
 	init11 "github.com/filecoin-project/go-state-types/builtin/v11/init"
+	market11 "github.com/filecoin-project/go-state-types/builtin/v11/market"
+	miner11 "github.com/filecoin-project/go-state-types/builtin/v11/miner"
 	multisig11 "github.com/filecoin-project/go-state-types/builtin/v11/multisig"
+	paych11 "github.com/filecoin-project/go-state-types/builtin/v11/paych"
+	power11 "github.com/filecoin-project/go-state-types/builtin/v11/power"
+	reward11 "github.com/filecoin-project/go-state-types/builtin/v11/reward"
 	adt11 "github.com/filecoin-project/go-state-types/builtin/v11/util/adt"
+	verifreg11 "github.com/filecoin-project/go-state-types/builtin/v11/verifreg"
+	"github.com/filecoin-project/go-state-types/proof"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	"golang.org/x/crypto/blake2b"
@@ -138,6 +149,545 @@ func (v11) MultisigState(ctx context.Context, store cbor.IpldStore, head cid.Cid
 			return err
 		}
 		out.Pending[id] = Txn{To: txn.To, Value: txn.Value, Method: txn.Method, Params: txn.Params, Approved: append([]address.Address(nil), txn.Approved...)}
+		return nil
+	})
+	return out, err
+}
+
+func (v11) CreateMinerParams(owner, worker address.Address, proof abi.RegisteredPoStProof, peer []byte, multiaddrs [][]byte) ([]byte, error) {
+	var mas []abi.Multiaddrs
+	for _, m := range multiaddrs {
+		mas = append(mas, m)
+	}
+	return enc(&power11.CreateMinerParams{Owner: owner, Worker: worker, WindowPoStProofType: proof, Peer: peer, Multiaddrs: mas})
+}
+
+func (v11) CreateMinerReturn(ret []byte) (address.Address, address.Address, error) {
+	var r power11.CreateMinerReturn
+	err := dec(ret, &r)
+	return r.IDAddress, r.RobustAddress, err
+}
+
+func (v11) PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error) {
+	var st power11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PowerState{TotalRawBytePower: st.TotalRawBytePower, TotalBytesCommitted: st.TotalBytesCommitted,
+		TotalQualityAdjPower: st.TotalQualityAdjPower, TotalQABytesCommitted: st.TotalQABytesCommitted,
+		TotalPledgeCollateral: st.TotalPledgeCollateral, ThisEpochRawBytePower: st.ThisEpochRawBytePower,
+		ThisEpochQualityAdjPower: st.ThisEpochQualityAdjPower, ThisEpochPledgeCollateral: st.ThisEpochPledgeCollateral,
+		MinerCount: st.MinerCount, MinerAboveMinPowerCount: st.MinerAboveMinPowerCount, FirstCronEpoch: st.FirstCronEpoch,
+		Claims: map[abi.ActorID]Claim{}}
+	m, err := adt11.AsMap(adt11.WrapStore(ctx, store), st.Claims, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var c power11.Claim
+	err = m.ForEach(&c, func(k string) error {
+		a, err := address.NewFromBytes([]byte(k))
+		if err != nil {
+			return err
+		}
+		id, err := address.IDFromAddress(a)
+		if err != nil {
+			return err
+		}
+		out.Claims[abi.ActorID(id)] = Claim{WindowPoStProofType: c.WindowPoStProofType, RawBytePower: c.RawBytePower, QualityAdjPower: c.QualityAdjPower}
+		return nil
+	})
+	return out, err
+}
+
+func (v11) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error) {
+	var st reward11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &RewardState{CumsumBaseline: st.CumsumBaseline, CumsumRealized: st.CumsumRealized,
+		EffectiveNetworkTime: st.EffectiveNetworkTime, EffectiveBaselinePower: st.EffectiveBaselinePower,
+		ThisEpochReward: st.ThisEpochReward, ThisEpochBaselinePower: st.ThisEpochBaselinePower, Epoch: st.Epoch,
+		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
+}
+
+func (v11) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward11.BaselinePowerFromPrev(p)
+}
+
+func (v11) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
+	var st miner11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt11.WrapStore(ctx, store)
+	info, err := st.GetInfo(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &MinerState{Owner: info.Owner, Worker: info.Worker, ControlAddresses: info.ControlAddresses,
+		PeerID: info.PeerId, SectorSize: info.SectorSize, WindowPoStProofType: info.WindowPoStProofType,
+		PreCommitDeposits: st.PreCommitDeposits, LockedFunds: st.LockedFunds, FeeDebt: st.FeeDebt,
+		InitialPledge: st.InitialPledge, ProvingPeriodStart: st.ProvingPeriodStart, CurrentDeadline: st.CurrentDeadline,
+		DeadlineCronActive: st.DeadlineCronActive,
+		Sectors:            map[abi.SectorNumber]Sector{}, PreCommits: map[abi.SectorNumber]PreCommit{}}
+	for _, m := range info.Multiaddrs {
+		out.Multiaddrs = append(out.Multiaddrs, m)
+	}
+	if info.PendingWorkerKey != nil {
+		out.PendingWorker, out.PendingWorkerAt = info.PendingWorkerKey.NewWorker, info.PendingWorkerKey.EffectiveAt
+	}
+	vf, err := st.LoadVestingFunds(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range vf {
+		out.VestingFunds = append(out.VestingFunds, VestingFund{Epoch: f.Epoch, Amount: f.Amount})
+	}
+	if out.EarlyTerminations, err = bits(st.EarlyTerminations); err != nil {
+		return nil, err
+	}
+	sectors, err := adt11.AsArray(s, st.Sectors, miner11.SectorsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var si miner11.SectorOnChainInfo
+	if err := sectors.ForEach(&si, func(i int64) error {
+		out.Sectors[si.SectorNumber] = Sector{Number: si.SectorNumber, SealProof: si.SealProof, SealedCID: si.SealedCID,
+			DealIDs:    append([]abi.DealID(nil), si.DealIDs...),
+			Activation: si.Activation, Expiration: si.Expiration, DealWeight: si.DealWeight,
+			VerifiedDealWeight: si.VerifiedDealWeight, InitialPledge: si.InitialPledge}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	pcs, err := adt11.AsMap(s, st.PreCommittedSectors, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var pc miner11.SectorPreCommitOnChainInfo
+	if err := pcs.ForEach(&pc, func(string) error {
+		out.PreCommits[pc.Info.SectorNumber] = PreCommit{SealProof: pc.Info.SealProof, SectorNumber: pc.Info.SectorNumber,
+			SealedCID: pc.Info.SealedCID, SealRandEpoch: pc.Info.SealRandEpoch, DealIDs: append([]abi.DealID(nil), pc.Info.DealIDs...),
+			Expiration: pc.Info.Expiration, Deposit: pc.PreCommitDeposit, Epoch: pc.PreCommitEpoch}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	dls, err := st.LoadDeadlines(s)
+	if err != nil {
+		return nil, err
+	}
+	err = dls.ForEach(s, func(idx uint64, dl *miner11.Deadline) error {
+		d := Deadline{LiveSectors: dl.LiveSectors, TotalSectors: dl.TotalSectors,
+			FaultyRawPower: dl.FaultyPower.Raw, FaultyQAPower: dl.FaultyPower.QA}
+		var err error
+		if d.PostSubmissions, err = bits(dl.PartitionsPoSted); err != nil {
+			return err
+		}
+		if d.EarlyTerminations, err = bits(dl.EarlyTerminations); err != nil {
+			return err
+		}
+		parts, err := dl.PartitionsArray(s)
+		if err != nil {
+			return err
+		}
+		var p miner11.Partition
+		if err := parts.ForEach(&p, func(int64) error {
+			var pv Partition
+			for _, f := range []struct {
+				dst *[]uint64
+				bf  bitfield.BitField
+			}{{&pv.Sectors, p.Sectors}, {&pv.Unproven, p.Unproven}, {&pv.Faults, p.Faults}, {&pv.Recoveries, p.Recoveries}, {&pv.Terminated, p.Terminated}} {
+				b, err := bits(f.bf)
+				if err != nil {
+					return err
+				}
+				*f.dst = b
+			}
+			pv.LiveRaw, pv.FaultyRaw, pv.UnprovenRaw = p.LivePower.Raw, p.FaultyPower.Raw, p.UnprovenPower.Raw
+			d.Partitions = append(d.Partitions, pv)
+			return nil
+		}); err != nil {
+			return err
+		}
+		out.Deadlines = append(out.Deadlines, d)
+		return nil
+	})
+	return out, err
+}
+
+func (v11) PreCommitSectorParams(p PreCommitInfo) ([]byte, error) {
+	return enc(&miner11.PreCommitSectorParams{SealProof: p.SealProof, SectorNumber: p.SectorNumber, SealedCID: p.SealedCID,
+		SealRandEpoch: p.SealRandEpoch, DealIDs: p.DealIDs, Expiration: p.Expiration})
+}
+
+func (v11) PreCommitSectorBatchParams(ps []PreCommitInfo) ([]byte, error) {
+	var p miner11.PreCommitSectorBatchParams
+	for _, s := range ps {
+		p.Sectors = append(p.Sectors, miner11.PreCommitSectorParams{SealProof: s.SealProof, SectorNumber: s.SectorNumber, SealedCID: s.SealedCID,
+			SealRandEpoch: s.SealRandEpoch, DealIDs: s.DealIDs, Expiration: s.Expiration})
+	}
+	return enc(&p)
+}
+
+func (v11) PreCommitSectorBatch2Params(ps []PreCommitInfo) ([]byte, error) {
+	var p miner11.PreCommitSectorBatchParams2
+	for _, s := range ps {
+		p.Sectors = append(p.Sectors, miner11.SectorPreCommitInfo{SealProof: s.SealProof, SectorNumber: s.SectorNumber, SealedCID: s.SealedCID,
+			SealRandEpoch: s.SealRandEpoch, DealIDs: s.DealIDs, Expiration: s.Expiration, UnsealedCid: s.UnsealedCID})
+	}
+	return enc(&p)
+}
+
+func (v11) ProveCommitSectorParams(n abi.SectorNumber, proof []byte) ([]byte, error) {
+	return enc(&miner11.ProveCommitSectorParams{SectorNumber: n, Proof: proof})
+}
+
+func (v11) ProveCommitAggregateParams(ns []uint64, proof []byte) ([]byte, error) {
+	return enc(&miner11.ProveCommitAggregateParams{SectorNumbers: bitfield.NewFromSet(ns), AggregateProof: proof})
+}
+
+func (v11) ProveCommitSectors3Params(p ProveCommit3) ([]byte, error) {
+	return nil, errNotInVersion("ProveCommitSectors3", 11)
+}
+
+func (v11) SubmitWindowedPoStParams(p WindowPoSt) ([]byte, error) {
+	out := miner11.SubmitWindowedPoStParams{Deadline: p.Deadline, ChainCommitEpoch: p.ChainCommitEpoch, ChainCommitRand: p.ChainCommitRand,
+		Proofs: []proof.PoStProof{{PoStProof: p.ProofType, ProofBytes: p.Proof}}}
+	for _, pt := range p.Partitions {
+		out.Partitions = append(out.Partitions, miner11.PoStPartition{Index: pt, Skipped: bitfield.New()})
+	}
+	return enc(&out)
+}
+
+func (v11) DeclareFaultsRecoveredParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner11.DeclareFaultsRecoveredParams{Recoveries: []miner11.RecoveryDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v11) DeclareFaultsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner11.DeclareFaultsParams{Faults: []miner11.FaultDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v11) ExtendSectorExpirationParams(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return enc(&miner11.ExtendSectorExpirationParams{Extensions: []miner11.ExpirationExtension{{Deadline: dl, Partition: part,
+		Sectors: bitfield.NewFromSet(sectors), NewExpiration: exp}}})
+}
+
+func (v11) ExtendSectorExpiration2Params(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return enc(&miner11.ExtendSectorExpiration2Params{Extensions: []miner11.ExpirationExtension2{{Deadline: dl, Partition: part,
+		Sectors: bitfield.NewFromSet(sectors), NewExpiration: exp}}})
+}
+
+func (v11) TerminateSectorsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner11.TerminateSectorsParams{Terminations: []miner11.TerminationDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v11) TerminateSectorsReturn(ret []byte) (bool, error) {
+	var r miner11.TerminateSectorsReturn
+	err := dec(ret, &r)
+	return r.Done, err
+}
+
+func (v11) ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error) {
+	return enc(&miner11.ChangeWorkerAddressParams{NewWorker: worker, NewControlAddrs: control})
+}
+
+func (v11) ChangePeerIDParams(peer []byte) ([]byte, error) {
+	return enc(&miner11.ChangePeerIDParams{NewID: peer})
+}
+
+func (v11) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner11.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
+func (v11) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
+	return enc(&miner11.WithdrawBalanceParams{AmountRequested: amount})
+}
+
+func (v11) AddBalanceParams(a address.Address) ([]byte, error) { return enc(&a) }
+
+func (v11) MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error) {
+	return enc(&market11.WithdrawBalanceParams{ProviderOrClientAddress: a, Amount: amount})
+}
+
+func (v11) dealProposal(p DealProposal) (market11.DealProposal, error) {
+	label, err := market11.NewLabelFromString(p.Label)
+	return market11.DealProposal{PieceCID: p.PieceCID, PieceSize: p.PieceSize, VerifiedDeal: p.VerifiedDeal,
+		Client: p.Client, Provider: p.Provider, Label: label, StartEpoch: p.StartEpoch, EndEpoch: p.EndEpoch,
+		StoragePricePerEpoch: p.StoragePricePerEpoch, ProviderCollateral: p.ProviderCollateral,
+		ClientCollateral: p.ClientCollateral}, err
+}
+
+func (v11) DealProposalBytes(p DealProposal) ([]byte, error) {
+	dp, err := v11{}.dealProposal(p)
+	if err != nil {
+		return nil, err
+	}
+	return enc(&dp)
+}
+
+func (v11) PublishStorageDealsParams(deals []SignedDeal) ([]byte, error) {
+	var out market11.PublishStorageDealsParams
+	for _, d := range deals {
+		dp, err := v11{}.dealProposal(d.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Deals = append(out.Deals, market11.ClientDealProposal{Proposal: dp, ClientSignature: d.Signature})
+	}
+	return enc(&out)
+}
+
+func (v11) PublishStorageDealsReturn(ret []byte) ([]abi.DealID, []uint64, error) {
+	var r market11.PublishStorageDealsReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, nil, err
+	}
+	valid, err := bits(r.ValidDeals)
+	return r.IDs, valid, err
+}
+
+func (v11) MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error) {
+	var st market11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt11.WrapStore(ctx, store)
+	out := &MarketState{NextID: st.NextID, Proposals: map[abi.DealID]DealProposal{}, States: map[abi.DealID]DealState{},
+		Escrow: map[abi.ActorID]abi.TokenAmount{}, Locked: map[abi.ActorID]abi.TokenAmount{},
+		TotalClientLockedCollateral: st.TotalClientLockedCollateral, TotalProviderLockedCollateral: st.TotalProviderLockedCollateral,
+		TotalClientStorageFee: st.TotalClientStorageFee, PendingAllocations: map[abi.DealID]uint64{}}
+	props, err := adt11.AsArray(s, st.Proposals, market11.ProposalsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var dp market11.DealProposal
+	if err := props.ForEach(&dp, func(i int64) error {
+		label, _ := dp.Label.ToString()
+		if dp.Label.IsBytes() {
+			b, _ := dp.Label.ToBytes()
+			label = string(b)
+		}
+		out.Proposals[abi.DealID(i)] = DealProposal{PieceCID: dp.PieceCID, PieceSize: dp.PieceSize, VerifiedDeal: dp.VerifiedDeal,
+			Client: dp.Client, Provider: dp.Provider, Label: label, StartEpoch: dp.StartEpoch, EndEpoch: dp.EndEpoch,
+			StoragePricePerEpoch: dp.StoragePricePerEpoch, ProviderCollateral: dp.ProviderCollateral, ClientCollateral: dp.ClientCollateral}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	states, err := adt11.AsArray(s, st.States, market11.StatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ds market11.DealState
+	if err := states.ForEach(&ds, func(i int64) error {
+		out.States[abi.DealID(i)] = DealState{SectorStartEpoch: ds.SectorStartEpoch, LastUpdatedEpoch: ds.LastUpdatedEpoch, SlashEpoch: ds.SlashEpoch,
+			VerifiedClaim: uint64(ds.VerifiedClaim),
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, tbl := range []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.TokenAmount
+	}{{st.EscrowTable, out.Escrow}, {st.LockedTable, out.Locked}} {
+		m, err := adt11.AsMap(s, tbl.root, adt11.BalanceTableBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var amt abi.TokenAmount
+		if err := m.ForEach(&amt, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = amt.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	pending, err := st.GetPendingDealAllocationIds(s)
+	if err != nil {
+		return nil, err
+	}
+	for d, a := range pending {
+		out.PendingAllocations[d] = uint64(a)
+	}
+	return out, nil
+}
+
+func (v11) AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg11.AddVerifierParams{Address: a, Allowance: allowance})
+}
+
+func (v11) AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg11.AddVerifiedClientParams{Address: a, Allowance: allowance})
+}
+
+func (v11) VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error) {
+	var st verifreg11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt11.WrapStore(ctx, store)
+	out := &VerifregState{RootKey: st.RootKey, Verifiers: map[abi.ActorID]abi.StoragePower{},
+		VerifiedClients: map[abi.ActorID]abi.StoragePower{}, Allocations: map[uint64]Allocation{}, Claims: map[uint64]VerifiedClaim{}}
+	tables := []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{{st.Verifiers, out.Verifiers}}
+	for _, tbl := range tables {
+		m, err := adt11.AsMap(s, tbl.root, builtin.DefaultHamtBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var dc abi.StoragePower
+		if err := m.ForEach(&dc, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = dc.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out.NextAllocationID = uint64(st.NextAllocationId)
+	allocs, err := st.GetAllAllocations(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, a := range allocs {
+		out.Allocations[uint64(id)] = Allocation{Client: a.Client, Provider: a.Provider, Data: a.Data, Size: a.Size,
+			TermMin: a.TermMin, TermMax: a.TermMax, Expiration: a.Expiration}
+	}
+	claims, err := st.GetAllClaims(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range claims {
+		out.Claims[uint64(id)] = VerifiedClaim{Provider: c.Provider, Client: c.Client, Data: c.Data, Size: c.Size,
+			TermMin: c.TermMin, TermMax: c.TermMax, TermStart: c.TermStart, Sector: c.Sector}
+	}
+	return out, nil
+}
+
+func (v11) DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error) {
+	var ar verifreg11.AllocationRequests
+	for _, r := range reqs {
+		ar.Allocations = append(ar.Allocations, verifreg11.AllocationRequest{Provider: r.Provider, Data: r.Data, Size: r.Size,
+			TermMin: r.TermMin, TermMax: r.TermMax, Expiration: r.Expiration})
+	}
+	data, err := enc(&ar)
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := enc(&datacap11.TransferParams{To: to, Amount: amount, OperatorData: data})
+	return builtin.MustGenerateFRCMethodNum("Transfer"), p, err
+}
+
+func (v11) DatacapTransferReturn(ret []byte) ([]uint64, error) {
+	var r datacap11.TransferReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	var resp verifreg11.AllocationsResponse
+	if err := dec(r.RecipientData, &resp); err != nil {
+		return nil, err
+	}
+	var out []uint64
+	for _, a := range resp.NewAllocations {
+		out = append(out, uint64(a))
+	}
+	return out, nil
+}
+
+func (v11) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
+	var st datacap11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &DatacapState{Supply: st.Token.Supply, Balances: map[abi.ActorID]abi.TokenAmount{}}
+	m, err := adt11.AsMap(adt11.WrapStore(ctx, store), st.Token.Balances, int(st.Token.HamtBitWidth))
+	if err != nil {
+		return nil, err
+	}
+	var amt abi.TokenAmount
+	err = m.ForEach(&amt, func(k string) error {
+		id, err := abi.ParseUIntKey(k)
+		if err != nil {
+			return err
+		}
+		out.Balances[abi.ActorID(id)] = amt.Copy()
+		return nil
+	})
+	return out, err
+}
+
+func (v11) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v11) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam11.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v11) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v11) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych11.ConstructorParams{From: from, To: to})
+}
+
+func (v11) voucher(vo Voucher) *paych11.SignedVoucher {
+	return &paych11.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v11) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v11{}.voucher(vo).SigningBytes() }
+
+func (v11) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych11.UpdateChannelStateParams{Sv: *v11{}.voucher(vo)})
+}
+
+func (v11) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych11.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt11.AsArray(adt11.WrapStore(ctx, store), st.LaneStates, paych11.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych11.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
 		return nil
 	})
 	return out, err

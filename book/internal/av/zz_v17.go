@@ -6,13 +6,24 @@ import (
 	"context"
 
 	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-bitfield"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/builtin"
 	gst17 "github.com/filecoin-project/go-state-types/builtin/v17"
 	account17 "github.com/filecoin-project/go-state-types/builtin/v17/account"
+	datacap17 "github.com/filecoin-project/go-state-types/builtin/v17/datacap"
+	eam17 "github.com/filecoin-project/go-state-types/builtin/v17/eam"
+	evm17 "github.com/filecoin-project/go-state-types/builtin/v17/evm"
 	init17 "github.com/filecoin-project/go-state-types/builtin/v17/init"
+	market17 "github.com/filecoin-project/go-state-types/builtin/v17/market"
+	miner17 "github.com/filecoin-project/go-state-types/builtin/v17/miner"
 	multisig17 "github.com/filecoin-project/go-state-types/builtin/v17/multisig"
+	paych17 "github.com/filecoin-project/go-state-types/builtin/v17/paych"
+	power17 "github.com/filecoin-project/go-state-types/builtin/v17/power"
+	reward17 "github.com/filecoin-project/go-state-types/builtin/v17/reward"
 	adt17 "github.com/filecoin-project/go-state-types/builtin/v17/util/adt"
+	verifreg17 "github.com/filecoin-project/go-state-types/builtin/v17/verifreg"
+	"github.com/filecoin-project/go-state-types/proof"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	"golang.org/x/crypto/blake2b"
@@ -138,6 +149,558 @@ func (v17) MultisigState(ctx context.Context, store cbor.IpldStore, head cid.Cid
 			return err
 		}
 		out.Pending[id] = Txn{To: txn.To, Value: txn.Value, Method: txn.Method, Params: txn.Params, Approved: append([]address.Address(nil), txn.Approved...)}
+		return nil
+	})
+	return out, err
+}
+
+func (v17) CreateMinerParams(owner, worker address.Address, proof abi.RegisteredPoStProof, peer []byte, multiaddrs [][]byte) ([]byte, error) {
+	var mas []abi.Multiaddrs
+	for _, m := range multiaddrs {
+		mas = append(mas, m)
+	}
+	return enc(&power17.CreateMinerParams{Owner: owner, Worker: worker, WindowPoStProofType: proof, Peer: peer, Multiaddrs: mas})
+}
+
+func (v17) CreateMinerReturn(ret []byte) (address.Address, address.Address, error) {
+	var r power17.CreateMinerReturn
+	err := dec(ret, &r)
+	return r.IDAddress, r.RobustAddress, err
+}
+
+func (v17) PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error) {
+	var st power17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PowerState{TotalRawBytePower: st.TotalRawBytePower, TotalBytesCommitted: st.TotalBytesCommitted,
+		TotalQualityAdjPower: st.TotalQualityAdjPower, TotalQABytesCommitted: st.TotalQABytesCommitted,
+		TotalPledgeCollateral: st.TotalPledgeCollateral, ThisEpochRawBytePower: st.ThisEpochRawBytePower,
+		ThisEpochQualityAdjPower: st.ThisEpochQualityAdjPower, ThisEpochPledgeCollateral: st.ThisEpochPledgeCollateral,
+		MinerCount: st.MinerCount, MinerAboveMinPowerCount: st.MinerAboveMinPowerCount, FirstCronEpoch: st.FirstCronEpoch,
+		Claims: map[abi.ActorID]Claim{}}
+	m, err := adt17.AsMap(adt17.WrapStore(ctx, store), st.Claims, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var c power17.Claim
+	err = m.ForEach(&c, func(k string) error {
+		a, err := address.NewFromBytes([]byte(k))
+		if err != nil {
+			return err
+		}
+		id, err := address.IDFromAddress(a)
+		if err != nil {
+			return err
+		}
+		out.Claims[abi.ActorID(id)] = Claim{WindowPoStProofType: c.WindowPoStProofType, RawBytePower: c.RawBytePower, QualityAdjPower: c.QualityAdjPower}
+		return nil
+	})
+	return out, err
+}
+
+func (v17) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error) {
+	var st reward17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &RewardState{CumsumBaseline: st.CumsumBaseline, CumsumRealized: st.CumsumRealized,
+		EffectiveNetworkTime: st.EffectiveNetworkTime, EffectiveBaselinePower: st.EffectiveBaselinePower,
+		ThisEpochReward: st.ThisEpochReward, ThisEpochBaselinePower: st.ThisEpochBaselinePower, Epoch: st.Epoch,
+		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
+}
+
+func (v17) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward17.BaselinePowerFromPrev(p)
+}
+
+func (v17) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
+	var st miner17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt17.WrapStore(ctx, store)
+	info, err := st.GetInfo(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &MinerState{Owner: info.Owner, Worker: info.Worker, ControlAddresses: info.ControlAddresses,
+		PeerID: info.PeerId, SectorSize: info.SectorSize, WindowPoStProofType: info.WindowPoStProofType,
+		PreCommitDeposits: st.PreCommitDeposits, LockedFunds: st.LockedFunds, FeeDebt: st.FeeDebt,
+		InitialPledge: st.InitialPledge, ProvingPeriodStart: st.ProvingPeriodStart, CurrentDeadline: st.CurrentDeadline,
+		DeadlineCronActive: st.DeadlineCronActive,
+		Sectors:            map[abi.SectorNumber]Sector{}, PreCommits: map[abi.SectorNumber]PreCommit{}}
+	for _, m := range info.Multiaddrs {
+		out.Multiaddrs = append(out.Multiaddrs, m)
+	}
+	if info.PendingWorkerKey != nil {
+		out.PendingWorker, out.PendingWorkerAt = info.PendingWorkerKey.NewWorker, info.PendingWorkerKey.EffectiveAt
+	}
+	vf, err := st.LoadVestingFunds(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range vf {
+		out.VestingFunds = append(out.VestingFunds, VestingFund{Epoch: f.Epoch, Amount: f.Amount})
+	}
+	if out.EarlyTerminations, err = bits(st.EarlyTerminations); err != nil {
+		return nil, err
+	}
+	sectors, err := adt17.AsArray(s, st.Sectors, miner17.SectorsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var si miner17.SectorOnChainInfo
+	if err := sectors.ForEach(&si, func(i int64) error {
+		out.Sectors[si.SectorNumber] = Sector{Number: si.SectorNumber, SealProof: si.SealProof, SealedCID: si.SealedCID,
+			DealIDs:    append([]abi.DealID(nil), si.DeprecatedDealIDs...),
+			Activation: si.Activation, Expiration: si.Expiration, DealWeight: si.DealWeight,
+			VerifiedDealWeight: si.VerifiedDealWeight, InitialPledge: si.InitialPledge}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	pcs, err := adt17.AsMap(s, st.PreCommittedSectors, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var pc miner17.SectorPreCommitOnChainInfo
+	if err := pcs.ForEach(&pc, func(string) error {
+		out.PreCommits[pc.Info.SectorNumber] = PreCommit{SealProof: pc.Info.SealProof, SectorNumber: pc.Info.SectorNumber,
+			SealedCID: pc.Info.SealedCID, SealRandEpoch: pc.Info.SealRandEpoch, DealIDs: append([]abi.DealID(nil), pc.Info.DealIDs...),
+			Expiration: pc.Info.Expiration, Deposit: pc.PreCommitDeposit, Epoch: pc.PreCommitEpoch}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	dls, err := st.LoadDeadlines(s)
+	if err != nil {
+		return nil, err
+	}
+	err = dls.ForEach(s, func(idx uint64, dl *miner17.Deadline) error {
+		d := Deadline{LiveSectors: dl.LiveSectors, TotalSectors: dl.TotalSectors,
+			FaultyRawPower: dl.FaultyPower.Raw, FaultyQAPower: dl.FaultyPower.QA}
+		var err error
+		if d.PostSubmissions, err = bits(dl.PartitionsPoSted); err != nil {
+			return err
+		}
+		if d.EarlyTerminations, err = bits(dl.EarlyTerminations); err != nil {
+			return err
+		}
+		parts, err := dl.PartitionsArray(s)
+		if err != nil {
+			return err
+		}
+		var p miner17.Partition
+		if err := parts.ForEach(&p, func(int64) error {
+			var pv Partition
+			for _, f := range []struct {
+				dst *[]uint64
+				bf  bitfield.BitField
+			}{{&pv.Sectors, p.Sectors}, {&pv.Unproven, p.Unproven}, {&pv.Faults, p.Faults}, {&pv.Recoveries, p.Recoveries}, {&pv.Terminated, p.Terminated}} {
+				b, err := bits(f.bf)
+				if err != nil {
+					return err
+				}
+				*f.dst = b
+			}
+			pv.LiveRaw, pv.FaultyRaw, pv.UnprovenRaw = p.LivePower.Raw, p.FaultyPower.Raw, p.UnprovenPower.Raw
+			d.Partitions = append(d.Partitions, pv)
+			return nil
+		}); err != nil {
+			return err
+		}
+		out.Deadlines = append(out.Deadlines, d)
+		return nil
+	})
+	return out, err
+}
+
+func (v17) PreCommitSectorParams(p PreCommitInfo) ([]byte, error) {
+	return nil, errNotInVersion("PreCommitSector", 17)
+}
+
+func (v17) PreCommitSectorBatchParams(ps []PreCommitInfo) ([]byte, error) {
+	return nil, errNotInVersion("PreCommitSectorBatch", 17)
+}
+
+func (v17) PreCommitSectorBatch2Params(ps []PreCommitInfo) ([]byte, error) {
+	var p miner17.PreCommitSectorBatchParams2
+	for _, s := range ps {
+		p.Sectors = append(p.Sectors, miner17.SectorPreCommitInfo{SealProof: s.SealProof, SectorNumber: s.SectorNumber, SealedCID: s.SealedCID,
+			SealRandEpoch: s.SealRandEpoch, DealIDs: s.DealIDs, Expiration: s.Expiration, UnsealedCid: s.UnsealedCID})
+	}
+	return enc(&p)
+}
+
+func (v17) ProveCommitSectorParams(n abi.SectorNumber, proof []byte) ([]byte, error) {
+	return nil, errNotInVersion("ProveCommitSector", 17)
+}
+
+func (v17) ProveCommitAggregateParams(ns []uint64, proof []byte) ([]byte, error) {
+	return nil, errNotInVersion("ProveCommitAggregate", 17)
+}
+
+func (v17) ProveCommitSectors3Params(p ProveCommit3) ([]byte, error) {
+	out := miner17.ProveCommitSectors3Params{SectorProofs: p.SectorProofs, AggregateProof: p.AggregateProof,
+		RequireActivationSuccess: p.RequireActivationSuccess, RequireNotificationSuccess: p.RequireNotificationSuccess}
+	if p.AggregateProof != nil {
+		t := p.AggregateProofType
+		out.AggregateProofType = &t
+	}
+	for _, a := range p.Activations {
+		m := miner17.SectorActivationManifest{SectorNumber: a.SectorNumber}
+		for _, pc := range a.Pieces {
+			pm := miner17.PieceActivationManifest{CID: pc.CID, Size: pc.Size}
+			if pc.AllocationClient != 0 {
+				pm.VerifiedAllocationKey = &miner17.VerifiedAllocationKey{Client: pc.AllocationClient, ID: verifreg17.AllocationId(pc.AllocationID)}
+			}
+			for _, n := range pc.Notify {
+				pm.Notify = append(pm.Notify, miner17.DataActivationNotification{Address: n.Address, Payload: n.Payload})
+			}
+			m.Pieces = append(m.Pieces, pm)
+		}
+		out.SectorActivations = append(out.SectorActivations, m)
+	}
+	return enc(&out)
+}
+
+func (v17) SubmitWindowedPoStParams(p WindowPoSt) ([]byte, error) {
+	out := miner17.SubmitWindowedPoStParams{Deadline: p.Deadline, ChainCommitEpoch: p.ChainCommitEpoch, ChainCommitRand: p.ChainCommitRand,
+		Proofs: []proof.PoStProof{{PoStProof: p.ProofType, ProofBytes: p.Proof}}}
+	for _, pt := range p.Partitions {
+		out.Partitions = append(out.Partitions, miner17.PoStPartition{Index: pt, Skipped: bitfield.New()})
+	}
+	return enc(&out)
+}
+
+func (v17) DeclareFaultsRecoveredParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner17.DeclareFaultsRecoveredParams{Recoveries: []miner17.RecoveryDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v17) DeclareFaultsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner17.DeclareFaultsParams{Faults: []miner17.FaultDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v17) ExtendSectorExpirationParams(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return nil, errNotInVersion("ExtendSectorExpiration", 17)
+}
+
+func (v17) ExtendSectorExpiration2Params(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return enc(&miner17.ExtendSectorExpiration2Params{Extensions: []miner17.ExpirationExtension2{{Deadline: dl, Partition: part,
+		Sectors: bitfield.NewFromSet(sectors), NewExpiration: exp}}})
+}
+
+func (v17) TerminateSectorsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner17.TerminateSectorsParams{Terminations: []miner17.TerminationDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v17) TerminateSectorsReturn(ret []byte) (bool, error) {
+	var r miner17.TerminateSectorsReturn
+	err := dec(ret, &r)
+	return r.Done, err
+}
+
+func (v17) ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error) {
+	return enc(&miner17.ChangeWorkerAddressParams{NewWorker: worker, NewControlAddrs: control})
+}
+
+func (v17) ChangePeerIDParams(peer []byte) ([]byte, error) {
+	return enc(&miner17.ChangePeerIDParams{NewID: peer})
+}
+
+func (v17) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner17.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
+func (v17) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
+	return enc(&miner17.WithdrawBalanceParams{AmountRequested: amount})
+}
+
+func (v17) AddBalanceParams(a address.Address) ([]byte, error) { return enc(&a) }
+
+func (v17) MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error) {
+	return enc(&market17.WithdrawBalanceParams{ProviderOrClientAddress: a, Amount: amount})
+}
+
+func (v17) dealProposal(p DealProposal) (market17.DealProposal, error) {
+	label, err := market17.NewLabelFromString(p.Label)
+	return market17.DealProposal{PieceCID: p.PieceCID, PieceSize: p.PieceSize, VerifiedDeal: p.VerifiedDeal,
+		Client: p.Client, Provider: p.Provider, Label: label, StartEpoch: p.StartEpoch, EndEpoch: p.EndEpoch,
+		StoragePricePerEpoch: p.StoragePricePerEpoch, ProviderCollateral: p.ProviderCollateral,
+		ClientCollateral: p.ClientCollateral}, err
+}
+
+func (v17) DealProposalBytes(p DealProposal) ([]byte, error) {
+	dp, err := v17{}.dealProposal(p)
+	if err != nil {
+		return nil, err
+	}
+	return enc(&dp)
+}
+
+func (v17) PublishStorageDealsParams(deals []SignedDeal) ([]byte, error) {
+	var out market17.PublishStorageDealsParams
+	for _, d := range deals {
+		dp, err := v17{}.dealProposal(d.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Deals = append(out.Deals, market17.ClientDealProposal{Proposal: dp, ClientSignature: d.Signature})
+	}
+	return enc(&out)
+}
+
+func (v17) PublishStorageDealsReturn(ret []byte) ([]abi.DealID, []uint64, error) {
+	var r market17.PublishStorageDealsReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, nil, err
+	}
+	valid, err := bits(r.ValidDeals)
+	return r.IDs, valid, err
+}
+
+func (v17) MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error) {
+	var st market17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt17.WrapStore(ctx, store)
+	out := &MarketState{NextID: st.NextID, Proposals: map[abi.DealID]DealProposal{}, States: map[abi.DealID]DealState{},
+		Escrow: map[abi.ActorID]abi.TokenAmount{}, Locked: map[abi.ActorID]abi.TokenAmount{},
+		TotalClientLockedCollateral: st.TotalClientLockedCollateral, TotalProviderLockedCollateral: st.TotalProviderLockedCollateral,
+		TotalClientStorageFee: st.TotalClientStorageFee, PendingAllocations: map[abi.DealID]uint64{}}
+	props, err := adt17.AsArray(s, st.Proposals, market17.ProposalsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var dp market17.DealProposal
+	if err := props.ForEach(&dp, func(i int64) error {
+		label, _ := dp.Label.ToString()
+		if dp.Label.IsBytes() {
+			b, _ := dp.Label.ToBytes()
+			label = string(b)
+		}
+		out.Proposals[abi.DealID(i)] = DealProposal{PieceCID: dp.PieceCID, PieceSize: dp.PieceSize, VerifiedDeal: dp.VerifiedDeal,
+			Client: dp.Client, Provider: dp.Provider, Label: label, StartEpoch: dp.StartEpoch, EndEpoch: dp.EndEpoch,
+			StoragePricePerEpoch: dp.StoragePricePerEpoch, ProviderCollateral: dp.ProviderCollateral, ClientCollateral: dp.ClientCollateral}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	states, err := adt17.AsArray(s, st.States, market17.StatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ds market17.DealState
+	if err := states.ForEach(&ds, func(i int64) error {
+		out.States[abi.DealID(i)] = DealState{SectorStartEpoch: ds.SectorStartEpoch, LastUpdatedEpoch: ds.LastUpdatedEpoch, SlashEpoch: ds.SlashEpoch,
+			SectorNumber: ds.SectorNumber,
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, tbl := range []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.TokenAmount
+	}{{st.EscrowTable, out.Escrow}, {st.LockedTable, out.Locked}} {
+		m, err := adt17.AsMap(s, tbl.root, adt17.BalanceTableBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var amt abi.TokenAmount
+		if err := m.ForEach(&amt, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = amt.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	pending, err := st.GetPendingDealAllocationIds(s)
+	if err != nil {
+		return nil, err
+	}
+	for d, a := range pending {
+		out.PendingAllocations[d] = uint64(a)
+	}
+	return out, nil
+}
+
+func (v17) AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg17.AddVerifierParams{Address: a, Allowance: allowance})
+}
+
+func (v17) AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg17.AddVerifiedClientParams{Address: a, Allowance: allowance})
+}
+
+func (v17) VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error) {
+	var st verifreg17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt17.WrapStore(ctx, store)
+	out := &VerifregState{RootKey: st.RootKey, Verifiers: map[abi.ActorID]abi.StoragePower{},
+		VerifiedClients: map[abi.ActorID]abi.StoragePower{}, Allocations: map[uint64]Allocation{}, Claims: map[uint64]VerifiedClaim{}}
+	tables := []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{{st.Verifiers, out.Verifiers}}
+	for _, tbl := range tables {
+		m, err := adt17.AsMap(s, tbl.root, builtin.DefaultHamtBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var dc abi.StoragePower
+		if err := m.ForEach(&dc, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = dc.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out.NextAllocationID = uint64(st.NextAllocationId)
+	allocs, err := st.GetAllAllocations(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, a := range allocs {
+		out.Allocations[uint64(id)] = Allocation{Client: a.Client, Provider: a.Provider, Data: a.Data, Size: a.Size,
+			TermMin: a.TermMin, TermMax: a.TermMax, Expiration: a.Expiration}
+	}
+	claims, err := st.GetAllClaims(s)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range claims {
+		out.Claims[uint64(id)] = VerifiedClaim{Provider: c.Provider, Client: c.Client, Data: c.Data, Size: c.Size,
+			TermMin: c.TermMin, TermMax: c.TermMax, TermStart: c.TermStart, Sector: c.Sector}
+	}
+	return out, nil
+}
+
+func (v17) DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error) {
+	var ar verifreg17.AllocationRequests
+	for _, r := range reqs {
+		ar.Allocations = append(ar.Allocations, verifreg17.AllocationRequest{Provider: r.Provider, Data: r.Data, Size: r.Size,
+			TermMin: r.TermMin, TermMax: r.TermMax, Expiration: r.Expiration})
+	}
+	data, err := enc(&ar)
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := enc(&datacap17.TransferParams{To: to, Amount: amount, OperatorData: data})
+	return builtin.MustGenerateFRCMethodNum("Transfer"), p, err
+}
+
+func (v17) DatacapTransferReturn(ret []byte) ([]uint64, error) {
+	var r datacap17.TransferReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	var resp verifreg17.AllocationsResponse
+	if err := dec(r.RecipientData, &resp); err != nil {
+		return nil, err
+	}
+	var out []uint64
+	for _, a := range resp.NewAllocations {
+		out = append(out, uint64(a))
+	}
+	return out, nil
+}
+
+func (v17) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
+	var st datacap17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &DatacapState{Supply: st.Token.Supply, Balances: map[abi.ActorID]abi.TokenAmount{}}
+	m, err := adt17.AsMap(adt17.WrapStore(ctx, store), st.Token.Balances, int(st.Token.HamtBitWidth))
+	if err != nil {
+		return nil, err
+	}
+	var amt abi.TokenAmount
+	err = m.ForEach(&amt, func(k string) error {
+		id, err := abi.ParseUIntKey(k)
+		if err != nil {
+			return err
+		}
+		out.Balances[abi.ActorID(id)] = amt.Copy()
+		return nil
+	})
+	return out, err
+}
+
+func (v17) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return cborBytes(initcode)
+}
+
+func (v17) EAMReturn(ret []byte) (*EAMReturn, error) {
+	var r eam17.CreateExternalReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, err
+	}
+	return &EAMReturn{ActorID: abi.ActorID(r.ActorID), RobustAddress: r.RobustAddress, EthAddress: r.EthAddress}, nil
+}
+
+func (v17) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	var st evm17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &EVMState{Bytecode: st.Bytecode, BytecodeHash: st.BytecodeHash, Nonce: st.Nonce, Tombstone: st.Tombstone != nil}, nil
+}
+
+func (v17) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych17.ConstructorParams{From: from, To: to})
+}
+
+func (v17) voucher(vo Voucher) *paych17.SignedVoucher {
+	return &paych17.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v17) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v17{}.voucher(vo).SigningBytes() }
+
+func (v17) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych17.UpdateChannelStateParams{Sv: *v17{}.voucher(vo)})
+}
+
+func (v17) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych17.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt17.AsArray(adt17.WrapStore(ctx, store), st.LaneStates, paych17.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych17.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
 		return nil
 	})
 	return out, err

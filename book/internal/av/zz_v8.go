@@ -6,13 +6,21 @@ import (
 	"context"
 
 	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-bitfield"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/builtin"
 	gst8 "github.com/filecoin-project/go-state-types/builtin/v8"
 	account8 "github.com/filecoin-project/go-state-types/builtin/v8/account"
 	init8 "github.com/filecoin-project/go-state-types/builtin/v8/init"
+	market8 "github.com/filecoin-project/go-state-types/builtin/v8/market"
+	miner8 "github.com/filecoin-project/go-state-types/builtin/v8/miner"
 	multisig8 "github.com/filecoin-project/go-state-types/builtin/v8/multisig"
+	paych8 "github.com/filecoin-project/go-state-types/builtin/v8/paych"
+	power8 "github.com/filecoin-project/go-state-types/builtin/v8/power"
+	reward8 "github.com/filecoin-project/go-state-types/builtin/v8/reward"
 	adt8 "github.com/filecoin-project/go-state-types/builtin/v8/util/adt"
+	verifreg8 "github.com/filecoin-project/go-state-types/builtin/v8/verifreg"
+	"github.com/filecoin-project/go-state-types/proof"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
 	"golang.org/x/crypto/blake2b"
@@ -138,6 +146,469 @@ func (v8) MultisigState(ctx context.Context, store cbor.IpldStore, head cid.Cid)
 			return err
 		}
 		out.Pending[id] = Txn{To: txn.To, Value: txn.Value, Method: txn.Method, Params: txn.Params, Approved: append([]address.Address(nil), txn.Approved...)}
+		return nil
+	})
+	return out, err
+}
+
+func (v8) CreateMinerParams(owner, worker address.Address, proof abi.RegisteredPoStProof, peer []byte, multiaddrs [][]byte) ([]byte, error) {
+	var mas []abi.Multiaddrs
+	for _, m := range multiaddrs {
+		mas = append(mas, m)
+	}
+	return enc(&power8.CreateMinerParams{Owner: owner, Worker: worker, WindowPoStProofType: proof, Peer: peer, Multiaddrs: mas})
+}
+
+func (v8) CreateMinerReturn(ret []byte) (address.Address, address.Address, error) {
+	var r power8.CreateMinerReturn
+	err := dec(ret, &r)
+	return r.IDAddress, r.RobustAddress, err
+}
+
+func (v8) PowerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PowerState, error) {
+	var st power8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PowerState{TotalRawBytePower: st.TotalRawBytePower, TotalBytesCommitted: st.TotalBytesCommitted,
+		TotalQualityAdjPower: st.TotalQualityAdjPower, TotalQABytesCommitted: st.TotalQABytesCommitted,
+		TotalPledgeCollateral: st.TotalPledgeCollateral, ThisEpochRawBytePower: st.ThisEpochRawBytePower,
+		ThisEpochQualityAdjPower: st.ThisEpochQualityAdjPower, ThisEpochPledgeCollateral: st.ThisEpochPledgeCollateral,
+		MinerCount: st.MinerCount, MinerAboveMinPowerCount: st.MinerAboveMinPowerCount, FirstCronEpoch: st.FirstCronEpoch,
+		Claims: map[abi.ActorID]Claim{}}
+	m, err := adt8.AsMap(adt8.WrapStore(ctx, store), st.Claims, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var c power8.Claim
+	err = m.ForEach(&c, func(k string) error {
+		a, err := address.NewFromBytes([]byte(k))
+		if err != nil {
+			return err
+		}
+		id, err := address.IDFromAddress(a)
+		if err != nil {
+			return err
+		}
+		out.Claims[abi.ActorID(id)] = Claim{WindowPoStProofType: c.WindowPoStProofType, RawBytePower: c.RawBytePower, QualityAdjPower: c.QualityAdjPower}
+		return nil
+	})
+	return out, err
+}
+
+func (v8) RewardState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*RewardState, error) {
+	var st reward8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	return &RewardState{CumsumBaseline: st.CumsumBaseline, CumsumRealized: st.CumsumRealized,
+		EffectiveNetworkTime: st.EffectiveNetworkTime, EffectiveBaselinePower: st.EffectiveBaselinePower,
+		ThisEpochReward: st.ThisEpochReward, ThisEpochBaselinePower: st.ThisEpochBaselinePower, Epoch: st.Epoch,
+		TotalStoragePowerReward: st.TotalStoragePowerReward}, nil
+}
+
+func (v8) BaselinePowerFromPrev(p abi.StoragePower) abi.StoragePower {
+	return reward8.BaselinePowerFromPrev(p)
+}
+
+func (v8) MinerState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MinerState, error) {
+	var st miner8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt8.WrapStore(ctx, store)
+	info, err := st.GetInfo(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &MinerState{Owner: info.Owner, Worker: info.Worker, ControlAddresses: info.ControlAddresses,
+		PeerID: info.PeerId, SectorSize: info.SectorSize, WindowPoStProofType: info.WindowPoStProofType,
+		PreCommitDeposits: st.PreCommitDeposits, LockedFunds: st.LockedFunds, FeeDebt: st.FeeDebt,
+		InitialPledge: st.InitialPledge, ProvingPeriodStart: st.ProvingPeriodStart, CurrentDeadline: st.CurrentDeadline,
+		DeadlineCronActive: st.DeadlineCronActive,
+		Sectors:            map[abi.SectorNumber]Sector{}, PreCommits: map[abi.SectorNumber]PreCommit{}}
+	for _, m := range info.Multiaddrs {
+		out.Multiaddrs = append(out.Multiaddrs, m)
+	}
+	if info.PendingWorkerKey != nil {
+		out.PendingWorker, out.PendingWorkerAt = info.PendingWorkerKey.NewWorker, info.PendingWorkerKey.EffectiveAt
+	}
+	vf, err := st.LoadVestingFunds(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range vf {
+		out.VestingFunds = append(out.VestingFunds, VestingFund{Epoch: f.Epoch, Amount: f.Amount})
+	}
+	if out.EarlyTerminations, err = bits(st.EarlyTerminations); err != nil {
+		return nil, err
+	}
+	sectors, err := adt8.AsArray(s, st.Sectors, miner8.SectorsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var si miner8.SectorOnChainInfo
+	if err := sectors.ForEach(&si, func(i int64) error {
+		out.Sectors[si.SectorNumber] = Sector{Number: si.SectorNumber, SealProof: si.SealProof, SealedCID: si.SealedCID,
+			DealIDs:    append([]abi.DealID(nil), si.DealIDs...),
+			Activation: si.Activation, Expiration: si.Expiration, DealWeight: si.DealWeight,
+			VerifiedDealWeight: si.VerifiedDealWeight, InitialPledge: si.InitialPledge}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	pcs, err := adt8.AsMap(s, st.PreCommittedSectors, builtin.DefaultHamtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var pc miner8.SectorPreCommitOnChainInfo
+	if err := pcs.ForEach(&pc, func(string) error {
+		out.PreCommits[pc.Info.SectorNumber] = PreCommit{SealProof: pc.Info.SealProof, SectorNumber: pc.Info.SectorNumber,
+			SealedCID: pc.Info.SealedCID, SealRandEpoch: pc.Info.SealRandEpoch, DealIDs: append([]abi.DealID(nil), pc.Info.DealIDs...),
+			Expiration: pc.Info.Expiration, Deposit: pc.PreCommitDeposit, Epoch: pc.PreCommitEpoch}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	dls, err := st.LoadDeadlines(s)
+	if err != nil {
+		return nil, err
+	}
+	err = dls.ForEach(s, func(idx uint64, dl *miner8.Deadline) error {
+		d := Deadline{LiveSectors: dl.LiveSectors, TotalSectors: dl.TotalSectors,
+			FaultyRawPower: dl.FaultyPower.Raw, FaultyQAPower: dl.FaultyPower.QA}
+		var err error
+		if d.PostSubmissions, err = bits(dl.PartitionsPoSted); err != nil {
+			return err
+		}
+		if d.EarlyTerminations, err = bits(dl.EarlyTerminations); err != nil {
+			return err
+		}
+		parts, err := dl.PartitionsArray(s)
+		if err != nil {
+			return err
+		}
+		var p miner8.Partition
+		if err := parts.ForEach(&p, func(int64) error {
+			var pv Partition
+			for _, f := range []struct {
+				dst *[]uint64
+				bf  bitfield.BitField
+			}{{&pv.Sectors, p.Sectors}, {&pv.Unproven, p.Unproven}, {&pv.Faults, p.Faults}, {&pv.Recoveries, p.Recoveries}, {&pv.Terminated, p.Terminated}} {
+				b, err := bits(f.bf)
+				if err != nil {
+					return err
+				}
+				*f.dst = b
+			}
+			pv.LiveRaw, pv.FaultyRaw, pv.UnprovenRaw = p.LivePower.Raw, p.FaultyPower.Raw, p.UnprovenPower.Raw
+			d.Partitions = append(d.Partitions, pv)
+			return nil
+		}); err != nil {
+			return err
+		}
+		out.Deadlines = append(out.Deadlines, d)
+		return nil
+	})
+	return out, err
+}
+
+func (v8) PreCommitSectorParams(p PreCommitInfo) ([]byte, error) {
+	return enc(&miner8.PreCommitSectorParams{SealProof: p.SealProof, SectorNumber: p.SectorNumber, SealedCID: p.SealedCID,
+		SealRandEpoch: p.SealRandEpoch, DealIDs: p.DealIDs, Expiration: p.Expiration})
+}
+
+func (v8) PreCommitSectorBatchParams(ps []PreCommitInfo) ([]byte, error) {
+	var p miner8.PreCommitSectorBatchParams
+	for _, s := range ps {
+		p.Sectors = append(p.Sectors, miner8.SectorPreCommitInfo{SealProof: s.SealProof, SectorNumber: s.SectorNumber, SealedCID: s.SealedCID,
+			SealRandEpoch: s.SealRandEpoch, DealIDs: s.DealIDs, Expiration: s.Expiration})
+	}
+	return enc(&p)
+}
+
+func (v8) PreCommitSectorBatch2Params(ps []PreCommitInfo) ([]byte, error) {
+	return nil, errNotInVersion("PreCommitSectorBatch2", 8)
+}
+
+func (v8) ProveCommitSectorParams(n abi.SectorNumber, proof []byte) ([]byte, error) {
+	return enc(&miner8.ProveCommitSectorParams{SectorNumber: n, Proof: proof})
+}
+
+func (v8) ProveCommitAggregateParams(ns []uint64, proof []byte) ([]byte, error) {
+	return enc(&miner8.ProveCommitAggregateParams{SectorNumbers: bitfield.NewFromSet(ns), AggregateProof: proof})
+}
+
+func (v8) ProveCommitSectors3Params(p ProveCommit3) ([]byte, error) {
+	return nil, errNotInVersion("ProveCommitSectors3", 8)
+}
+
+func (v8) SubmitWindowedPoStParams(p WindowPoSt) ([]byte, error) {
+	out := miner8.SubmitWindowedPoStParams{Deadline: p.Deadline, ChainCommitEpoch: p.ChainCommitEpoch, ChainCommitRand: p.ChainCommitRand,
+		Proofs: []proof.PoStProof{{PoStProof: p.ProofType, ProofBytes: p.Proof}}}
+	for _, pt := range p.Partitions {
+		out.Partitions = append(out.Partitions, miner8.PoStPartition{Index: pt, Skipped: bitfield.New()})
+	}
+	return enc(&out)
+}
+
+func (v8) DeclareFaultsRecoveredParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner8.DeclareFaultsRecoveredParams{Recoveries: []miner8.RecoveryDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v8) DeclareFaultsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner8.DeclareFaultsParams{Faults: []miner8.FaultDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v8) ExtendSectorExpirationParams(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return enc(&miner8.ExtendSectorExpirationParams{Extensions: []miner8.ExpirationExtension{{Deadline: dl, Partition: part,
+		Sectors: bitfield.NewFromSet(sectors), NewExpiration: exp}}})
+}
+
+func (v8) ExtendSectorExpiration2Params(dl, part uint64, sectors []uint64, exp abi.ChainEpoch) ([]byte, error) {
+	return nil, errNotInVersion("ExtendSectorExpiration2", 8)
+}
+
+func (v8) TerminateSectorsParams(dl, part uint64, sectors []uint64) ([]byte, error) {
+	return enc(&miner8.TerminateSectorsParams{Terminations: []miner8.TerminationDeclaration{{Deadline: dl, Partition: part, Sectors: bitfield.NewFromSet(sectors)}}})
+}
+
+func (v8) TerminateSectorsReturn(ret []byte) (bool, error) {
+	var r miner8.TerminateSectorsReturn
+	err := dec(ret, &r)
+	return r.Done, err
+}
+
+func (v8) ChangeWorkerAddressParams(worker address.Address, control []address.Address) ([]byte, error) {
+	return enc(&miner8.ChangeWorkerAddressParams{NewWorker: worker, NewControlAddrs: control})
+}
+
+func (v8) ChangePeerIDParams(peer []byte) ([]byte, error) {
+	return enc(&miner8.ChangePeerIDParams{NewID: peer})
+}
+
+func (v8) ChangeMultiaddrsParams(mas [][]byte) ([]byte, error) {
+	var out []abi.Multiaddrs
+	for _, m := range mas {
+		out = append(out, m)
+	}
+	return enc(&miner8.ChangeMultiaddrsParams{NewMultiaddrs: out})
+}
+
+func (v8) WithdrawBalanceParams(amount abi.TokenAmount) ([]byte, error) {
+	return enc(&miner8.WithdrawBalanceParams{AmountRequested: amount})
+}
+
+func (v8) AddBalanceParams(a address.Address) ([]byte, error) { return enc(&a) }
+
+func (v8) MarketWithdrawBalanceParams(a address.Address, amount abi.TokenAmount) ([]byte, error) {
+	return enc(&market8.WithdrawBalanceParams{ProviderOrClientAddress: a, Amount: amount})
+}
+
+func (v8) dealProposal(p DealProposal) (market8.DealProposal, error) {
+	label, err := market8.NewLabelFromString(p.Label)
+	return market8.DealProposal{PieceCID: p.PieceCID, PieceSize: p.PieceSize, VerifiedDeal: p.VerifiedDeal,
+		Client: p.Client, Provider: p.Provider, Label: label, StartEpoch: p.StartEpoch, EndEpoch: p.EndEpoch,
+		StoragePricePerEpoch: p.StoragePricePerEpoch, ProviderCollateral: p.ProviderCollateral,
+		ClientCollateral: p.ClientCollateral}, err
+}
+
+func (v8) DealProposalBytes(p DealProposal) ([]byte, error) {
+	dp, err := v8{}.dealProposal(p)
+	if err != nil {
+		return nil, err
+	}
+	return enc(&dp)
+}
+
+func (v8) PublishStorageDealsParams(deals []SignedDeal) ([]byte, error) {
+	var out market8.PublishStorageDealsParams
+	for _, d := range deals {
+		dp, err := v8{}.dealProposal(d.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Deals = append(out.Deals, market8.ClientDealProposal{Proposal: dp, ClientSignature: d.Signature})
+	}
+	return enc(&out)
+}
+
+func (v8) PublishStorageDealsReturn(ret []byte) ([]abi.DealID, []uint64, error) {
+	var r market8.PublishStorageDealsReturn
+	if err := dec(ret, &r); err != nil {
+		return nil, nil, err
+	}
+	valid, err := bits(r.ValidDeals)
+	return r.IDs, valid, err
+}
+
+func (v8) MarketState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*MarketState, error) {
+	var st market8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt8.WrapStore(ctx, store)
+	out := &MarketState{NextID: st.NextID, Proposals: map[abi.DealID]DealProposal{}, States: map[abi.DealID]DealState{},
+		Escrow: map[abi.ActorID]abi.TokenAmount{}, Locked: map[abi.ActorID]abi.TokenAmount{},
+		TotalClientLockedCollateral: st.TotalClientLockedCollateral, TotalProviderLockedCollateral: st.TotalProviderLockedCollateral,
+		TotalClientStorageFee: st.TotalClientStorageFee, PendingAllocations: map[abi.DealID]uint64{}}
+	props, err := adt8.AsArray(s, st.Proposals, market8.ProposalsAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var dp market8.DealProposal
+	if err := props.ForEach(&dp, func(i int64) error {
+		label, _ := dp.Label.ToString()
+		if dp.Label.IsBytes() {
+			b, _ := dp.Label.ToBytes()
+			label = string(b)
+		}
+		out.Proposals[abi.DealID(i)] = DealProposal{PieceCID: dp.PieceCID, PieceSize: dp.PieceSize, VerifiedDeal: dp.VerifiedDeal,
+			Client: dp.Client, Provider: dp.Provider, Label: label, StartEpoch: dp.StartEpoch, EndEpoch: dp.EndEpoch,
+			StoragePricePerEpoch: dp.StoragePricePerEpoch, ProviderCollateral: dp.ProviderCollateral, ClientCollateral: dp.ClientCollateral}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	states, err := adt8.AsArray(s, st.States, market8.StatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ds market8.DealState
+	if err := states.ForEach(&ds, func(i int64) error {
+		out.States[abi.DealID(i)] = DealState{SectorStartEpoch: ds.SectorStartEpoch, LastUpdatedEpoch: ds.LastUpdatedEpoch, SlashEpoch: ds.SlashEpoch}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, tbl := range []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.TokenAmount
+	}{{st.EscrowTable, out.Escrow}, {st.LockedTable, out.Locked}} {
+		m, err := adt8.AsMap(s, tbl.root, adt8.BalanceTableBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var amt abi.TokenAmount
+		if err := m.ForEach(&amt, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = amt.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (v8) AddVerifierParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg8.AddVerifierParams{Address: a, Allowance: allowance})
+}
+
+func (v8) AddVerifiedClientParams(a address.Address, allowance abi.StoragePower) ([]byte, error) {
+	return enc(&verifreg8.AddVerifiedClientParams{Address: a, Allowance: allowance})
+}
+
+func (v8) VerifregState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*VerifregState, error) {
+	var st verifreg8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	s := adt8.WrapStore(ctx, store)
+	out := &VerifregState{RootKey: st.RootKey, Verifiers: map[abi.ActorID]abi.StoragePower{},
+		VerifiedClients: map[abi.ActorID]abi.StoragePower{}, Allocations: map[uint64]Allocation{}, Claims: map[uint64]VerifiedClaim{}}
+	tables := []struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{{st.Verifiers, out.Verifiers}}
+	tables = append(tables, struct {
+		root cid.Cid
+		dst  map[abi.ActorID]abi.StoragePower
+	}{st.VerifiedClients, out.VerifiedClients})
+	for _, tbl := range tables {
+		m, err := adt8.AsMap(s, tbl.root, builtin.DefaultHamtBitwidth)
+		if err != nil {
+			return nil, err
+		}
+		var dc abi.StoragePower
+		if err := m.ForEach(&dc, func(k string) error {
+			a, err := address.NewFromBytes([]byte(k))
+			if err != nil {
+				return err
+			}
+			id, err := address.IDFromAddress(a)
+			if err != nil {
+				return err
+			}
+			tbl.dst[abi.ActorID(id)] = dc.Copy()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (v8) DatacapTransfer(to address.Address, amount abi.TokenAmount, reqs []AllocationRequest) (abi.MethodNum, []byte, error) {
+	return 0, nil, errNotInVersion("datacap Transfer", 8)
+}
+
+func (v8) DatacapTransferReturn(ret []byte) ([]uint64, error) {
+	return nil, errNotInVersion("datacap Transfer", 8)
+}
+
+func (v8) DatacapState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*DatacapState, error) {
+	return nil, errNotInVersion("datacap", 8)
+}
+
+func (v8) EAMCreateExternalParams(initcode []byte) ([]byte, error) {
+	return nil, errNotInVersion("the EAM", 8)
+}
+
+func (v8) EAMReturn(ret []byte) (*EAMReturn, error) {
+	return nil, errNotInVersion("the EAM", 8)
+}
+
+func (v8) EVMState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*EVMState, error) {
+	return nil, errNotInVersion("the EVM", 8)
+}
+
+func (v8) PaychConstructorParams(from, to address.Address) ([]byte, error) {
+	return enc(&paych8.ConstructorParams{From: from, To: to})
+}
+
+func (v8) voucher(vo Voucher) *paych8.SignedVoucher {
+	return &paych8.SignedVoucher{ChannelAddr: vo.Channel, Lane: vo.Lane, Nonce: vo.Nonce, Amount: vo.Amount,
+		TimeLockMin: vo.TimeLockMin, Signature: vo.Signature}
+}
+
+func (v8) VoucherSigningBytes(vo Voucher) ([]byte, error) { return v8{}.voucher(vo).SigningBytes() }
+
+func (v8) UpdateChannelStateParams(vo Voucher) ([]byte, error) {
+	return enc(&paych8.UpdateChannelStateParams{Sv: *v8{}.voucher(vo)})
+}
+
+func (v8) PaychState(ctx context.Context, store cbor.IpldStore, head cid.Cid) (*PaychState, error) {
+	var st paych8.State
+	if err := store.Get(ctx, head, &st); err != nil {
+		return nil, err
+	}
+	out := &PaychState{From: st.From, To: st.To, ToSend: st.ToSend, SettlingAt: st.SettlingAt,
+		MinSettleHeight: st.MinSettleHeight, Lanes: map[uint64]LaneState{}}
+	lanes, err := adt8.AsArray(adt8.WrapStore(ctx, store), st.LaneStates, paych8.LaneStatesAmtBitwidth)
+	if err != nil {
+		return nil, err
+	}
+	var ls paych8.LaneState
+	err = lanes.ForEach(&ls, func(i int64) error {
+		out.Lanes[uint64(i)] = LaneState{Redeemed: ls.Redeemed, Nonce: ls.Nonce}
 		return nil
 	})
 	return out, err

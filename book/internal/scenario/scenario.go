@@ -161,6 +161,7 @@ func Run(ctx context.Context, w *World, s *Scenario) (res *Result) {
 
 // Group starts a named group of steps.
 func (t *T) Group(name string) {
+	t.step = ""
 	t.cur = &Group{Name: name, Status: Pass}
 	t.res.Groups = append(t.res.Groups, t.cur)
 }
@@ -180,6 +181,9 @@ func (t *T) fail(msg string) {
 	}
 	g.Failures = append(g.Failures, msg)
 }
+
+// Failed reports whether the current group has failed.
+func (t *T) Failed() bool { return t.group().Status == Fail }
 
 // Errorf records a failure and goes on.
 func (t *T) Errorf(format string, args ...any) { t.fail(fmt.Sprintf(format, args...)) }

@@ -19,6 +19,15 @@ func All() []*scenario.Scenario {
 	return []*scenario.Scenario{
 		Sends,
 		Multisig,
+		Miner,
+		Deals,
+		Verified,
+		Onboarding,
+		Rewards,
+		EVM,
+		MinerControl,
+		Paych,
+		Vesting,
 	}
 }
 

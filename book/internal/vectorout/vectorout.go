@@ -150,7 +150,10 @@ func (w *Writer) car(ctx context.Context, root cid.Cid) ([]byte, error) {
 			continue
 		}
 		seen[c] = true
-		if c.Prefix().MhType == 0 { // identity: inlined, no block
+		// Only DAG-CBOR and raw links name state blocks; identity CIDs
+		// inline their data, and commitment CIDs (sealed and unsealed
+		// sectors, pieces) name no block at all.
+		if p := c.Prefix(); p.MhType == 0 || (p.Codec != cid.DagCBOR && p.Codec != cid.Raw) {
 			continue
 		}
 		blk, err := w.Store.Get(ctx, c)
