@@ -38,6 +38,7 @@ type callManager struct {
 	premium  abi.TokenAmount // the effective premium (Rules.EffectivePremium), else 0
 
 	depth         int
+	maxFrames     int    // Rules.MaxCallDepthFrames
 	actorsCreated uint64 // the f2 counter: new_actor_address calls or actors created (never reverted)
 	invocations   uint64
 	access        *gas.AccessTracker // with Prices.Rules.StateAccessCharging (fvm-abi.md §6.10)
@@ -59,7 +60,8 @@ func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID 
 	// from v3, where a saturated charge (a FIP-0075 lookback for a future
 	// epoch) never fits (fvm-gas-next.md §1.1, §4.2).
 	cm := &callManager{m: m, rules: m.rules, st: m.st, gas: gas.NewTrackerFor(m.prices, limit), p: m.prices,
-		origin: origin, originID: originID, nonce: nonce, premium: premium,
+		maxFrames: m.rules.MaxCallDepthFrames,
+		origin:    origin, originID: originID, nonce: nonce, premium: premium,
 		events: &eventAccumulator{}, memory: &CallStackMemory{}}
 	if cm.p.Rules.StateAccessCharging {
 		cm.access = gas.NewAccessTracker(cm.p.PreloadedActors)
@@ -150,20 +152,38 @@ func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Ad
 
 func (cm *callManager) sendTraced(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
 	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
+	return cm.callFrame(gasLimit, func() (callResult, error) {
+		return cm.sendUnchecked(ctx, from, to, method, params, value, readOnly)
+	})
+}
+
+// callFrame is the part of CallManager::send around one frame (fvm-abi.md
+// §6.1, §6.5): push the sub-limit, check the depth, run the frame one level
+// deeper, pop the sub-limit, and turn an out-of-gas that left the caller
+// with gas into exit 7. v2 checks depth > 1024 and v3 depth ≥ 1024, both
+// before entering: 1025 and 1024 frames (Rules.MaxCallDepthFrames).
+func (cm *callManager) callFrame(gasLimit *gas.Gas, run func() (callResult, error)) (callResult, error) {
 	if gasLimit != nil {
 		cm.gas.PushLimit(*gasLimit)
 	}
-	var res callResult
-	var err error
-	// v2 checks depth > 1024 and v3 depth ≥ 1024, both before entering the
-	// frame: 1025 and 1024 frames (fvm-abi.md §6.1).
-	if cm.depth >= cm.rules.MaxCallDepthFrames {
-		err = errno.New(errno.LimitExceeded, "message execution exceeds call depth")
-	} else {
-		cm.depth++
-		res, err = cm.sendUnchecked(ctx, from, to, method, params, value, readOnly)
-		cm.depth--
+	if cm.depth >= cm.maxFrames {
+		err := errno.New(errno.LimitExceeded, "message execution exceeds call depth")
+		if gasLimit != nil && cm.rules.DepthLimitLeak {
+			// 3.6.0–4.0.0 return here before the pop: the caller keeps
+			// running under the sub-limit, every enclosing pop restores one
+			// level too early, and what is left on the stack at the end is
+			// missing from the receipt (fvm-abi-next.md §7.3, fvm-gas-next.md
+			// §1.2).
+			return callResult{}, err
+		}
+		if gasLimit != nil {
+			cm.gas.PopLimit()
+		}
+		return callResult{}, err
 	}
+	cm.depth++
+	res, err := run()
+	cm.depth--
 	if gasLimit != nil {
 		cm.gas.PopLimit()
 	}
