@@ -30,6 +30,7 @@ var firstCallActors = []string{"storageminer", "storagemarket", "storagepower", 
 
 type bench struct {
 	conf   string
+	cache  string // recordings kept between runs ("" = none)
 	rounds int
 	out    *os.File
 
@@ -104,7 +105,7 @@ func (b *bench) recorded(ctx context.Context, rel string) (*Recording, error) {
 	if b.bundles == nil {
 		return nil, errNoData
 	}
-	return Record(ctx, filepath.Join(b.conf, rel), b.bundles)
+	return recordCached(ctx, b.cache, filepath.Join(b.conf, rel), b.bundles)
 }
 
 // replayer loads a recording's modules on both sides and returns one full

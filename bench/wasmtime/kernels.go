@@ -40,7 +40,9 @@ var kernels = []computeKernel{
 	{"hostcall", 2_000_000, func(n uint32) uint32 { return n }},
 }
 
-func kernelWasm(name string) ([]byte, error) { return kernelFiles.ReadFile("kernels/" + name + ".wasm") }
+func kernelWasm(name string) ([]byte, error) {
+	return kernelFiles.ReadFile("kernels/" + name + ".wasm")
+}
 
 // kernelCID names a kernel's code for gofvm's module cache.
 func kernelCID(wasm []byte) cid.Cid {

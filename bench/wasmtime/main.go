@@ -19,6 +19,7 @@ import (
 func main() {
 	conf := flag.String("conformance", defaultConformance(), "the real data: bundles/ and vectors/ (rows that need it are skipped without it)")
 	rounds := flag.Int("rounds", 5, "measured runs of each side per row (alternating)")
+	cache := flag.String("recordings", defaultRecordings(), "directory keeping host-call recordings between runs (\"\": record every run)")
 	only := flag.String("only", "", "comma-separated sections: compile,instantiate,kernels,replay (default all)")
 	flag.Parse()
 	want := map[string]bool{}
@@ -28,7 +29,7 @@ func main() {
 		}
 	}
 	all := len(want) == 0
-	b := &bench{conf: *conf, rounds: *rounds, out: os.Stdout}
+	b := &bench{conf: *conf, cache: *cache, rounds: *rounds, out: os.Stdout}
 	if err := b.setup(context.Background()); err != nil {
 		fmt.Fprintln(os.Stderr, "wasmtime:", err)
 		os.Exit(1)

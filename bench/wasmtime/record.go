@@ -80,10 +80,10 @@ func (c *HostCall) name() string { return c.Module + "." + c.Name }
 // arguments, its writes and the gas counter around it that needs no hook in
 // gofvm itself.
 type recorder struct {
-	stack  []*Invocation
-	all    []*Invocation // in the order they began
-	code   cid.Cid // the actor about to run (tracing's InvokeActor)
-	err    error
+	stack []*Invocation
+	all   []*Invocation // in the order they began
+	code  cid.Cid       // the actor about to run (tracing's InvokeActor)
+	err   error
 }
 
 var hostModules = func() map[string]bool {
@@ -156,10 +156,9 @@ func (l hostListener) Before(_ context.Context, mod api.Module, def api.Function
 		return
 	}
 	inv := r.stack[len(r.stack)-1]
-	n := len(def.ParamTypes())
 	inv.Calls = append(inv.Calls, HostCall{
 		Module: def.ModuleName(), Name: def.ExportNames()[0],
-		Args: slices.Clone(params[:n]), GasIn: gasOf(mod), Aborted: true,
+		Args: args(def.ParamTypes(), params, nil), GasIn: gasOf(mod), Aborted: true,
 	})
 	// The memory before the call, kept in the call until After diffs it
 	// (a send's nested invocations run in between).
@@ -285,3 +284,17 @@ func (externs) TipsetCid(abi.ChainEpoch) (cid.Cid, error) {
 	return cid.Undef, errors.New("test vectors carry no tipset CIDs")
 }
 func (externs) VerifyConsensusFault(_, _, _ []byte) (*fvmcrypto.Fault, error) { return nil, nil }
+
+// args copies a call's arguments into buf, i32s without the upper half of
+// their stack slot (which the engine leaves undefined).
+func args(types []api.ValueType, stack []uint64, buf []uint64) []uint64 {
+	buf = buf[:0]
+	for i, t := range types {
+		v := stack[i]
+		if t == api.ValueTypeI32 || t == api.ValueTypeF32 {
+			v = uint64(uint32(v))
+		}
+		buf = append(buf, v)
+	}
+	return buf
+}

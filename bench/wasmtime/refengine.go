@@ -8,9 +8,9 @@ import (
 // fvm/src/engine/mod.rs at fvm@v4.8.2, wasmtime_config and
 // EngineConfig::instance_pool_size).
 const (
-	refMaxCallDepth     = 1024    // nv18 and later
-	refExpectedDepth    = 20      // EXPECTED_MAX_STACK_DEPTH × concurrency 1
-	refTableElements    = 20_000  // pooled table slots
+	refMaxCallDepth     = 1024   // nv18 and later
+	refExpectedDepth    = 20     // EXPECTED_MAX_STACK_DEPTH × concurrency 1
+	refTableElements    = 20_000 // pooled table slots
 	refMaxInstanceBytes = 512 << 20
 	refNativeStack      = 4 << 20 // max_wasm_stack, bytes of native stack
 )

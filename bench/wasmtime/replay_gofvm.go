@@ -63,7 +63,7 @@ func registerReplayHost(ctx context.Context, r wazero.Runtime, v engine.Variant)
 			order = append(order, im.Module)
 		}
 		b.NewFunctionBuilder().
-			WithGoModuleFunction(replayFunc(im.Module, im.Name, len(im.Params)), im.Params, []api.ValueType{api.ValueTypeI32}).
+			WithGoModuleFunction(replayFunc(im.Module, im.Name, im.Params), im.Params, []api.ValueType{api.ValueTypeI32}).
 			Export(im.Name)
 	}
 	for _, m := range order {
@@ -81,11 +81,13 @@ type live struct {
 	gas api.MutableGlobal
 }
 
-func replayFunc(module, name string, nparams int) api.GoModuleFunc {
+func replayFunc(module, name string, types []api.ValueType) api.GoModuleFunc {
+	var buf []uint64
 	return func(ctx context.Context, mod api.Module, stack []uint64) {
 		l := ctx.Value(cursorKey{}).(*live)
 		cur, gas := l.cur, l.gas
-		h := cur.call(module, name, stack[:nparams], int64(gas.Get()))
+		buf = args(types, stack, buf)
+		h := cur.call(module, name, buf, int64(gas.Get()))
 		if h == nil {
 			panic(cur.err)
 		}
