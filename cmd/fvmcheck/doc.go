@@ -57,6 +57,8 @@
 //	                      used is a usage error before anything runs
 //	--json                one JSON object per vector on stdout
 //	-v                    also list passing vectors
+//	--cpuprofile FILE     write a Go CPU profile of the run to FILE (go tool
+//	                      pprof FILE); run, trace and replay take it
 //
 // Output: a line per failing (FAIL) or skipped (SKIP) vector with its reason,
 // followed by the indented details (receipt fields, then the state diff:
@@ -158,7 +160,7 @@
 //	--folded FILE         also write it as folded stacks ("a m1;b m2;wasm_exec
 //	                      123" per line: flamegraph.pl, inferno, speedscope)
 //	-o FILE               write the trace to FILE instead of stdout
-//	--bundles, --reachability, --engine, --cache   as for run
+//	--bundles, --reachability, --engine, --cache, --cpuprofile   as for run
 //
 // On stderr, the verdict as run prints it: "PASS VECTOR", or FAIL (or SKIP
 // for an expected failure) with the reason and details.
@@ -201,6 +203,7 @@
 //	--trace               print the Lotus ExecutionTrace JSON on stdout (the
 //	                      message's; for --tipset a list of every message's)
 //	--flame FILE.svg      the message's gas flame graph
+//	--cpuprofile FILE     a Go CPU profile of the replay, as for run
 //	--timeout D           deadline of one RPC attempt (default 30s)
 //	--reachability, --engine, --code-cache   as --reachability, --engine and
 //	                      --cache of run (compat is the default here)
