@@ -41,6 +41,9 @@
 //
 //	--bundles PATH        builtin-actors bundles: a CAR, a lotus .tar.zst, or a
 //	                      directory searched recursively for them. Repeatable.
+//	                      A file is loaded at once; a directory is indexed,
+//	                      and each bundle in it loaded when a vector first
+//	                      needs it (the manifest its system actor names).
 //	                      The vectors' CARs hold no actor code, so real vectors
 //	                      need the mainnet bundle of their network version
 //	                      (v9 for nv17, v10 for nv18).

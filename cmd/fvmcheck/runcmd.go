@@ -102,7 +102,7 @@ func runCmd(e *env, args []string) int {
 	}
 
 	if len(opts.bundles) > 0 {
-		b, err := vectors.LoadBundles(opts.bundles...)
+		b, err := vectors.OpenBundles(opts.bundles...)
 		if err != nil {
 			return usageError(e, "run", "%v", err)
 		}

@@ -80,7 +80,7 @@ func traceCmd(e *env, args []string) int {
 		Engine:       opts.engine,
 	}
 	if len(opts.bundles) > 0 {
-		b, err := vectors.LoadBundles(opts.bundles...)
+		b, err := vectors.OpenBundles(opts.bundles...)
 		if err != nil {
 			return usageError(e, "trace", "%v", err)
 		}
