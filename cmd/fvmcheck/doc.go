@@ -74,9 +74,11 @@
 //
 // so it is the same for every run of the same vectors. With --json, stdout
 // holds only the JSON objects (fields path, id, status, reason, detail,
-// expected_failure, want, got; want and got are {exit_code, return
-// (base64; "" when empty on either side), gas_used, post_root}) and the
-// summary goes to stderr.
+// expected_failure, want, got, timing; want and got are {exit_code, return
+// (base64; "" when empty on either side), gas_used, post_root}; timing is
+// {parse_ms, apply_ms, cpu_ms}: loading and checking the vector, applying
+// its message, and the CPU time of the thread that ran it, the one part of
+// the output that differs between runs) and the summary goes to stderr.
 //
 // Vectors listed in vectors/expected_failures.txt are still run: a failure
 // counts as skipped, a pass is a failure ("unexpected pass: remove it from
