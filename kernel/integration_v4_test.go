@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofvm/gofvm/actors/testactors"
 	"github.com/gofvm/gofvm/kernel"
+	fvmcrypto "github.com/gofvm/gofvm/kernel/crypto"
 	"github.com/gofvm/gofvm/tracing"
 )
 
@@ -32,11 +33,14 @@ type v4Run struct {
 }
 
 // probe applies one probe message at nv on engine k (Alice → the probe,
-// method 2, gas limit 3·10^9 unless limit ≠ 0).
+// method 2, gas limit 3·10^9 unless limit ≠ 0), with the scenario externs
+// and the vector runner's trusting proof verifier unless opts say
+// otherwise.
 func probe(t *testing.T, nv network.Version, k engineKind, params []byte, limit int64, opts ...kernel.Option) *v4Run {
 	t.Helper()
 	r := &v4Run{}
-	opts = append([]kernel.Option{kernel.WithExterns(testactors.Externs{}), kernel.WithHooks(&tracing.Hooks{
+	opts = append([]kernel.Option{kernel.WithExterns(testactors.Externs{}),
+		kernel.WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly()), kernel.WithHooks(&tracing.Hooks{
 		OnGasCharge: func(c tracing.GasCharge) { r.log = append(r.log, c) },
 	})}, opts...)
 	r.w = newWorld(t, nv, k, opts...)
