@@ -36,7 +36,10 @@ func (k *invocationKernel) NetworkContext() (syscalls.NetworkContext, error) {
 // finality is the lookback limit of network.tipset_cid (Rules.TipsetCidFinality).
 const finality = 900
 
-// TipsetCid is nv18 network.tipset_cid (fvm-abi.md §3.2 network).
+// TipsetCid is network.tipset_cid of the v3 ABI (fvm-abi.md §3.2 network,
+// fvm-abi-next.md §3.3): epoch < 0, offset ≤ 0 and (Rules.TipsetCidFinality)
+// offset ≥ 900 are IllegalArgument before any charge; then OnTipsetCid, the
+// extern (an error is fatal) and the CID.
 func (k *invocationKernel) TipsetCid(epoch abi.ChainEpoch) (cid.Cid, error) {
 	if epoch < 0 {
 		return cid.Undef, errno.New(errno.IllegalArgument, "epoch is negative")

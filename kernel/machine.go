@@ -65,9 +65,22 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 		return nil, fmt.Errorf("%w: nv%d runs %s, which gofvm does not implement yet (it runs nv16–20)",
 			ErrUnsupportedNetworkVersion, nv, r.Engine)
 	}
+	return newMachine(ctx, bs, root, r, opts...)
+}
+
+// newMachine builds a machine for any rules; NewMachine decides which
+// versions are offered.
+func newMachine(ctx context.Context, bs Blockstore, root cid.Cid, r *rules.Rules, opts ...Option) (*Machine, error) {
+	nv := r.NetworkVersion
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
+	}
+	switch cfg.reachability {
+	case ReachabilityCompat, ReachabilityStrict, ReachabilityAudit:
+	default:
+		return nil, fmt.Errorf("reachability mode %s is not an option (compat, strict or audit; from nv21 FIP-0071 is consensus)",
+			cfg.reachability)
 	}
 	m := &Machine{cfg: cfg, rules: r, prices: r.Prices, bs: bs}
 	empty, err := emptyArrayBlock()
@@ -126,6 +139,15 @@ func (m *Machine) NetworkVersion() network.Version { return m.rules.NetworkVersi
 
 // Rules are the rules of the machine's network version.
 func (m *Machine) Rules() *rules.Rules { return m.rules }
+
+// Reachability is the reachability the machine enforces: ReachabilityConsensus
+// from nv21 (rules.Rules.Reachability), else the WithReachability option.
+func (m *Machine) Reachability() ReachabilityMode {
+	if m.rules.Reachability {
+		return ReachabilityConsensus
+	}
+	return m.cfg.reachability
+}
 
 // Epoch is the epoch messages are applied at.
 func (m *Machine) Epoch() abi.ChainEpoch { return m.cfg.epoch }

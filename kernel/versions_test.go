@@ -7,11 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/filecoin-project/go-state-types/abi"
+	"github.com/filecoin-project/go-state-types/exitcode"
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
 
 	fvmactors "github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/kernel/gas"
 )
 
 // The kernel runs the FVM v2 line (nv16–17) and the v3 line (nv18–20);
@@ -142,4 +145,53 @@ func (f *fixture) stateRootVersion(version uint64) cid.Cid {
 		f.t.Fatal(err)
 	}
 	return root
+}
+
+// fvm-abi-next.md §3.3, fvm-gas-next.md §8.1: on 3.14.1 (nv18–20) a
+// tipset_cid whose 50,000-gas charge runs out of gas aborts at once with
+// OutOfGas and never asks the client; 3.1.0 (TipsetCidChargeAborts off)
+// ignored the failed charge and went on to the extern.
+func TestTipsetCidOutOfGasAborts(t *testing.T) {
+	for _, aborts := range []bool{true, false} {
+		t.Run(fmt.Sprintf("aborts=%v", aborts), func(t *testing.T) {
+			f := newFixture(t, network.Version19)
+			sender := secpAddr(t, 1)
+			f.addAccount(sender, 1_000_000_000_000)
+			var err error
+			asked := 0
+			a := f.addActor("tipset", 0, func(k *invocationKernel, _ uint32) Outcome {
+				// Leave 49,999 gas: one short of OnTipsetCid for the previous epoch.
+				if e := k.cm.gas.ChargeMilli("burn", k.cm.gas.Available()-gas.NewGas(49_999)); e != nil {
+					t.Fatal(e)
+				}
+				_, err = k.TipsetCid(999)
+				return Outcome{Kind: OutOfGas}
+			})
+			m := f.machine(WithExterns(countingTipsets{n: &asked}))
+			if !aborts {
+				r := *m.rules
+				r.TipsetCidChargeAborts = false
+				m.rules = &r
+			}
+			msg := baseMsg(sender, idAddr(a))
+			msg.Method = 2
+			msg.GasLimit = 20_000_000
+			if ret := apply(t, m, msg); ret.Receipt.ExitCode != exitcode.SysErrOutOfGas {
+				t.Fatalf("exit %d", ret.Receipt.ExitCode)
+			}
+			if aborts != errors.Is(err, gas.ErrOutOfGas) || aborts != (asked == 0) {
+				t.Fatalf("error %v, extern asked %d times", err, asked)
+			}
+		})
+	}
+}
+
+type countingTipsets struct {
+	tipsetExterns
+	n *int
+}
+
+func (c countingTipsets) TipsetCid(e abi.ChainEpoch) (cid.Cid, error) {
+	*c.n++
+	return c.tipsetExterns.TipsetCid(e)
 }

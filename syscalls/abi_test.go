@@ -321,7 +321,14 @@ func abiCases(t testing.TB) []abiCase {
 		{name: "compute_unsealed_sector_cid", fn: "crypto.compute_unsealed_sector_cid", retLen: 4, args: []uint64{R, 3, A, uint64(len(pieces) / 2), O, 100},
 			setup: both(w(A, unhex(t, pieces)), func(h *harness) { h.k.cid = testCID }),
 			calls: []string{"ComputeUnsealedSectorCid(3,[{2048 " + testCID.String() + "}])"}, mem: []memWant{{R, le32(uint32(cidLen))}, {O, cidHex}}},
-		{name: "compute_unsealed_sector_cid/proof_10", fn: "crypto.compute_unsealed_sector_cid", args: []uint64{R, 10, A, uint64(len(pieces) / 2), O, 100},
+		// Synthetic PoRep seal ids decode from 3.8.0 (nv18–20), not in v2;
+		// NI-PoRep ids (15–19) not before v4 (fvm-abi-next.md §7.14).
+		{name: "compute_unsealed_sector_cid/proof_10_v2", fn: "crypto.compute_unsealed_sector_cid", abis: "2", args: []uint64{R, 10, A, uint64(len(pieces) / 2), O, 100},
+			setup: w(A, unhex(t, pieces)), want: errno.IllegalArgument},
+		{name: "compute_unsealed_sector_cid/proof_10_v3", fn: "crypto.compute_unsealed_sector_cid", abis: "34", retLen: 4, args: []uint64{R, 10, A, uint64(len(pieces) / 2), O, 100},
+			setup: both(w(A, unhex(t, pieces)), func(h *harness) { h.k.cid = testCID }),
+			calls: []string{"ComputeUnsealedSectorCid(10,[{2048 " + testCID.String() + "}])"}, mem: []memWant{{R, le32(uint32(cidLen))}, {O, cidHex}}},
+		{name: "compute_unsealed_sector_cid/proof_15", fn: "crypto.compute_unsealed_sector_cid", abis: "23", args: []uint64{R, 15, A, uint64(len(pieces) / 2), O, 100},
 			setup: w(A, unhex(t, pieces)), want: errno.IllegalArgument},
 		{name: "compute_unsealed_sector_cid/proof_-1", fn: "crypto.compute_unsealed_sector_cid", args: []uint64{R, 0xffffffffffffffff, A, 0, O, 100},
 			want: errno.IllegalArgument},

@@ -315,6 +315,9 @@ func TestLink(t *testing.T) {
 		{"verify_seal_on_v2", linkVerifySealWasm, network.Version16, true},
 		{"verify_seal_on_v3", linkVerifySealWasm, network.Version18, false},
 		{"verify_seal_on_v4", linkVerifySealWasm, network.Version21, false},
+		{"verify_seal_nv17", linkVerifySealWasm, network.Version17, true},
+		{"verify_seal_nv19", linkVerifySealWasm, network.Version19, false},
+		{"verify_seal_nv20", linkVerifySealWasm, network.Version20, false},
 		{"upgrade_actor_on_v2", linkUpgradeWasm, network.Version17, false},
 		{"upgrade_actor_on_v3", linkUpgradeWasm, network.Version20, false},
 		{"upgrade_actor_on_v4", linkUpgradeWasm, network.Version28, false},
@@ -347,7 +350,8 @@ func TestLink(t *testing.T) {
 // and 41 for v4 (v3's with crypto.verify_bls_aggregate; fvm-abi-next.md
 // §3.1), every one returning one i32.
 func TestImportCounts(t *testing.T) {
-	for nv, want := range map[network.Version]int{network.Version17: 36, network.Version18: 40,
+	for nv, want := range map[network.Version]int{network.Version16: 36, network.Version17: 36,
+		network.Version18: 40, network.Version19: 40, network.Version20: 40,
 		network.Version21: 41, network.Version28: 41} {
 		ims, err := Imports(nv)
 		if err != nil {

@@ -184,7 +184,9 @@ func cryptoComputeUnsealedSectorCid(ctx context.Context, _ api.Module, stack []u
 	pt := int64(stack[1])
 	cOff, cLen := uint32(stack[4]), uint32(stack[5])
 	var err error
-	if pt < 0 || pt > 9 { // RegisteredSealProof::from(i64): 0..=9 (V1 and V1_1)
+	// RegisteredSealProof::from(i64): an id the version does not know is
+	// Invalid, refused before anything else (fvm-abi-next.md §7.14).
+	if !inv.k.Rules().SealProofKnown(abi.RegisteredSealProof(pt)) {
 		err = errProofType
 	}
 	var pieces pieceInfos

@@ -1,4 +1,5 @@
-;; abi_v3: test driver for the FVM v3 syscall ABI (fvm-abi.md §3.1).
+;; abi_v3: test driver for the FVM v3 syscall ABI as 3.14.1 links it (fvm-abi.md §3.1 without
+;; crypto.verify_seal, fvm-abi-next.md §3.1).
 ;; Imports every syscall with the fact-sheet signature and re-exports each as
 ;; "<module>.<name>" through a wasm wrapper, so tests call syscalls from wasm.
 ;; Not instrumented: the gas global is hand-written and exported as gas_counter.
