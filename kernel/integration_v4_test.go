@@ -41,8 +41,8 @@ func probe(t *testing.T, nv network.Version, k engineKind, params []byte, limit 
 	r := &v4Run{}
 	opts = append([]kernel.Option{kernel.WithExterns(testactors.Externs{}),
 		kernel.WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly()), kernel.WithHooks(&tracing.Hooks{
-		OnGasCharge: func(c tracing.GasCharge) { r.log = append(r.log, c) },
-	})}, opts...)
+			OnGasCharge: func(c tracing.GasCharge) { r.log = append(r.log, c) },
+		})}, opts...)
 	r.w = newWorld(t, nv, k, opts...)
 	if limit == 0 {
 		limit = testactors.GasLimit
