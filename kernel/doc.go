@@ -24,7 +24,8 @@
 // fvm@v4.8.2). The rules' sources are
 // fvm-abi.md §3.2, §4–§8, fvm-gas.md §1, §2, §5 and their deltas in
 // fvm-abi-next.md and fvm-gas-next.md. The kernel builds on package actors (state tree),
-// blocks (registry), reachability (FIP-0071 sets, off in compat mode),
+// blocks (registry), reachability (FIP-0071's reachable sets: consensus from
+// nv21, Rules.Reachability; before, gofvm's compat/strict/audit option),
 // kernel/gas (prices, access tracking, fee split), kernel/crypto and
 // kernel/engine with syscalls (wasm).
 //
