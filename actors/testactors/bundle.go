@@ -40,6 +40,16 @@ var (
 	destructWasm []byte
 	//go:embed avail_v3.wasm
 	availV3Wasm []byte
+	//go:embed sealer.wasm
+	sealerWasm []byte
+	//go:embed postv1p1.wasm
+	postV1P1Wasm []byte
+	//go:embed postmixed.wasm
+	postMixedWasm []byte
+	//go:embed tipset_v3.wasm
+	tipsetV3Wasm []byte
+	//go:embed leaker_v3.wasm
+	leakerV3Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and with
@@ -60,6 +70,11 @@ const (
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
 	Avail       = "avail" // FVM v3 only
+	Sealer      = "sealer"
+	PostV1P1    = "postv1p1"
+	PostMixed   = "postmixed"
+	Tipset      = "tipset" // FVM v3 only
+	Leaker      = "leaker" // FVM v3 only
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -84,9 +99,10 @@ func abiV3(nv network.Version) bool {
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
 	if abiV3(nv) {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
+			Sealer, PostV1P1, PostMixed, Tipset, Leaker}
 	}
-	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Sealer, PostV1P1, PostMixed}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv: the _v2
@@ -113,6 +129,16 @@ func Wasm(name string, nv network.Version) []byte {
 		return destructWasm
 	case Avail:
 		return availV3Wasm
+	case Sealer:
+		return sealerWasm
+	case PostV1P1:
+		return postV1P1Wasm
+	case PostMixed:
+		return postMixedWasm
+	case Tipset:
+		return tipsetV3Wasm
+	case Leaker:
+		return leakerV3Wasm
 	case BadPtr:
 		if abiV3(nv) {
 			return badptrV3Wasm

@@ -47,6 +47,15 @@ const (
 	DestructID abi.ActorID = 90
 	// AvailID (FVM v3 only) runs the avail module: returns gas.available.
 	AvailID abi.ActorID = 91
+	// SealerID, PostV1P1ID and PostMixedID run the sealer, postv1p1 and
+	// postmixed modules; TipsetID and LeakerID (FVM v3 only) the tipset and
+	// leaker ones (the leaker knows its own id, f096). Like DestructID they
+	// have no robust address.
+	SealerID    abi.ActorID = 92
+	PostV1P1ID  abi.ActorID = 93
+	PostMixedID abi.ActorID = 94
+	TipsetID    abi.ActorID = 95
+	LeakerID    abi.ActorID = 96
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -230,8 +239,22 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	if err := set(DestructID, Destruct, empty, TesterBalance); err != nil {
 		return nil, err
 	}
+	for _, a := range []struct {
+		id   abi.ActorID
+		code string
+	}{{SealerID, Sealer}, {PostV1P1ID, PostV1P1}, {PostMixedID, PostMixed}} {
+		if err := set(a.id, a.code, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+	}
 	if abiV3(nv) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+		if err := set(TipsetID, Tipset, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+		if err := set(LeakerID, Leaker, empty, big.Zero()); err != nil {
 			return nil, err
 		}
 		d := g.Delegated
