@@ -7,6 +7,7 @@ import (
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/exitcode"
+	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
@@ -48,6 +49,9 @@ type callManager struct {
 	backtrace []string
 	// violations are what an audit-mode reachability set recorded.
 	violations []ReachabilityViolation
+	// linkScratch is the link list each FIP-0071 scan appends to before
+	// the block gets an exact copy (one scan at a time per message).
+	linkScratch []cid.Cid
 }
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,
@@ -245,7 +249,7 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 	}
 	if !cm.p.Rules.SplitSendCharges {
 		// v2: one OnMethodInvocation for every send, before the transfer.
-		if err := cm.chargeInvocation(value, method); err != nil {
+		if err := cm.chargeInvocation(value, method, params); err != nil {
 			return callResult{}, err
 		}
 		if !value.IsZero() {
@@ -274,7 +278,7 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		if method == 0 {
 			return callResult{}, nil
 		}
-		if err := cm.chargeInvocation(value, method); err != nil {
+		if err := cm.chargeInvocation(value, method, params); err != nil {
 			return callResult{}, err
 		}
 	}
@@ -286,14 +290,33 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		}
 	}
 	cm.invocations++
-	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
+	res, err := cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
 		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
+	if err == nil && res.ret != nil && cm.depth > 1 {
+		// The return block's charge below the top level, in the callee's
+		// frame (inside its gas limit and its transaction): from WATERMELON
+		// 300 per link, none before (fvm-abi-next.md §7.4). Out of gas here
+		// fails the call. The top level's OnChainReturnValue is the
+		// executor's.
+		if c, ok := cm.p.OnMethodReturn(cm.depth, len(res.ret.Data), len(res.ret.Links)); ok {
+			if err := cm.charge(c); err != nil {
+				return callResult{}, err
+			}
+		}
+	}
+	return res, err
 }
 
 // chargeInvocation charges OnMethodInvocation; the price list has a charge
-// for every send the call manager asks about.
-func (cm *callManager) chargeInvocation(value abi.TokenAmount, method abi.MethodNum) error {
-	c, ok := cm.p.OnMethodInvocation(value, method)
+// for every send the call manager asks about. From WATERMELON it adds 300
+// per link the params block carries (fvm-abi-next.md §7.4); before, blocks
+// carry no links.
+func (cm *callManager) chargeInvocation(value abi.TokenAmount, method abi.MethodNum, params *block) error {
+	links := 0
+	if params != nil {
+		links = len(params.Links)
+	}
+	c, ok := cm.p.OnMethodInvocationLinks(value, method, links)
 	if !ok {
 		return fatalf("no OnMethodInvocation price for method %d", method)
 	}

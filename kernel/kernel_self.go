@@ -13,7 +13,15 @@ import (
 func (k *invocationKernel) self() (*ActorState, error) { return k.cm.getActor(k.receiver) }
 
 // Root is self.root: the actor's state CID; IllegalOperation once deleted.
+// From nv21 it costs OnActorGetRoot (300, kept when the actor is gone) and
+// makes the root reachable (fvm-abi-next.md §3.3); the strict option marks it
+// too.
 func (k *invocationKernel) Root() (cid.Cid, error) {
+	if c, ok := k.cm.p.OnActorGetRoot(); ok {
+		if err := k.cm.charge(c); err != nil {
+			return cid.Undef, err
+		}
+	}
 	a, err := k.self()
 	if err != nil {
 		return cid.Undef, err
@@ -25,10 +33,22 @@ func (k *invocationKernel) Root() (cid.Cid, error) {
 	return a.Head, nil
 }
 
-// SetRoot is self.set_root: no check that the block exists (fvm-abi.md §3.2).
+// SetRoot is self.set_root: read-only → ReadOnly; from nv21 OnActorSetRoot
+// (300), then a CID not in the reachable set → NotFound (fvm-abi-next.md
+// §3.3; the strict option checks the same, without the charge); then the
+// actor, IllegalOperation if deleted. Before nv21 nothing checks that the
+// block exists (fvm-abi.md §3.2).
 func (k *invocationKernel) SetRoot(c cid.Cid) error {
 	if k.readOnly {
 		return errno.New(errno.ReadOnly, "cannot update the state-root while read-only")
+	}
+	if ch, ok := k.cm.p.OnActorSetRoot(); ok {
+		if err := k.cm.charge(ch); err != nil {
+			return err
+		}
+	}
+	if err := k.reach.CanSetRoot(c); err != nil {
+		return err
 	}
 	a, err := k.self()
 	if err != nil {
@@ -36,9 +56,6 @@ func (k *invocationKernel) SetRoot(c cid.Cid) error {
 	}
 	if a == nil {
 		return errno.New(errno.IllegalOperation, "actor deleted")
-	}
-	if err := k.reach.CanSetRoot(c); err != nil {
-		return err
 	}
 	a.Head = c
 	return k.cm.setActor(k.receiver, a)

@@ -243,7 +243,7 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 // version (its call fails without a trap).
 func checkExports(c wazero.CompiledModule) (memoryErr, entryErr error) {
 	if _, ok := c.ExportedMemories()["memory"]; !ok {
-		memoryErr = fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
+		memoryErr = fmt.Errorf("%w: the module exports no memory named memory", ErrMissingExport)
 	}
 	f, ok := c.ExportedFunctions()["invoke"]
 	if !ok {
