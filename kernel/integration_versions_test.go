@@ -43,9 +43,9 @@ func TestIntegrationOtherVersionsOfALine(t *testing.T) {
 					nv network.Version
 					sc testactors.Scenario
 				}{{pair.nv, sc}, {pair.same, rsc}} {
-					w := newWorld(t, v.nv, compilerEngine)
+					w := newWorld(t, v.nv, compilerEngine, scenarioOptions...)
 					m := &kernel.Message{From: v.sc.From, To: v.sc.To, Nonce: v.sc.Nonce, Method: v.sc.Method,
-						Value: v.sc.Value, Params: v.sc.Params, GasLimit: v.sc.GasLimit, GasFeeCap: v.sc.GasFeeCap,
+						Value: v.sc.Value, Params: v.sc.Params, GasLimit: v.sc.Limit(chainLen), GasFeeCap: v.sc.GasFeeCap,
 						GasPremium: v.sc.GasPremium}
 					ret := w.apply(m)
 					got = append(got, outcome{receipt: ret.Receipt, root: w.flush()})

@@ -58,7 +58,9 @@ func SuiteBundles() (*Bundles, error) {
 	return b, nil
 }
 
-// AddSuiteBundles adds the test-actor bundles of nv17 and nv18 to b.
+// AddSuiteBundles adds the test-actor bundles of nv17 and nv18 to b: one per
+// FVM line, whose code CIDs also serve the suite's nv16 (v2) and nv19–20
+// (v3) vectors.
 func (b *Bundles) AddSuiteBundles() error {
 	for _, nv := range []network.Version{network.Version17, network.Version18} {
 		tb, err := testactors.NewBundle(nv)

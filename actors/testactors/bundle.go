@@ -40,6 +40,16 @@ var (
 	destructWasm []byte
 	//go:embed avail_v3.wasm
 	availV3Wasm []byte
+	//go:embed sealer.wasm
+	sealerWasm []byte
+	//go:embed postv1p1.wasm
+	postV1P1Wasm []byte
+	//go:embed postmixed.wasm
+	postMixedWasm []byte
+	//go:embed tipset_v3.wasm
+	tipsetV3Wasm []byte
+	//go:embed leaker_v3.wasm
+	leakerV3Wasm []byte
 	//go:embed tester_v4.wasm
 	testerV4Wasm []byte
 	//go:embed destruct_v4.wasm
@@ -82,6 +92,13 @@ const (
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
 	Avail       = "avail" // FVM v3 and v4
+	// FVM v2 and v3 (the version rules of scenarios_versions.go).
+	Sealer    = "sealer"
+	PostV1P1  = "postv1p1"
+	PostMixed = "postmixed"
+	// FVM v3 only.
+	Tipset = "tipset"
+	Leaker = "leaker"
 	// FVM v4 only (the _v4 modules of wat/).
 	Probe     = "probe"
 	NoInvoke  = "noinvoke"
@@ -124,12 +141,13 @@ func abiV3(nv network.Version) bool { return line(nv) >= rules.FVMv3 }
 func Names(nv network.Version) []string {
 	switch line(nv) {
 	case rules.FVMv3:
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
+			Sealer, PostV1P1, PostMixed, Tipset, Leaker}
 	case rules.FVMv4:
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
 			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt}
 	}
-	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Sealer, PostV1P1, PostMixed}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv: the _v2
@@ -181,6 +199,16 @@ func Wasm(name string, nv network.Version) []byte {
 		return postV4Wasm
 	case Avail:
 		return availV3Wasm
+	case Sealer:
+		return sealerWasm
+	case PostV1P1:
+		return postV1P1Wasm
+	case PostMixed:
+		return postMixedWasm
+	case Tipset:
+		return tipsetV3Wasm
+	case Leaker:
+		return leakerV3Wasm
 	case BadPtr:
 		if abiV3(nv) {
 			return badptrV3Wasm

@@ -49,6 +49,15 @@ const (
 	DestructID abi.ActorID = 90
 	// AvailID (FVM v3 and v4) runs the avail module: returns gas.available.
 	AvailID abi.ActorID = 91
+	// SealerID, PostV1P1ID and PostMixedID (FVM v2 and v3) run the sealer,
+	// postv1p1 and postmixed modules; TipsetID and LeakerID (FVM v3 only) the tipset and
+	// leaker ones (the leaker knows its own id, f096). Like DestructID they
+	// have no robust address.
+	SealerID    abi.ActorID = 92
+	PostV1P1ID  abi.ActorID = 93
+	PostMixedID abi.ActorID = 94
+	TipsetID    abi.ActorID = 95
+	LeakerID    abi.ActorID = 96
 	// FVM v4 only, below the account range as well: the probe (one syscall
 	// with the arguments its params give), a module without invoke, and the
 	// one-syscall modules of the new rules' hand-computed scenarios (wat/).
@@ -244,9 +253,27 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	if err := set(DestructID, Destruct, empty, TesterBalance); err != nil {
 		return nil, err
 	}
+	if line(nv) <= rules.FVMv3 {
+		for _, a := range []struct {
+			id   abi.ActorID
+			code string
+		}{{SealerID, Sealer}, {PostV1P1ID, PostV1P1}, {PostMixedID, PostMixed}} {
+			if err := set(a.id, a.code, empty, big.Zero()); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if abiV3(nv) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
 			return nil, err
+		}
+		if line(nv) == rules.FVMv3 {
+			if err := set(TipsetID, Tipset, empty, big.Zero()); err != nil {
+				return nil, err
+			}
+			if err := set(LeakerID, Leaker, empty, big.Zero()); err != nil {
+				return nil, err
+			}
 		}
 		if line(nv) == rules.FVMv4 {
 			for _, a := range []struct {

@@ -37,6 +37,21 @@ type Scenario struct {
 	// chain length L (the comment in scenarios.go shows the arithmetic).
 	// Nil means gas_used is only a regression value.
 	HandGas func(L int) int64
+	// Long marks a loop run until a large gas limit is used up: seconds on
+	// the interpreter, so the suite runs it at nv17 and nv18 only.
+	Long bool
+	// GasLimitFor, when set, is the gas limit for chain length L, replacing
+	// GasLimit (a limit placed so that one particular charge runs out). The
+	// limit's CBOR size must not change L.
+	GasLimitFor func(L int) int64
+}
+
+// Limit is the message's gas limit at chain length L.
+func (s *Scenario) Limit(L int) int64 {
+	if s.GasLimitFor != nil {
+		return s.GasLimitFor(L)
+	}
+	return s.GasLimit
 }
 
 // Fee parameters: base fee 100 (the vector default), fee cap 200, premium 10.
@@ -356,6 +371,7 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("out-of-gas", t1, MethodLoop, big.Zero(), nil), 7, "fvm-gas.md §3.5 step 7: gas_used = gas_limit")
 	s.GasLimit = LoopGasLimit
 	s.HandGas = func(int) int64 { return LoopGasLimit }
+	s.Long = true
 	add(base("trap-unreachable", t1, MethodUnreachable, big.Zero(), nil), 4, "fvm-abi.md §5.2 trap → 4")
 	add(base("trap-div-zero", t1, MethodDivZero, big.Zero(), nil), 4, "fvm-abi.md §5.2 trap → 4")
 	add(base("trap-oob", t1, MethodOOB, big.Zero(), nil), 4, "fvm-abi.md §5.2 trap → 4")
@@ -436,6 +452,7 @@ func Scenarios(g *Genesis) []Scenario {
 		"fvm-abi.md §6.5: a sub-limit ≥ what remains leaves the parent without gas, so OutOfGas ends the message")
 	s.GasLimit = LoopGasLimit
 	s.HandGas = func(int) int64 { return LoopGasLimit }
+	s.Long = true
 	s = add(base("read-only-set-root", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodBlocks, Code: 1})), 0,
 		"fvm-abi.md §6.4: set_root in a read-only call → ReadOnly, on which the tester traps (4); nv17 ignores the flag")
 	if v3 {
@@ -453,6 +470,8 @@ func Scenarios(g *Genesis) []Scenario {
 	syscallScenarios(g, add)
 	if v4 {
 		v4Scenarios(g, add)
+	} else {
+		versionScenarios(g, add)
 	}
 	return out
 }
