@@ -40,6 +40,9 @@ type Scenario struct {
 	// Long marks a loop run until a large gas limit is used up: seconds on
 	// the interpreter, so the suite runs it at nv17 and nv18 only.
 	Long bool
+	// NewRule marks a scenario of a rule its FVM line brings
+	// (scenarios_v4.go): the suite runs those at every version of the line.
+	NewRule bool
 	// GasLimitFor, when set, is the gas limit for chain length L, replacing
 	// GasLimit (a limit placed so that one particular charge runs out). The
 	// limit's CBOR size must not change L.

@@ -39,6 +39,7 @@ import (
 	"github.com/gofvm/gofvm/kernel"
 	fvmcrypto "github.com/gofvm/gofvm/kernel/crypto"
 	"github.com/gofvm/gofvm/kernel/engine"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/vectors"
 	"github.com/gofvm/gofvm/vectors/vectortest"
 )
@@ -58,13 +59,30 @@ func main() {
 
 type engines struct{ compiler, interp kernel.Engine }
 
-// versions are the network versions the suite covers (the FVM v2 and v3
-// lines); everyScenario those that get every scenario rather than the
-// hand-computed ones only (keeping `go test ./...` cheap).
+// versions are the network versions the suite covers: every one gofvm
+// runs (package rules). everyScenario get every scenario (nv21 without the
+// long loops); the other versions of the v2 and v3 lines get the
+// hand-computed ones except the long loops, those of the v4 line the
+// hand-computed scenarios of its new rules and a handful of the others
+// (v4Sample), keeping `go test ./...` cheap.
 var (
-	versions      = []network.Version{network.Version16, network.Version17, network.Version18, network.Version19, network.Version20}
-	everyScenario = map[network.Version]bool{network.Version17: true, network.Version18: true}
+	versions      = rules.Supported()
+	everyScenario = map[network.Version]bool{network.Version17: true, network.Version18: true, network.Version21: true}
+	v4Sample      = map[string]bool{"send-value": true, "noop-method": true, "tiny-method": true, "self-destruct-burn-gas": true}
 )
+
+// selected reports whether the suite keeps a scenario at nv.
+func selected(nv network.Version, sc testactors.Scenario) bool {
+	switch {
+	case everyScenario[nv]:
+		return !sc.Long || rules.MustFor(nv).Engine != rules.FVMv4
+	case sc.HandGas == nil || sc.Long:
+		return false
+	case rules.MustFor(nv).Engine == rules.FVMv4:
+		return sc.NewRule || v4Sample[sc.Name]
+	}
+	return true
+}
 
 func run(ctx context.Context, out string) error {
 	comp, err := kernel.NewWasmEngine(ctx)
@@ -87,7 +105,7 @@ func run(ctx context.Context, out string) error {
 			return err
 		}
 		for _, sc := range testactors.Scenarios(g) {
-			if !everyScenario[nv] && (sc.HandGas == nil || sc.Long) {
+			if !selected(nv, sc) {
 				continue
 			}
 			data, err := vector(ctx, g, sc, engs)
@@ -143,6 +161,7 @@ func apply(ctx context.Context, g *testactors.Genesis, msgBytes []byte, L int, e
 		kernel.WithCirculatingSupply(fbig.NewFromGo(vectors.DefaultCircSupply)),
 		kernel.WithChainID(vectors.MainnetChainID),
 		kernel.WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly()),
+		kernel.WithExterns(testactors.Externs{}),
 		kernel.WithEngine(eng), kernel.WithReachability(mode))
 	if err != nil {
 		return nil, err
