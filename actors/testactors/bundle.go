@@ -62,6 +62,8 @@ var (
 	aggsealsV4Wasm []byte
 	//go:embed post_v4.wasm
 	postV4Wasm []byte
+	//go:embed reach.wasm
+	reachWasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and with
@@ -82,6 +84,7 @@ const (
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
 	Avail       = "avail" // FVM v3 and v4
+	Reach       = "reach" // FVM v3 and v4
 	// FVM v4 only (the _v4 modules of wat/).
 	Probe     = "probe"
 	NoInvoke  = "noinvoke"
@@ -124,10 +127,10 @@ func abiV3(nv network.Version) bool { return line(nv) >= rules.FVMv3 }
 func Names(nv network.Version) []string {
 	switch line(nv) {
 	case rules.FVMv3:
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail, Reach}
 	case rules.FVMv4:
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
-			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt}
+			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach}
 	}
 	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 }
@@ -179,6 +182,8 @@ func Wasm(name string, nv network.Version) []byte {
 		return aggsealsV4Wasm
 	case PoSt:
 		return postV4Wasm
+	case Reach:
+		return reachWasm
 	case Avail:
 		return availV3Wasm
 	case BadPtr:

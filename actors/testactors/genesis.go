@@ -61,6 +61,11 @@ const (
 	SealsID     abi.ActorID = 86
 	AggSealsID  abi.ActorID = 87
 	PoStID      abi.ActorID = 88
+	// ReachID and Reach2ID (FVM v3 and v4) run the reach script actor
+	// (FIP-0071 at the message level, reach.go); ReachID's state is the
+	// empty array, Reach2ID's is ReachState's S = [A, B].
+	ReachID  abi.ActorID = 78
+	Reach2ID abi.ActorID = 79
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -246,6 +251,18 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	}
 	if abiV3(nv) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+		if err := set(ReachID, Reach, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+		s := ReachState()
+		for _, blk := range s.Blocks {
+			if err := g.Store.Put(ctx, blk); err != nil {
+				return nil, err
+			}
+		}
+		if err := set(Reach2ID, Reach, s.S, big.Zero()); err != nil {
 			return nil, err
 		}
 		if line(nv) == rules.FVMv4 {

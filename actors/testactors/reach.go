@@ -3,12 +3,17 @@ package testactors
 import (
 	"encoding/binary"
 	"fmt"
+
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 )
 
-// The reach actor (wat/reach_v4.wat, FVM v4 only) runs a script of IPLD,
+// The reach actor (wat/reach.wat, FVM v3 and v4) runs a script of IPLD,
 // root and send syscalls from its params, so that FIP-0071's rules can be
 // driven at the message level (fvm-abi-next.md §4, §14; fvm-gas-next.md §3,
-// §10). ReachScript builds its params; ReachResults reads what it returns.
+// §10), and gofvm's nv ≤ 20 strict option beside them. ReachScript builds
+// its params; ReachResults reads what it returns.
 
 // Reach script operations; "off" arguments are offsets into the params.
 const (
@@ -29,8 +34,10 @@ const (
 const (
 	ReachAny      = 0xffffffff
 	ReachNoParams = 0xffffffff
-	// ReachReturnSlot is the block slot a send's return block goes to.
+	// ReachReturnSlot is the block slot a send's return block goes to;
+	// ReachParamsSlot holds the invocation's params block.
 	ReachReturnSlot = 15
+	ReachParamsSlot = 14
 	// ReachFailBase: a failed expectation exits with ReachFailBase + the
 	// instruction's index.
 	ReachFailBase = 100
@@ -99,4 +106,45 @@ func ReachResults(ret []byte) ([]ReachResult, error) {
 		out[i] = ReachResult{binary.LittleEndian.Uint32(ret[8*i:]), binary.LittleEndian.Uint32(ret[8*i+4:])}
 	}
 	return out, nil
+}
+
+// ReachStateBlocks is Reach2ID's genesis state: S = [A, B] (DAG-CBOR, 87
+// bytes) with A the raw block "a" and B the DAG-CBOR block [1].
+type ReachStateBlocks struct {
+	S, A, B cid.Cid
+	SData   []byte
+	Blocks  []blocks.Block
+}
+
+// ReachState returns Reach2ID's genesis state and its blocks.
+func ReachState() ReachStateBlocks {
+	mk := func(codec uint64, data []byte) blocks.Block {
+		c, err := cid.V1Builder{Codec: codec, MhType: mh.BLAKE2B_MIN + 31}.Sum(data)
+		if err != nil {
+			panic(err)
+		}
+		b, err := blocks.NewBlockWithCid(data, c)
+		if err != nil {
+			panic(err)
+		}
+		return b
+	}
+	a, b := mk(0x55, []byte("a")), mk(0x71, []byte{0x81, 0x01})
+	sData := append([]byte{0x82}, LinkBytes(a.Cid())...)
+	sData = append(sData, LinkBytes(b.Cid())...)
+	s := mk(0x71, sData)
+	return ReachStateBlocks{S: s.Cid(), A: a.Cid(), B: b.Cid(), SData: sData, Blocks: []blocks.Block{a, b, s}}
+}
+
+// LinkBytes is the DAG-CBOR encoding of a link to c: tag 42 and a byte
+// string of 0x00 and the binary CID (43 bytes for a blake2b-256 CIDv1).
+func LinkBytes(c cid.Cid) []byte {
+	raw := c.Bytes()
+	out := []byte{0xd8, 42}
+	if n := len(raw) + 1; n < 24 {
+		out = append(out, 0x40|byte(n))
+	} else {
+		out = append(out, 0x58, byte(n))
+	}
+	return append(append(out, 0), raw...)
 }

@@ -1,7 +1,8 @@
-;; reach_v4 (FVM v4 only): runs a script of IPLD, root and send syscalls
-;; given in its params, so tests drive FIP-0071's rules at the message level
-;; (fvm-abi-next.md §4, §14 scenarios 13–23, 30; fvm-gas-next.md §10
-;; examples 9–20). The params are read to 0x10000 (memory grown by 3 pages
+;; reach (FVM v3 and v4: it imports nothing their ABIs spell differently):
+;; runs a script of IPLD, root and send syscalls given in its params, so
+;; tests drive FIP-0071's rules at the message level, and gofvm's nv ≤ 20
+;; strict option beside them (fvm-abi-next.md §4, §14 scenarios 13–23, 30;
+;; fvm-gas-next.md §10 examples 9–20). The params are read to 0x10000 (memory grown by 3 pages
 ;; first) and laid out as the CBOR array [bytes(data), bytes(script), …]:
 ;; byte 0 the array header, bytes 1–3 the data's header 0x59 + u16 length
 ;; (big-endian), the data from offset 4, then 0x59 + u16 length and the
@@ -31,6 +32,7 @@
 ;;   9  actor.get_actor_code_cid(actor a) → CID slot b             CID length
 ;;  10  return block slot a (ends the invocation)
 ;;
+;; Block slot 14 starts as the params block.
 ;; Memory: 0x200 syscall returns, 0x240 Send, 0x800 results, 0x1000 CID
 ;; slots (128 bytes each, 16), 0x2000 block slots (u32, 16), 0x10000 params.
 (module
@@ -70,6 +72,7 @@
     (if (call $stat (i32.const 0x200) (local.get $params)) (then unreachable))
     (if (i32.gt_u (i32.load (i32.const 0x208)) (i32.const 0x30000)) (then unreachable))
     (drop (call $read (i32.const 0x210) (local.get $params) (i32.const 0) (i32.const 0x10000) (i32.load (i32.const 0x208))))
+    (i32.store (call $blk (i32.const 14)) (local.get $params))
     ;; the script: after the data (4 + data length) and its own 3-byte header
     (local.set $v (i32.add (i32.const 0x10004) (call $u16be (i32.const 0x10002))))
     (global.set $script (i32.add (local.get $v) (i32.const 3)))
