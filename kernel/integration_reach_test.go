@@ -701,7 +701,9 @@ func TestReachV4StrictVersusConsensus(t *testing.T) {
 				func(sc *testactors.ReachScript) { sc.Op(testactors.ReachOpenAt, any, sc.Data(s.A.Bytes()), 0) },
 				eNotFound, eNotFound, []rcharge{gas("OnBlockOpenBase", 187_740)}, nil},
 			{"item 2: a codec outside the set", testactors.ReachID,
-				func(sc *testactors.ReachScript) { sc.Op(testactors.ReachCreate, any, 0x70, sc.Data([]byte{0x80}), 1, 0) },
+				func(sc *testactors.ReachScript) {
+					sc.Op(testactors.ReachCreate, any, 0x70, sc.Data([]byte{0x80}), 1, 0)
+				},
 				eIllegalCodec, eIllegalCodec, nil, []rcharge{gas("OnBlockCreate", 10)}},
 			{"beyond the list: linking a code CID", testactors.ReachID,
 				func(sc *testactors.ReachScript) {
