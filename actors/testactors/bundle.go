@@ -64,6 +64,8 @@ var (
 	postV4Wasm []byte
 	//go:embed reach.wasm
 	reachWasm []byte
+	//go:embed rootopen_v4.wasm
+	rootopenV4Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and with
@@ -95,6 +97,7 @@ const (
 	Seals     = "seals"
 	AggSeals  = "aggseals"
 	PoSt      = "post"
+	RootOpen  = "rootopen"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -130,7 +133,7 @@ func Names(nv network.Version) []string {
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail, Reach}
 	case rules.FVMv4:
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
-			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach}
+			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach, RootOpen}
 	}
 	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 }
@@ -184,6 +187,8 @@ func Wasm(name string, nv network.Version) []byte {
 		return postV4Wasm
 	case Reach:
 		return reachWasm
+	case RootOpen:
+		return rootopenV4Wasm
 	case Avail:
 		return availV3Wasm
 	case BadPtr:

@@ -66,6 +66,9 @@ const (
 	// empty array, Reach2ID's is ReachState's S = [A, B].
 	ReachID  abi.ActorID = 78
 	Reach2ID abi.ActorID = 79
+	// RootOpenID (FVM v4 only) runs rootopen_v4 (FIP-0071's root rule,
+	// hand gas).
+	RootOpenID abi.ActorID = 77
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -272,7 +275,8 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 				bal  abi.TokenAmount
 			}{{ProbeID, Probe, TesterBalance}, {NoInvokeID, NoInvoke, big.Zero()}, {EventID, Event, big.Zero()},
 				{EventCBORID, EventCBOR, big.Zero()}, {RandID, Rand, big.Zero()}, {BLSID, BLS, big.Zero()},
-				{SealsID, Seals, big.Zero()}, {AggSealsID, AggSeals, big.Zero()}, {PoStID, PoSt, big.Zero()}} {
+				{SealsID, Seals, big.Zero()}, {AggSealsID, AggSeals, big.Zero()}, {PoStID, PoSt, big.Zero()},
+				{RootOpenID, RootOpen, big.Zero()}} {
 				if err := set(a.id, a.name, empty, a.bal); err != nil {
 					return nil, err
 				}
