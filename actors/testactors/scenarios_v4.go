@@ -92,10 +92,7 @@ func selfDestructV4(g *Genesis, add func(Scenario, uint32, string) *Scenario) {
 
 // v4Scenarios adds the scenarios of the FVM v4 rules (marked NewRule).
 func v4Scenarios(g *Genesis, addAny func(Scenario, uint32, string) *Scenario) {
-	add := func(s Scenario, exit uint32, source string) *Scenario {
-		s.NewRule = true
-		return addAny(s, exit, source)
-	}
+	add := newRule(addAny)
 	nv := g.NV
 	// TEEP (nv25–28) prices seals and NI-PoRep aggregates anew
 	// (fvm-gas-next.md §0.2, §2.3).
