@@ -149,7 +149,7 @@ func v4Scenarios(g *Genesis, add func(Scenario, uint32, string) *Scenario) {
 		s.GasLimit = 100_000_000
 		s.HandGas = func(int) int64 { return 100_000_000 }
 	}
-	agg := NiPoRepAggregate(3)
+	agg := AggregateSeals(abi.RegisteredSealProof_StackedDrg32GiBV1_2_Feat_NiPoRep, 3)
 	aggGas, aggSource := int64(1_349_700), "fvm-gas-next.md §5.2: 3 NI-PoRep 32GiB proofs priced with the 32GiB V1P1 row up to nv24: 449,900·3 = 1,349,700 (§14 scenario 26)"
 	if teep {
 		aggGas, aggSource = 154_566_150, "fvm-gas-next.md §5.2: 3 NI-PoRep 32GiB proofs from nv25: 5,668,740·3 + 137,559,930 = 154,566,150 (§14 scenario 26)"
@@ -206,12 +206,11 @@ func SealInfos(n int) []byte {
 	return b.Bytes()
 }
 
-// NiPoRepAggregate is the CBOR AggregateSealVerifyProofAndInfos of n
-// StackedDRG32GiBV1P2_Feat_NiPoRep (18) proofs aggregated with SnarkPackV2.
-func NiPoRepAggregate(n int) []byte {
-	agg := proof.AggregateSealVerifyProofAndInfos{Miner: 1000,
-		SealProof: abi.RegisteredSealProof_StackedDrg32GiBV1_2_Feat_NiPoRep, AggregateProof: abi.RegisteredAggregationProof_SnarkPackV2,
-		Proof: []byte{1}}
+// AggregateSeals is the CBOR AggregateSealVerifyProofAndInfos of n typ
+// proofs aggregated with SnarkPackV2.
+func AggregateSeals(typ abi.RegisteredSealProof, n int) []byte {
+	agg := proof.AggregateSealVerifyProofAndInfos{Miner: 1000, SealProof: typ,
+		AggregateProof: abi.RegisteredAggregationProof_SnarkPackV2, Proof: []byte{1}, Infos: []proof.AggregateSealVerifyInfo{}}
 	for i := range n {
 		agg.Infos = append(agg.Infos, proof.AggregateSealVerifyInfo{Number: abi.SectorNumber(i),
 			Randomness: make([]byte, 32), InteractiveRandomness: make([]byte, 32),
@@ -227,11 +226,20 @@ func NiPoRepAggregate(n int) []byte {
 // WindowPoSt is the CBOR WindowPoStVerifyInfo of one typ proof over n
 // sectors sealed with the 32GiB V1P1 seal proof.
 func WindowPoSt(typ abi.RegisteredPoStProof, n int) []byte {
-	info := proof.WindowPoStVerifyInfo{Randomness: make([]byte, 32), Proofs: []proof.PoStProof{{PoStProof: typ, ProofBytes: []byte{1}}},
-		Prover: 1000}
+	return WindowPoStOf([]abi.RegisteredPoStProof{typ}, abi.RegisteredSealProof_StackedDrg32GiBV1_1, n)
+}
+
+// WindowPoStOf is the CBOR WindowPoStVerifyInfo of one proof per type over
+// n sectors sealed with seal.
+func WindowPoStOf(types []abi.RegisteredPoStProof, seal abi.RegisteredSealProof, n int) []byte {
+	info := proof.WindowPoStVerifyInfo{Randomness: make([]byte, 32), Prover: 1000,
+		Proofs: []proof.PoStProof{}, ChallengedSectors: []proof.SectorInfo{}}
+	for _, typ := range types {
+		info.Proofs = append(info.Proofs, proof.PoStProof{PoStProof: typ, ProofBytes: []byte{1}})
+	}
 	for i := range n {
 		info.ChallengedSectors = append(info.ChallengedSectors, proof.SectorInfo{
-			SealProof: abi.RegisteredSealProof_StackedDrg32GiBV1_1, SectorNumber: abi.SectorNumber(i), SealedCID: commitment(true, byte(i))})
+			SealProof: seal, SectorNumber: abi.SectorNumber(i), SealedCID: commitment(true, byte(i))})
 	}
 	var b bytes.Buffer
 	if err := info.MarshalCBOR(&b); err != nil {

@@ -1,7 +1,7 @@
 ;; probe_v4 (FVM v4 only): runs one syscall with the arguments its params
 ;; give, so tests reach every FVM v4 syscall path at the message level
-;; (fvm-abi-next.md §3, §14). Params: any block of at most 64 KiB, read to
-;; 0x10000 (the memory is grown by 2 pages first): op u32 at 0, then the
+;; (fvm-abi-next.md §3, §14). Params: any block of at most 256 KiB, read to
+;; 0x10000 (the memory is grown by 4 pages first): op u32 at 0, then the
 ;; arguments a0 … a7 as u64le at 8, 16, …, 64. Buffer arguments are offsets
 ;; into the params (the probe adds 0x10000). The return value is the raw
 ;; (0x55) block of 132 bytes at 0x300: the syscall's error number u32le, then
@@ -52,9 +52,9 @@
   (func (export "invoke") (param $params i32) (result i32)
     (local $op i32) (local $e i32) (local $id i32)
     (if (i32.eqz (local.get $params)) (then (return (i32.const 0))))
-    (drop (memory.grow (i32.const 2)))
+    (drop (memory.grow (i32.const 4)))
     (if (call $stat (i32.const 0x200) (local.get $params)) (then unreachable))
-    (if (i32.gt_u (i32.load (i32.const 0x208)) (i32.const 0x10000)) (then unreachable))
+    (if (i32.gt_u (i32.load (i32.const 0x208)) (i32.const 0x40000)) (then unreachable))
     (drop (call $read (i32.const 0x210) (local.get $params) (i32.const 0) (i32.const 0x10000) (i32.load (i32.const 0x208))))
     (local.set $op (i32.load (i32.const 0x10000)))
     (if (i32.eq (local.get $op) (i32.const 1)) (then
