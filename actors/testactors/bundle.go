@@ -72,6 +72,10 @@ var (
 	aggsealsV4Wasm []byte
 	//go:embed post_v4.wasm
 	postV4Wasm []byte
+	//go:embed reach.wasm
+	reachWasm []byte
+	//go:embed rootopen_v4.wasm
+	rootopenV4Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and with
@@ -92,6 +96,7 @@ const (
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
 	Avail       = "avail" // FVM v3 and v4
+	Reach       = "reach" // FVM v3 and v4
 	// FVM v2 and v3 (the version rules of scenarios_versions.go).
 	Sealer    = "sealer"
 	PostV1P1  = "postv1p1"
@@ -109,6 +114,7 @@ const (
 	Seals     = "seals"
 	AggSeals  = "aggseals"
 	PoSt      = "post"
+	RootOpen  = "rootopen"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -141,11 +147,11 @@ func abiV3(nv network.Version) bool { return line(nv) >= rules.FVMv3 }
 func Names(nv network.Version) []string {
 	switch line(nv) {
 	case rules.FVMv3:
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail, Reach,
 			Sealer, PostV1P1, PostMixed, Tipset, Leaker}
 	case rules.FVMv4:
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
-			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt}
+			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach, RootOpen}
 	}
 	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Sealer, PostV1P1, PostMixed}
 }
@@ -197,6 +203,10 @@ func Wasm(name string, nv network.Version) []byte {
 		return aggsealsV4Wasm
 	case PoSt:
 		return postV4Wasm
+	case Reach:
+		return reachWasm
+	case RootOpen:
+		return rootopenV4Wasm
 	case Avail:
 		return availV3Wasm
 	case Sealer:
