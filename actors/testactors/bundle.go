@@ -96,6 +96,7 @@ const (
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
 	Avail       = "avail" // FVM v3 and v4
+	Reach       = "reach" // FVM v3 and v4
 	// FVM v2 and v3 (the version rules of scenarios_versions.go).
 	Sealer    = "sealer"
 	PostV1P1  = "postv1p1"
@@ -103,7 +104,6 @@ const (
 	// FVM v3 only.
 	Tipset = "tipset"
 	Leaker = "leaker"
-	Reach       = "reach" // FVM v3 and v4
 	// FVM v4 only (the _v4 modules of wat/).
 	Probe     = "probe"
 	NoInvoke  = "noinvoke"
@@ -147,8 +147,8 @@ func abiV3(nv network.Version) bool { return line(nv) >= rules.FVMv3 }
 func Names(nv network.Version) []string {
 	switch line(nv) {
 	case rules.FVMv3:
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
-			Sealer, PostV1P1, PostMixed, Tipset, Leaker, Reach}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail, Reach,
+			Sealer, PostV1P1, PostMixed, Tipset, Leaker}
 	case rules.FVMv4:
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
 			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach, RootOpen}
