@@ -26,8 +26,10 @@ const (
 	// V2 is FVM v2 (nv17): the write buffer is cleared after each flush, and
 	// CBOR (0x51) CIDs make a flush fail.
 	V2 FlushMode = 2
-	// V3 is FVM v3 (nv18): the write buffer is kept, and blake2b-256 CBOR
-	// blocks are written (not scanned).
+	// V3 is FVM v3 as 3.6.0 rewrote it, and v4 (nv18–28): CBOR (0x51)
+	// blocks are written (not scanned), identity CIDs of any of the three
+	// codecs are allowed, the scanner is looser (codecs.ScanFlushLinks),
+	// and only the blocks written leave the buffer (fvm-abi-next.md §4.7).
 	V3 FlushMode = 3
 )
 

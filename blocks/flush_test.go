@@ -39,8 +39,9 @@ func TestFlushWritesOnlyReachable(t *testing.T) {
 		if inDatastore(t, ds, unconnected.Cid()) {
 			t.Errorf("mode %d: unconnected block written", mode)
 		}
-		// v2 clears the write buffer after a flush, v3 keeps it (§4.3).
-		wantLen := map[FlushMode]int{V2: 0, V3: 5}[mode]
+		// v2 clears the write buffer after a flush (fvm-abi.md §4.3); 3.6.0+
+		// takes out what it wrote and keeps the rest (fvm-abi-next.md §4.7).
+		wantLen := map[FlushMode]int{V2: 0, V3: 1}[mode]
 		if b.Len() != wantLen {
 			t.Errorf("mode %d: %d blocks buffered after flush, want %d", mode, b.Len(), wantLen)
 		}
@@ -58,6 +59,7 @@ func TestFlushTraversalRules(t *testing.T) {
 	tests := []struct {
 		name    string
 		links   []cid.Cid // what the root links to
+		root    []byte    // the root's bytes instead of list(links...)
 		extra   []cid.Cid // extra blocks expected written besides root
 		absent  []cid.Cid // buffered blocks that must not be written
 		failsV2 bool
@@ -75,7 +77,20 @@ func TestFlushTraversalRules(t *testing.T) {
 			cidOf(0xf101, mh.SHA2_256, digest[:5]), cidOf(0xf102, mh.IDENTITY, nil)}},
 		{name: "cbor child", links: []cid.Cid{cborBlk.Cid()}, extra: []cid.Cid{cborBlk.Cid()},
 			absent: []cid.Cid{child.Cid()}, failsV2: true},
-		{name: "cbor identity", links: []cid.Cid{cidOf(0x51, mh.IDENTITY, []byte{1})}, failsV2: true, failsV3: true},
+		// 3.6.0 allows identity CIDs of CBOR (skipped, not scanned).
+		{name: "cbor identity", links: []cid.Cid{cidOf(0x51, mh.IDENTITY, []byte{1})}, failsV2: true},
+		{name: "cbor identity holding a link is not followed", links: []cid.Cid{cidOf(0x51, mh.IDENTITY, list(child.Cid()))},
+			absent: []cid.Cid{child.Cid()}, failsV2: true},
+		// The 3.6.0 scanner drops the minimal-encoding rule and the 100-byte
+		// limit but checks the 0x00 prefix (fvm-abi-next.md §4.7).
+		{name: "non-minimal array header", root: append([]byte{0x98, 1}, link(child.Cid())...),
+			extra: []cid.Cid{child.Cid()}, failsV2: true},
+		{name: "cid string with 70 trailing bytes", root: append(append([]byte{0xd8, 42, 0x58, byte(1 + len(child.Cid().Bytes()) + 70), 0},
+			child.Cid().Bytes()...), make([]byte, 70)...), extra: []cid.Cid{child.Cid()}, failsV2: true},
+		{name: "cid without the 0x00 prefix", root: append([]byte{0xd8, 42, 0x58, byte(1 + len(child.Cid().Bytes())), 0x01},
+			child.Cid().Bytes()...), extra: []cid.Cid{child.Cid()}, failsV3: true},
+		{name: "dag-cbor identity with a non-minimal header", links: []cid.Cid{cidOf(0x71, mh.IDENTITY, append([]byte{0x98, 1}, link(child.Cid())...))},
+			extra: []cid.Cid{child.Cid()}, failsV2: true},
 		{name: "sha2-256 dag-cbor", links: []cid.Cid{cidOf(0x71, mh.SHA2_256, digest)}, failsV2: true, failsV3: true},
 		{name: "truncated blake2b", links: []cid.Cid{cidOf(0x71, mh.BLAKE2B_MIN+31, digest[:20])}, failsV2: true, failsV3: true},
 		{name: "blake2b-512", links: []cid.Cid{cidOf(0x71, mh.BLAKE2B_MAX, append(digest, digest...))}, failsV2: true, failsV3: true},
@@ -86,7 +101,11 @@ func TestFlushTraversalRules(t *testing.T) {
 	for _, tt := range tests {
 		for _, mode := range []FlushMode{V2, V3} {
 			b, ds := newStore(t, mode)
-			root := blk(0x71, list(tt.links...))
+			data := tt.root
+			if data == nil {
+				data = list(tt.links...)
+			}
+			root := blk(0x71, data)
 			put(t, b, child, rawChild, cborBlk, root)
 			err := b.Flush(context.Background(), root.Cid())
 			fails := map[FlushMode]bool{V2: tt.failsV2, V3: tt.failsV3}[mode]
@@ -193,11 +212,11 @@ func TestFlushDeepChain(t *testing.T) {
 		put(t, b, next)
 		prev = next
 	}
+	n, _ := b.Reachable(prev.Cid())
 	if err := b.Flush(ctx, prev.Cid()); err != nil {
 		t.Fatal(err)
 	}
-	n, _ := b.Reachable(prev.Cid())
-	if len(n) != 50001 || !inDatastore(t, ds, prev.Cid()) {
-		t.Fatalf("%d reachable", len(n))
+	if len(n) != 50001 || !inDatastore(t, ds, prev.Cid()) || b.Len() != 0 {
+		t.Fatalf("%d reachable, %d left buffered", len(n), b.Len())
 	}
 }

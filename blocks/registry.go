@@ -1,15 +1,24 @@
 package blocks
 
 import (
+	"github.com/ipfs/go-cid"
+
 	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
 )
 
-// Block is an IPLD block as an invocation holds it: a codec and immutable
-// bytes (fvm-abi.md §4.1).
+// Block is an IPLD block as an invocation holds it: a codec, immutable bytes
+// and, from nv21, its link list (fvm-abi.md §4.1, fvm-abi-next.md §4.1).
 type Block struct {
 	Codec uint64
 	Data  []byte
+	// Links are the CIDs FIP-0071's scan found in the block when it entered
+	// the system (block_open, block_create), in order, with duplicates,
+	// identity-inlined links expanded and commitment CIDs dropped
+	// (codecs.AppendReachable). They travel with the block to a callee or a
+	// caller, whose reachable set gains them. Nil before nv21, where nothing
+	// is scanned, and for blocks without links (top-level params).
+	Links []cid.Cid
 }
 
 // Size is the block's length as block_stat reports it (a u32; blocks never

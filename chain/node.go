@@ -42,8 +42,9 @@ type Config struct {
 	// them (full nodes only; a tipset with null rounds before it or a
 	// migration cannot be replayed this way).
 	TrustNodeFacts bool
-	// Engine runs the actors; Verifier checks proofs (nil: every proof
-	// fails); Reachability is the kernel's mode.
+	// Engine runs the actors (nil: a wazero compiler engine of the node's
+	// own); Verifier checks proofs (nil: every proof fails); Reachability is
+	// the kernel's mode.
 	Engine       kernel.Engine
 	Verifier     kernel.ProofVerifier
 	Reachability kernel.ReachabilityMode
@@ -60,6 +61,8 @@ type Node struct {
 	cfg    Config
 	client *rpc.Client
 	store  *store.Store
+	// ownEngine is closed with the node.
+	ownEngine kernel.Engine
 }
 
 // Open prepares a node; nothing is sent until it is needed.
@@ -71,6 +74,13 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg}
+	if n.cfg.Engine == nil {
+		e, err := kernel.NewWasmEngine(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("chain: starting the wasm engine: %w", err)
+		}
+		n.cfg.Engine, n.ownEngine = e, e
+	}
 	so := store.Options{Dir: cfg.CacheDir, Local: cfg.Bundles}
 	if cfg.URL != "" {
 		c, err := rpc.Dial(ctx, cfg.URL, rpc.Options{Header: cfg.Header, Timeout: cfg.Timeout,
@@ -104,6 +114,10 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 
 // Close closes the connection and the cache.
 func (n *Node) Close() error {
+	if n.ownEngine != nil {
+		_ = kernel.CloseEngine(context.Background(), n.ownEngine)
+		n.ownEngine = nil
+	}
 	if n.client != nil {
 		n.client.Close()
 		n.client = nil

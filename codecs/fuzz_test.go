@@ -8,6 +8,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/kernel/gas"
 )
 
 func scanSeeds(f *testing.F) {
@@ -42,24 +43,83 @@ func FuzzScanLinks(f *testing.F) {
 	})
 }
 
-// FuzzScanReachable: never panics; errors carry Serialization, NotFound or
-// IllegalCodec; every reported link is a blake2b-256 CID of an allowed codec.
+// FuzzScanReachable compares the metered scan with scanModel (a naive
+// recursive reading of the sheet) on any bytes, any codec and any budget:
+// same links in the same order, same error number, and the charges the model
+// lists (35 gas per field, 400 per CID) drawn from the budget until it runs
+// out, when the scan is out of gas having used exactly the budget
+// (fvm-abi-next.md §4.2, §4.5; fvm-gas-next.md §3.2). The unmetered scan and
+// the callback form agree with it too.
 func FuzzScanReachable(f *testing.F) {
 	scanSeeds(f)
+	for _, ex := range scanExamples {
+		f.Add(unhex(f, ex.hex))
+	}
+	f.Add(unhex(f, "82"+"d82a5832"+"00"+inlineA+"d82a5828"+"00"+pieceCID))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := ScanReachable(DagCBOR, data, func(c cid.Cid) error {
-			info, err := Inspect(c)
-			if err != nil || info.HashCode != Blake2b256 || len(info.Digest) != 32 ||
-				(info.Codec != DagCBOR && info.Codec != CBOR && info.Codec != Raw) {
-				t.Fatalf("reported link %x (%+v, %v)", c.KeyString(), info, err)
+		// The last two bytes choose the budget (whole gas) and the codec.
+		var budget uint16
+		codec := DagCBOR
+		if n := len(data); n >= 3 {
+			budget = uint16(data[n-2])<<8 | uint16(data[n-1])
+			switch data[n-3] % 8 {
+			case 5:
+				codec = Raw
+			case 6:
+				codec = CBOR
+			case 7:
+				codec = 0x70
 			}
-			return nil
-		})
+		}
+		var model scanModel
+		wantErr := model.scan(codec, data)
+
+		m := meter(t, gas.NewGas(int64(budget)))
+		links, err := AppendReachable(nil, codec, data, m)
+
+		var need gas.Gas
+		oog := false
+		for _, c := range model.charges {
+			g := gas.NewGas(35)
+			if c == 'C' {
+				g = gas.NewGas(400)
+			}
+			if need+g > gas.NewGas(int64(budget)) {
+				oog = true
+				break
+			}
+			need += g
+		}
+		if oog {
+			if !errors.Is(err, gas.ErrOutOfGas) || m.Used() != gas.NewGas(int64(budget)) {
+				t.Fatalf("want out of gas using the whole budget %d; got %v, used %d", budget, err, m.Used())
+			}
+			return
+		}
+		if m.Used() != need {
+			t.Fatalf("used %d mg, model charges %q = %d mg", m.Used(), model.charges, need)
+		}
+		if got, _ := errno.Of(err); got != wantErr || (err != nil && wantErr == 0) {
+			t.Fatalf("err %v, model says %v", err, wantErr)
+		}
 		if err != nil {
-			n, ok := errno.Of(err)
-			if !ok || (n != errno.Serialization && n != errno.NotFound && n != errno.IllegalCodec) {
-				t.Fatalf("unexpected error %v", err)
+			return
+		}
+		if len(links) != len(model.links) {
+			t.Fatalf("%d links, model %d", len(links), len(model.links))
+		}
+		for i := range links {
+			if links[i].KeyString() != model.links[i] {
+				t.Fatalf("link %d: %x, model %x", i, links[i].KeyString(), model.links[i])
 			}
+		}
+		var called []cid.Cid
+		if err := ScanReachable(codec, data, func(c cid.Cid) error { called = append(called, c); return nil }); err != nil ||
+			len(called) != len(links) {
+			t.Fatalf("callback form: %v, %d links", err, len(called))
+		}
+		if unmetered, err := AppendReachable(nil, codec, data, nil); err != nil || len(unmetered) != len(links) {
+			t.Fatalf("unmetered: %v, %d links", err, len(unmetered))
 		}
 	})
 }

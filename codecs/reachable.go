@@ -6,32 +6,73 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/kernel/gas"
 )
 
-// ScanReachable is FIP-0071's ListReachable: it calls fn with every CID a
-// block of codec makes reachable, as ref-fvm implemented it after FVM v3
-// (commit 074f4a80, released in fvm@v4.1.0 and unchanged to v4.8.2;
-// fvm/src/ipld/{mod,cbor}.rs). Neither nv17 nor nv18 runs
-// it; gofvm's reachability tracking (package reachability) does.
+// AppendReachable is FIP-0071's link scan as the reference runs it from FVM
+// v4 (fvm-abi-next.md §4.2, fvm-gas-next.md §3.2): it appends to links, in
+// order of appearance and with duplicates, every CID a block of codec makes
+// reachable, and returns the extended slice.
 //
-// Raw and CBOR blocks have no links. DAG-CBOR is walked field by field with
-// less strictness than ScanLinks about encodings (headers need not be minimal)
-// but more about structure: a tag-42 byte string must start with 0x00 and
-// hold exactly one CID, field counts must not overflow, and no bytes may
-// follow the top-level item. Links are then sorted out:
+// Raw and CBOR blocks have no links and are not read. DAG-CBOR is walked
+// item by item: headers need not be minimal, but additional info 28–31,
+// truncation, a field count that overflows 64 bits, and bytes after the
+// top-level item are Serialization. A tag 42 must wrap a byte string that
+// starts with 0x00 and holds exactly one binary CID (digest ≤ 64 bytes),
+// else Serialization. Each CID is then sorted out, in this order:
 //
 //   - codec 0xf101/0xf102 (commitments): ignored, whatever the hash;
-//   - codec not CBOR/DAG-CBOR/raw: NotFound ("statically unfindable");
-//   - identity hash: not reported; the inline block is scanned in its place;
-//   - anything but blake2b-256/32: NotFound;
-//   - otherwise fn(c).
+//   - codec not CBOR/DAG-CBOR/raw: NotFound (a block that cannot exist);
+//   - identity hash: not a link; the inline block is scanned in its place,
+//     with the same meter and its own trailing-bytes check;
+//   - anything but blake2b-256 with 32 bytes: NotFound;
+//   - otherwise appended.
 //
-// Malformed DAG-CBOR is Serialization; a codec other than the three is
-// IllegalCodec. As with ScanLinks, the CIDs share memory with data.
+// A codec other than the three is IllegalCodec, before anything is read.
+//
+// m meters the scan (nil: unmetered): m.Field before each item header is
+// read, m.CID after a tag 42 is recognised and before its byte string is
+// read. Out of budget is gas.ErrOutOfGas, returned at once. The caller
+// charges m.Charge() whatever the result (§4.5).
+//
+// The appended CIDs share memory with data (no allocation unless a CID was
+// written non-canonically): data must never change afterwards. On error the
+// returned slice holds what was appended before it.
+func AppendReachable(links []cid.Cid, codec uint64, data []byte, m *gas.ScanMeter) ([]cid.Cid, error) {
+	// The meter is copied in and out so that it stays where the caller
+	// keeps it: the recursive scan would otherwise move it to the heap.
+	s := linkScan{links: links}
+	if m != nil {
+		s.meter, s.metered = *m, true
+	}
+	err := s.block(codec, data)
+	if m != nil {
+		*m = s.meter
+	}
+	return s.links, err
+}
+
+// ScanReachable calls fn with every link AppendReachable would append, as
+// it finds them, unmetered; an error from fn ends the scan and is returned.
+// gofvm's strict option (nv ≤ 20, package reachability) uses it.
 func ScanReachable(codec uint64, data []byte, fn func(cid.Cid) error) error {
+	s := linkScan{fn: fn}
+	return s.block(codec, data)
+}
+
+// linkScan is one scan: its meter (if metered), and where links go (fn if
+// set, else appended to links).
+type linkScan struct {
+	meter   gas.ScanMeter
+	metered bool
+	links   []cid.Cid
+	fn      func(cid.Cid) error
+}
+
+func (s *linkScan) block(codec uint64, data []byte) error {
 	switch codec {
 	case DagCBOR:
-		return scanReachableCBOR(data, fn)
+		return s.dagCBOR(data)
 	case Raw, CBOR:
 		return nil
 	default:
@@ -41,10 +82,16 @@ func ScanReachable(codec uint64, data []byte, fn func(cid.Cid) error) error {
 
 func serr(msg string) error { return errno.New(errno.Serialization, "%s", msg) }
 
+var (
+	errHeader   = errno.New(errno.Serialization, "invalid cbor header")
+	errStrEnd   = errno.New(errno.Serialization, "unexpected end of cbor stream")
+	errOverflow = errno.New(errno.Serialization, "cbor field count overflow")
+)
+
 // readHeader reads one CBOR header without the minimality rule.
 func readHeader(b []byte) (maj byte, val uint64, rest []byte, err error) {
 	if len(b) == 0 {
-		return 0, 0, nil, serr("invalid cbor header")
+		return 0, 0, nil, errHeader
 	}
 	maj, low := b[0]>>5, b[0]&0x1f
 	switch {
@@ -59,13 +106,18 @@ func readHeader(b []byte) (maj byte, val uint64, rest []byte, err error) {
 	case low == 27 && len(b) >= 9:
 		return maj, binary.BigEndian.Uint64(b[1:]), b[9:], nil
 	}
-	return 0, 0, nil, serr("invalid cbor header")
+	return 0, 0, nil, errHeader
 }
 
-func scanReachableCBOR(buf []byte, fn func(cid.Cid) error) error {
+func (s *linkScan) dagCBOR(buf []byte) error {
 	remaining := uint64(1)
 	for remaining > 0 {
 		remaining--
+		if s.metered {
+			if err := s.meter.Field(); err != nil {
+				return err
+			}
+		}
 		maj, val, rest, err := readHeader(buf)
 		if err != nil {
 			return err
@@ -75,23 +127,28 @@ func scanReachableCBOR(buf []byte, fn func(cid.Cid) error) error {
 		case 0, 1, 7:
 		case 2, 3:
 			if val > uint64(len(buf)) {
-				return serr("unexpected end of cbor stream")
+				return errStrEnd
 			}
 			buf = buf[val:]
 		case 4:
 			if remaining+val < remaining {
-				return serr("cbor field count overflow")
+				return errOverflow
 			}
 			remaining += val
 		case 5:
 			if val > (^uint64(0)-remaining)/2 {
-				return serr("cbor field count overflow")
+				return errOverflow
 			}
 			remaining += 2 * val
 		case 6:
 			if val != 42 {
-				remaining++
+				remaining++ // the tagged item is the next field
 				continue
+			}
+			if s.metered {
+				if err := s.meter.CID(); err != nil {
+					return err
+				}
 			}
 			cmaj, clen, rest, err := readHeader(buf)
 			if err != nil {
@@ -102,7 +159,7 @@ func scanReachableCBOR(buf []byte, fn func(cid.Cid) error) error {
 				return serr("expected cbor type byte string in input")
 			}
 			if clen > uint64(len(buf)) {
-				return serr("unexpected end of cbor stream")
+				return errStrEnd
 			}
 			if clen < 1 || buf[0] != 0 {
 				return serr("DagCBOR CID does not start with a 0x byte")
@@ -116,7 +173,7 @@ func scanReachableCBOR(buf []byte, fn func(cid.Cid) error) error {
 			if cn != len(body) {
 				return serr("cid has trailing bytes")
 			}
-			if err := visitReachable(f, body, canonical, fn); err != nil {
+			if err := s.visit(f, body, canonical); err != nil {
 				return err
 			}
 		}
@@ -127,7 +184,8 @@ func scanReachableCBOR(buf []byte, fn func(cid.Cid) error) error {
 	return nil
 }
 
-func visitReachable(f cidFields, body []byte, canonical bool, fn func(cid.Cid) error) error {
+// visit sorts out one linked CID (fvm-abi-next.md §4.2, visit_cid).
+func (s *linkScan) visit(f cidFields, body []byte, canonical bool) error {
 	switch f.codec {
 	case FilCommitmentUnsealed, FilCommitmentSealed:
 		return nil
@@ -138,13 +196,20 @@ func visitReachable(f cidFields, body []byte, canonical bool, fn func(cid.Cid) e
 	if f.hashCode == Identity {
 		// The digest is the block; it is at most 64 bytes, so each nesting
 		// level shrinks the input and the recursion is shallow.
-		return ScanReachable(f.codec, body[f.digestOff:f.digestOff+f.digestLen], fn)
+		return s.block(f.codec, body[f.digestOff:f.digestOff+f.digestLen])
 	}
 	if f.hashCode != Blake2b256 || f.digestLen != Blake2b256Len {
 		return errno.New(errno.NotFound, "block links to CID with forbidden multihash (code %#x, len %d)", f.hashCode, f.digestLen)
 	}
+	var c cid.Cid
 	if canonical {
-		return fn(aliasCid(body, 0, len(body)))
+		c = aliasCid(body, 0, len(body))
+	} else {
+		c = cidFromString(string(encodeCid(f, body)))
 	}
-	return fn(cidFromString(string(encodeCid(f, body))))
+	if s.fn != nil {
+		return s.fn(c)
+	}
+	s.links = append(s.links, c)
+	return nil
 }

@@ -26,8 +26,9 @@ func scanErr(off uint64, reason string) error {
 
 // ScanLinks calls fn for every link (CBOR tag 42) in a DAG-CBOR block, in
 // order, accepting and rejecting exactly what the reference flush scanner
-// does (ref-fvm fvm/src/blockstore/buffered.rs scan_for_links, identical in
-// fvm@v2.12.1 and fvm@v3.1.0; fvm-abi.md §4.3):
+// of fvm 2.x and 3.0–3.5 does (ref-fvm fvm/src/blockstore/buffered.rs
+// scan_for_links, identical in fvm@v2.12.1 and fvm@v3.1.0; fvm-abi.md §4.3;
+// 3.6.0 rewrote it, see ScanFlushLinks):
 //
 //   - Headers must be minimal (24 with a value < 24, 25 with ≤ 0xff, 26 with
 //     ≤ 0xffff, 27 with ≤ 0xffffffff are rejected) and this applies to major

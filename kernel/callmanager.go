@@ -7,6 +7,7 @@ import (
 	"github.com/filecoin-project/go-address"
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/exitcode"
+	"github.com/ipfs/go-cid"
 
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
@@ -37,6 +38,7 @@ type callManager struct {
 	premium  abi.TokenAmount // the effective premium (Rules.EffectivePremium), else 0
 
 	depth         int
+	maxFrames     int    // Rules.MaxCallDepthFrames
 	actorsCreated uint64 // the f2 counter: new_actor_address calls or actors created (never reverted)
 	invocations   uint64
 	access        *gas.AccessTracker // with Prices.Rules.StateAccessCharging (fvm-abi.md §6.10)
@@ -47,12 +49,19 @@ type callManager struct {
 	backtrace []string
 	// violations are what an audit-mode reachability set recorded.
 	violations []ReachabilityViolation
+	// linkScratch is the link list each FIP-0071 scan appends to before
+	// the block gets an exact copy (one scan at a time per message).
+	linkScratch []cid.Cid
 }
 
 func newCallManager(m *Machine, limit gas.Gas, origin address.Address, originID abi.ActorID,
 	nonce uint64, premium abi.TokenAmount) *callManager {
-	cm := &callManager{m: m, rules: m.rules, st: m.st, gas: gas.NewTracker(limit), p: m.prices,
-		origin: origin, originID: originID, nonce: nonce, premium: premium,
+	// The tracker's arithmetic is the price list's: signed in v2, unsigned
+	// from v3, where a saturated charge (a FIP-0075 lookback for a future
+	// epoch) never fits (fvm-gas-next.md §1.1, §4.2).
+	cm := &callManager{m: m, rules: m.rules, st: m.st, gas: gas.NewTrackerFor(m.prices, limit), p: m.prices,
+		maxFrames: m.rules.MaxCallDepthFrames,
+		origin:    origin, originID: originID, nonce: nonce, premium: premium,
 		events: &eventAccumulator{}, memory: &CallStackMemory{}}
 	if cm.p.Rules.StateAccessCharging {
 		cm.access = gas.NewAccessTracker(cm.p.PreloadedActors)
@@ -143,20 +152,38 @@ func (cm *callManager) send(ctx context.Context, from abi.ActorID, to address.Ad
 
 func (cm *callManager) sendTraced(ctx context.Context, from abi.ActorID, to address.Address, method abi.MethodNum,
 	params *block, value abi.TokenAmount, gasLimit *gas.Gas, readOnly bool) (callResult, error) {
+	return cm.callFrame(gasLimit, func() (callResult, error) {
+		return cm.sendUnchecked(ctx, from, to, method, params, value, readOnly)
+	})
+}
+
+// callFrame is the part of CallManager::send around one frame (fvm-abi.md
+// §6.1, §6.5): push the sub-limit, check the depth, run the frame one level
+// deeper, pop the sub-limit, and turn an out-of-gas that left the caller
+// with gas into exit 7. v2 checks depth > 1024 and v3 depth ≥ 1024, both
+// before entering: 1025 and 1024 frames (Rules.MaxCallDepthFrames).
+func (cm *callManager) callFrame(gasLimit *gas.Gas, run func() (callResult, error)) (callResult, error) {
 	if gasLimit != nil {
 		cm.gas.PushLimit(*gasLimit)
 	}
-	var res callResult
-	var err error
-	// v2 checks depth > 1024 and v3 depth ≥ 1024, both before entering the
-	// frame: 1025 and 1024 frames (fvm-abi.md §6.1).
-	if cm.depth >= cm.rules.MaxCallDepthFrames {
-		err = errno.New(errno.LimitExceeded, "message execution exceeds call depth")
-	} else {
-		cm.depth++
-		res, err = cm.sendUnchecked(ctx, from, to, method, params, value, readOnly)
-		cm.depth--
+	if cm.depth >= cm.maxFrames {
+		err := errno.New(errno.LimitExceeded, "message execution exceeds call depth")
+		if gasLimit != nil && cm.rules.DepthLimitLeak {
+			// 3.6.0–4.0.0 return here before the pop: the caller keeps
+			// running under the sub-limit, every enclosing pop restores one
+			// level too early, and what is left on the stack at the end is
+			// missing from the receipt (fvm-abi-next.md §7.3, fvm-gas-next.md
+			// §1.2).
+			return callResult{}, err
+		}
+		if gasLimit != nil {
+			cm.gas.PopLimit()
+		}
+		return callResult{}, err
 	}
+	cm.depth++
+	res, err := run()
+	cm.depth--
 	if gasLimit != nil {
 		cm.gas.PopLimit()
 	}
@@ -222,7 +249,7 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 	}
 	if !cm.p.Rules.SplitSendCharges {
 		// v2: one OnMethodInvocation for every send, before the transfer.
-		if err := cm.chargeInvocation(value, method); err != nil {
+		if err := cm.chargeInvocation(value, method, params); err != nil {
 			return callResult{}, err
 		}
 		if !value.IsZero() {
@@ -251,7 +278,7 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		if method == 0 {
 			return callResult{}, nil
 		}
-		if err := cm.chargeInvocation(value, method); err != nil {
+		if err := cm.chargeInvocation(value, method, params); err != nil {
 			return callResult{}, err
 		}
 	}
@@ -263,14 +290,33 @@ func (cm *callManager) sendResolved(ctx context.Context, from, to abi.ActorID, m
 		}
 	}
 	cm.invocations++
-	return cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
+	res, err := cm.invoke(ctx, &invocationKernel{cm: cm, reg: reg, caller: from, receiver: to, method: method,
 		value: value, readOnly: readOnly, code: state.Code}, state.Head, paramsID)
+	if err == nil && res.ret != nil && cm.depth > 1 {
+		// The return block's charge below the top level, in the callee's
+		// frame (inside its gas limit and its transaction): from WATERMELON
+		// 300 per link, none before (fvm-abi-next.md §7.4). Out of gas here
+		// fails the call. The top level's OnChainReturnValue is the
+		// executor's.
+		if c, ok := cm.p.OnMethodReturn(cm.depth, len(res.ret.Data), len(res.ret.Links)); ok {
+			if err := cm.charge(c); err != nil {
+				return callResult{}, err
+			}
+		}
+	}
+	return res, err
 }
 
 // chargeInvocation charges OnMethodInvocation; the price list has a charge
-// for every send the call manager asks about.
-func (cm *callManager) chargeInvocation(value abi.TokenAmount, method abi.MethodNum) error {
-	c, ok := cm.p.OnMethodInvocation(value, method)
+// for every send the call manager asks about. From WATERMELON it adds 300
+// per link the params block carries (fvm-abi-next.md §7.4); before, blocks
+// carry no links.
+func (cm *callManager) chargeInvocation(value abi.TokenAmount, method abi.MethodNum, params *block) error {
+	links := 0
+	if params != nil {
+		links = len(params.Links)
+	}
+	c, ok := cm.p.OnMethodInvocationLinks(value, method, links)
 	if !ok {
 		return fatalf("no OnMethodInvocation price for method %d", method)
 	}

@@ -43,8 +43,18 @@ func fatalf(format string, args ...any) error {
 // Only the returned block survives the call.
 func (cm *callManager) invoke(ctx context.Context, k *invocationKernel, head cid.Cid, paramsID uint32) (callResult, error) {
 	k.ctx = ctx
-	if mode := cm.m.cfg.reachability; mode != reachability.Compat {
-		// FIP-0071: the state root and the params are reachable from the start.
+	if cm.rules.Reachability {
+		// FIP-0071 as consensus (fvm-abi-next.md §4.1): a fresh set holding
+		// only the params' links; the state root joins at self.root.
+		k.reach = reachability.NewSet(reachability.Consensus)
+		if paramsID != 0 {
+			if b, err := k.reg.get(paramsID); err == nil {
+				k.reach.MarkLinks(b.Links)
+			}
+		}
+	} else if mode := cm.m.cfg.reachability; mode != reachability.Compat {
+		// The nv ≤ 20 strict and audit options: the state root and the
+		// params' links are reachable from the start.
 		k.reach = reachability.NewSet(mode)
 		k.reach.AddRoot(head)
 		if paramsID != 0 {

@@ -49,7 +49,7 @@ func (k *invocationKernel) GetActorCodeCid(id abi.ActorID) (cid.Cid, error) {
 	if a == nil {
 		return cid.Undef, errno.New(errno.NotFound, "actor not found")
 	}
-	k.reach.AddReachable(a.Code) // a CID the kernel hands out can be linked
+	k.reach.HandedOut(a.Code) // strict lets the actor link it; consensus does not
 	return a.Code, nil
 }
 
@@ -74,7 +74,7 @@ func (k *invocationKernel) GetCodeCidForType(typ int32) (cid.Cid, error) {
 	if !ok {
 		return cid.Undef, errno.New(errno.IllegalArgument, "tried to resolve CID of unrecognized actor type %d", typ)
 	}
-	k.reach.AddReachable(code) // e.g. the power actor links the miner code into init's Exec params
+	k.reach.HandedOut(code) // strict: e.g. the power actor links the miner code into init's Exec params
 	return code, nil
 }
 

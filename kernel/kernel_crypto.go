@@ -40,6 +40,39 @@ func (k *invocationKernel) VerifySignature(sigType int32, sig []byte, signer add
 	return fvmcrypto.VerifySignature(sigType, sig, key, plaintext)
 }
 
+// VerifyBLSAggregate is crypto.verify_bls_aggregate (FVM v4, FIP-0079,
+// fvm-abi-next.md §3.3 steps 6–8): OnVerifyBlsAggregateSignature on the
+// signers and the plaintext bytes as sliced, then the plaintexts are split
+// by their lengths (an overrun or a remainder is IllegalArgument), then the
+// aggregate is checked; an invalid one is (false, nil).
+func (k *invocationKernel) VerifyBLSAggregate(sig, pubKeys []byte, lens []uint32, plaintexts []byte) (bool, error) {
+	if len(pubKeys) != len(lens)*fvmcrypto.BLSPublicKeyLen {
+		return false, errno.New(errno.IllegalArgument, "%d bls keys for %d plaintexts", len(pubKeys)/fvmcrypto.BLSPublicKeyLen, len(lens))
+	}
+	c, err := k.cm.p.OnVerifyBlsAggregateSignature(len(lens), len(plaintexts))
+	if err != nil {
+		return false, err
+	}
+	if err := k.cm.charge(c); err != nil {
+		return false, err
+	}
+	msgs := make([][]byte, len(lens))
+	keys := make([][]byte, len(lens))
+	off := 0
+	for i, n := range lens {
+		if int(n) > len(plaintexts)-off {
+			return false, errno.New(errno.IllegalArgument, "bls plaintext %d out of bounds", i)
+		}
+		msgs[i] = plaintexts[off : off+int(n)]
+		keys[i] = pubKeys[i*fvmcrypto.BLSPublicKeyLen : (i+1)*fvmcrypto.BLSPublicKeyLen]
+		off += int(n)
+	}
+	if off != len(plaintexts) {
+		return false, errno.New(errno.IllegalArgument, "bls plaintexts use %d of %d bytes", off, len(plaintexts))
+	}
+	return fvmcrypto.VerifyBLSAggregate(sig, keys, msgs), nil
+}
+
 // RecoverSecpPublicKey: charge, then recover (failure → IllegalArgument).
 func (k *invocationKernel) RecoverSecpPublicKey(hash [32]byte, sig [65]byte) ([65]byte, error) {
 	if err := k.cm.charge(k.cm.p.OnRecoverSecpPublicKey()); err != nil {
@@ -70,15 +103,20 @@ func (k *invocationKernel) Hash(code uint64, data []byte) ([]byte, error) {
 	return d, nil
 }
 
-// ComputeUnsealedSectorCid computes CommD over the pieces.
+// ComputeUnsealedSectorCid computes CommD over the pieces. The seal proof
+// id only gives the sector size: a Synthetic PoRep id (Rules.SyntheticPoRep)
+// computes as the V1P1 id of its size (fvm_shared sector_size at
+// fvm@v3.14.1).
 func (k *invocationKernel) ComputeUnsealedSectorCid(pt abi.RegisteredSealProof, pieces []abi.PieceInfo) (cid.Cid, error) {
-	if _, ok := fvmcrypto.SealProofSectorSize(pt); !ok {
+	class, ok := k.cm.rules.SealSizeClass(pt)
+	if !ok {
 		return cid.Undef, errno.New(errno.IllegalArgument, "invalid registered seal proof %d", pt)
 	}
 	if err := k.cm.charge(k.cm.p.OnComputeUnsealedSectorCid(pt, pieces)); err != nil {
 		return cid.Undef, err
 	}
-	c, err := fvmcrypto.ComputeUnsealedSectorCID(pt, pieces)
+	sized := abi.RegisteredSealProof(5 + class) // StackedDRG…V1P1 of the same sector size
+	c, err := fvmcrypto.ComputeUnsealedSectorCID(sized, pieces)
 	if err != nil {
 		return cid.Undef, errno.New(errno.IllegalArgument, "computing unsealed sector cid: %v", err)
 	}
@@ -122,9 +160,14 @@ func (k *invocationKernel) VerifySeal(info *proof.SealVerifyInfo) (bool, error) 
 	return proofAnswer(func() (bool, error) { return v.VerifySeal(info) })
 }
 
-// VerifyPost: 117,680,921 + 43,780 per challenged sector.
+// VerifyPost: 117,680,921 + 43,780 per challenged sector, then the checks
+// of windowPoStInfo, then the verifier.
 func (k *invocationKernel) VerifyPost(info *proof.WindowPoStVerifyInfo) (bool, error) {
 	if err := k.cm.charge(k.cm.p.OnVerifyPost(info)); err != nil {
+		return false, err
+	}
+	info, err := k.windowPoStInfo(info)
+	if err != nil {
 		return false, err
 	}
 	v, err := k.verifier()
@@ -133,6 +176,53 @@ func (k *invocationKernel) VerifyPost(info *proof.WindowPoStVerifyInfo) (bool, e
 	}
 	return proofAnswer(func() (bool, error) { return v.VerifyPoSt(info) })
 }
+
+// windowPoStInfo applies the FVM's own rules to a Window PoSt before the
+// proofs library sees it (fvm-abi-next.md §7.14): the calibnet fix-up
+// (Rules.CalibnetPoStFixup); with Rules.PoStConsistency at least one proof,
+// every proof of the first one's type, and every challenged sector's seal
+// proof fitting that type (Rules.WindowPoStMatchesSeal); and every proof
+// type one the version accepts (V1 with PoStV1, V1P1 with PoStV1P1). Any
+// failure is IllegalArgument. The info is copied before it is changed.
+func (k *invocationKernel) windowPoStInfo(info *proof.WindowPoStVerifyInfo) (*proof.WindowPoStVerifyInfo, error) {
+	r := k.cm.rules
+	cfg := k.cm.m.cfg
+	if r.CalibnetPoStFixup && cfg.chainID == calibnetChainID && cfg.epoch <= calibnetPoStFixupEpoch &&
+		len(info.Proofs) > 0 && info.Proofs[0].PoStProof == abi.RegisteredPoStProof_StackedDrgWindow32GiBV1_1 {
+		fixed := *info
+		fixed.Proofs = append([]proof.PoStProof(nil), info.Proofs...)
+		fixed.Proofs[0].PoStProof = abi.RegisteredPoStProof_StackedDrgWindow32GiBV1
+		info = &fixed
+	}
+	if r.PoStConsistency {
+		if len(info.Proofs) == 0 {
+			return nil, errno.New(errno.IllegalArgument, "no window post proofs")
+		}
+		typ := info.Proofs[0].PoStProof
+		for _, p := range info.Proofs {
+			if p.PoStProof != typ {
+				return nil, errno.New(errno.IllegalArgument, "all proof types must be the same (found both %d and %d)", typ, p.PoStProof)
+			}
+		}
+		for _, s := range info.ChallengedSectors {
+			if !r.WindowPoStMatchesSeal(typ, s.SealProof) {
+				return nil, errno.New(errno.IllegalArgument, "sector %d: seal proof %d does not fit window post %d", s.SectorNumber, s.SealProof, typ)
+			}
+		}
+	}
+	for _, p := range info.Proofs {
+		if !r.WindowPoStAccepted(p.PoStProof) {
+			return nil, errno.New(errno.IllegalArgument, "window post proof type %d not accepted", p.PoStProof)
+		}
+	}
+	return info, nil
+}
+
+// The calibnet fix-up's chain id and last epoch (fvm-abi-next.md §7.14).
+const (
+	calibnetChainID        = 314159
+	calibnetPoStFixupEpoch = 498_691
+)
 
 // VerifyAggregateSeals: per-proof × n + step(n); zero infos → IllegalArgument.
 func (k *invocationKernel) VerifyAggregateSeals(agg *proof.AggregateSealVerifyProofAndInfos) (bool, error) {

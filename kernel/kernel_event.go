@@ -9,14 +9,25 @@ import (
 
 	"github.com/gofvm/gofvm/codecs"
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/syscalls"
 )
 
-// Event limits (fvm-abi.md §6.12).
+// Event limits of FVM v3 (fvm-abi.md §6.12).
 const (
 	maxEventEncoded   = 1 << 20
 	maxEventEntries   = 256
 	maxEventKeyLen    = 32
 	maxEventValuesLen = 8 << 10
+)
+
+// Event limits and flags of FVM v4 (FIP-0072, fvm-abi-next.md §5.2): one
+// entry and one key byte fewer; the value budget is unchanged.
+const (
+	maxPackedEntries   = 255
+	maxPackedKeyLen    = 31
+	eventFlagsDefined  = 1<<0 | 1<<1 // FLAG_INDEXED_KEY, FLAG_INDEXED_VALUE (fvm-abi-next.md §1.3)
+	utf8ContinuationHi = 0xc0
+	utf8Continuation   = 0x80
 )
 
 type eventEntry struct {
@@ -26,7 +37,7 @@ type eventEntry struct {
 	value []byte
 }
 
-// EmitEvent is event.emit_event (v3): read-only check, validate charge,
+// EmitEvent is event.emit_event of FVM v3: read-only check, validate charge,
 // size cap, strict decode, validation, accept charge, then the event is
 // stamped with this actor's id and recorded.
 func (k *invocationKernel) EmitEvent(raw []byte) error {
@@ -64,6 +75,83 @@ func (k *invocationKernel) EmitEvent(raw []byte) error {
 	}
 	k.cm.events.append(encodeStampedEvent(uint64(k.receiver), entries))
 	return nil
+}
+
+// EmitEventEntries is event.emit_event of FVM v4 (FIP-0072), in the order of
+// fvm-abi-next.md §5.2: read-only, one OnActorEvent on the buffer lengths
+// as given, then every limit (entries, value budget, UTF-8 of the whole key
+// buffer, per entry flags, key length, value length, key and value slices
+// with UTF-8 boundaries, codec), then the buffers must be used exactly.
+func (k *invocationKernel) EmitEventEntries(headers []syscalls.EventEntry, keys, values []byte) error {
+	if k.readOnly {
+		return errno.New(errno.ReadOnly, "cannot emit events while read-only")
+	}
+	c, err := k.cm.p.OnActorEvent(len(headers), len(keys), len(values))
+	if err != nil {
+		return err
+	}
+	if err := k.cm.charge(c); err != nil {
+		return err
+	}
+	entries, err := packedEvent(headers, keys, values, k.cm.rules.CBOREventValues)
+	if err != nil {
+		return err
+	}
+	k.cm.events.append(encodeStampedEvent(uint64(k.receiver), entries))
+	return nil
+}
+
+// packedEvent checks a FIP-0072 event after its charge, in the order of
+// fvm-abi-next.md §5.2 steps 3–7, and returns its entries (keys copied,
+// values views of values). cborValues allows codec 0x51 besides 0x55
+// (Rules.CBOREventValues).
+func packedEvent(headers []syscalls.EventEntry, keys, values []byte, cborValues bool) ([]eventEntry, error) {
+	if len(headers) > maxPackedEntries {
+		return nil, errno.New(errno.LimitExceeded, "event exceeded max entries: %d", len(headers))
+	}
+	if len(values) > maxEventValuesLen {
+		return nil, errno.New(errno.LimitExceeded, "event values exceed %d bytes: %d", maxEventValuesLen, len(values))
+	}
+	if !utf8.Valid(keys) {
+		return nil, errno.New(errno.IllegalArgument, "event keys are not UTF-8")
+	}
+	entries := make([]eventEntry, 0, len(headers))
+	keyOff, valOff := 0, 0
+	for i, h := range headers {
+		if h.Flags&^eventFlagsDefined != 0 {
+			return nil, errno.New(errno.IllegalArgument, "entry %d: unknown flags %#x", i, h.Flags)
+		}
+		if h.KeyLen > maxPackedKeyLen {
+			return nil, errno.New(errno.LimitExceeded, "entry %d: key of %d bytes", i, h.KeyLen)
+		}
+		if h.ValueLen > maxEventValuesLen { // guards the offset arithmetic
+			return nil, errno.New(errno.IllegalArgument, "entry %d: value of %d bytes", i, h.ValueLen)
+		}
+		keyEnd, valEnd := keyOff+int(h.KeyLen), valOff+int(h.ValueLen)
+		// keyOff is a character boundary (0 or the previous keyEnd); the key
+		// must end on one too (a split character is IllegalArgument, not the
+		// FIP's LimitExceeded).
+		if keyEnd > len(keys) || (keyEnd < len(keys) && keys[keyEnd]&utf8ContinuationHi == utf8Continuation) {
+			return nil, errno.New(errno.IllegalArgument, "entry %d: key out of range", i)
+		}
+		if valEnd > len(values) {
+			return nil, errno.New(errno.IllegalArgument, "entry %d: value out of range", i)
+		}
+		if h.Codec != codecs.Raw && !(cborValues && h.Codec == codecs.CBOR) {
+			return nil, errno.New(errno.IllegalCodec, "entry %d: event codec %#x", i, h.Codec)
+		}
+		// Views of the caller's buffers: the caller copies them.
+		entries = append(entries, eventEntry{flags: h.Flags, key: string(keys[keyOff:keyEnd]), codec: h.Codec,
+			value: values[valOff:valEnd]})
+		keyOff, valOff = keyEnd, valEnd
+	}
+	if keyOff != len(keys) {
+		return nil, errno.New(errno.IllegalArgument, "event keys use %d of %d bytes", keyOff, len(keys))
+	}
+	if valOff != len(values) {
+		return nil, errno.New(errno.IllegalArgument, "event values use %d of %d bytes", valOff, len(values))
+	}
+	return entries, nil
 }
 
 // decodeActorEvent reads [[flags, key, codec, value], ...] and rejects

@@ -59,7 +59,11 @@ func (k *invocationKernel) Send(ctx context.Context, to address.Address, method 
 		if err != nil {
 			return syscalls.SendResult{}, fatalf("failed to store a valid return value: %v", err)
 		}
-		if err := k.reach.Received(res.ret.Codec, res.ret.Data); err != nil {
+		// put_reachable: the block's links become reachable here (nv21+);
+		// the nv ≤ 20 strict option scans the block instead.
+		if cm.rules.Reachability {
+			k.reach.MarkLinks(res.ret.Links)
+		} else if err := k.reach.Received(res.ret.Codec, res.ret.Data); err != nil {
 			return syscalls.SendResult{}, err
 		}
 		out.ReturnID, out.ReturnCodec, out.ReturnSize = id, res.ret.Codec, uint32(len(res.ret.Data))

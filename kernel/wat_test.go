@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/filecoin-project/go-state-types/abi"
@@ -54,6 +55,11 @@ func TestWasmOutcomes(t *testing.T) {
 		{"actor_trap", bothVersions, exitIllegalInstruction},
 		{"actor_badret", bothVersions, exitMissingReturn},
 		{"actor_loop", bothVersions, exitcode.SysErrOutOfGas},
+		// fvm-abi-next.md §14 scenario 28: crypto.verify_seal links on FVM
+		// v2 (its IllegalArgument is ignored, invoke returns 0); on 3.14.1
+		// (nv18–20) the module fails to link: fatal, all gas.
+		{"actor_verifyseal", []network.Version{network.Version16, network.Version17}, 0},
+		{"actor_verifyseal", []network.Version{network.Version18, network.Version19, network.Version20}, exitAssertionFailed},
 	}
 	eng := wasmEngineForTest(t)
 	for _, c := range cases {
@@ -71,7 +77,10 @@ func TestWasmOutcomes(t *testing.T) {
 				if ret.Receipt.ExitCode != c.exit {
 					t.Fatalf("exit %d, want %d (%s)", ret.Receipt.ExitCode, c.exit, ret.FailureInfo)
 				}
-				if c.exit == exitcode.SysErrOutOfGas && ret.Receipt.GasUsed != msg.GasLimit {
+				if c.exit == exitAssertionFailed && !strings.Contains(ret.FailureInfo, "link") {
+					t.Errorf("fatal for another reason: %s", ret.FailureInfo)
+				}
+				if (c.exit == exitcode.SysErrOutOfGas || c.exit == exitAssertionFailed) && ret.Receipt.GasUsed != msg.GasLimit {
 					t.Errorf("out of gas used %d, want the limit %d", ret.Receipt.GasUsed, msg.GasLimit)
 				}
 			})

@@ -1,11 +1,17 @@
-// Package reachability tracks the reachable set of one actor invocation as
-// FIP-0030 describes it: what the actor may open and link. A machine runs it
-// in strict mode (unreachable opens and links are refused) or compat mode
-// (nothing is checked on the hot path). It never decides gas.
+// Package reachability tracks the reachable set of one actor invocation
+// (FIP-0071, refining FIP-0030): what the actor may open, link, and adopt as
+// its state root. It never decides gas: the kernel scans and charges.
 //
-// The rules are those FIP-0071 later made precise (and ref-fvm implemented
-// after FVM v3): the state root, params and send return blocks are roots;
-// opened blocks add their links; created blocks may only link to reachable
-// CIDs and become reachable once linked. A third mode, audit, tracks the set
-// and records violations without refusing anything.
+// From nv21 the set is consensus (fvm-abi-next.md §4): the kernel uses a
+// Consensus set and follows the reference step by step, each block's link
+// list computed once by codecs.AppendReachable when the block enters the
+// invocation.
+//
+// For nv ≤ 20, where the reference checks nothing, a machine may run the set
+// in one of three modes of gofvm's own: compat (nothing is checked or
+// recorded, as the reference), strict (unreachable opens, links and roots are
+// refused) and audit (tracked as strict, violations recorded, nothing
+// refused). Strict follows FIP-0071's text more than the reference's code:
+// fvm-abi-next.md §4.6 lists where they differ, and the kernel's tests show
+// each difference side by side.
 package reachability

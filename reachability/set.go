@@ -8,6 +8,11 @@ import (
 )
 
 // Mode says what a Set does with the rules.
+//
+// Compat, Strict and Audit are gofvm's option for the network versions whose
+// FVM checks nothing (nv ≤ 20, rules.Rules.Reachability false). Consensus is
+// not an option: it is FIP-0071 as ref-fvm 4.x enforces it from nv21, and
+// the kernel selects it from the rules whatever the option says.
 type Mode uint8
 
 const (
@@ -15,12 +20,22 @@ const (
 	// which never check reachability (fvm-abi.md §4.3). Every method returns
 	// at once, so a compat machine pays one branch per call.
 	Compat Mode = iota
-	// Strict tracks the reachable set and refuses what FIP-0071 forbids.
+	// Strict tracks the reachable set and refuses what FIP-0071 forbids, on
+	// gofvm's own reading (the state root is reachable from the start, checks
+	// come before charges; fvm-abi-next.md §4.6 lists where the reference
+	// differs).
 	Strict
 	// Audit tracks like Strict but never refuses: violations are recorded
 	// (Violations) so a run can report where the reference's behaviour and
 	// FIP-0071 part ways without changing any result.
 	Audit
+	// Consensus is the reference's reachable set (fvm-abi-next.md §4.1,
+	// ref-fvm 4.8.2 kernel/blocks.rs): CIDs enter it only through Mark (the
+	// root read by self.root, the CID block_link returns) and MarkLinks (the
+	// link list of a block put_reachable inserts); CheckLinks is
+	// put_check_reachable. The kernel scans and charges; the set only holds
+	// CIDs.
+	Consensus
 )
 
 func (m Mode) String() string {
@@ -31,6 +46,8 @@ func (m Mode) String() string {
 		return "strict"
 	case Audit:
 		return "audit"
+	case Consensus:
+		return "consensus"
 	}
 	return "unknown"
 }
@@ -46,7 +63,21 @@ type Violation struct {
 const MaxViolations = 64
 
 // Set is the reachable set of one actor invocation (FIP-0071: per invocation,
-// not per message). The kernel calls it at these points:
+// not per message).
+//
+// In Consensus mode (nv21+) the kernel follows the reference (fvm-abi-next.md
+// §4.3) and computes each block's link list once, when the block enters the
+// invocation:
+//
+//	params block        MarkLinks(params links)
+//	self.root           Mark(root), after its charge
+//	ipld.block_open     CanOpen(cid) after the base charge; MarkLinks(links) after the scan
+//	ipld.block_create   CheckLinks(links) after the scan and the create charge
+//	ipld.block_link     Mark(new cid)
+//	self.set_root       CanSetRoot(cid) after its charge
+//	send return         MarkLinks(return links) in the caller
+//
+// In Strict and Audit (nv ≤ 20) the set scans blocks itself, at these points:
 //
 //	invocation start   AddRoot(actor state root); Received(params block)
 //	self.root          AddRoot(root)
@@ -56,14 +87,13 @@ const MaxViolations = 64
 //	self.set_root      CanSetRoot(cid) before updating
 //	send return        Received(return block) in the caller's set
 //
-// Error numbers follow ref-fvm's FIP-0071 implementation (commit 074f4a80, fvm@v4.1.0,
-// fvm/src/kernel/default.rs and kernel/blocks.rs, FVM v4): opening or
-// setting as root a CID that is not reachable, and creating a block that
-// links to one, are NotFound (to the actor the block "does not exist"; it
-// may well exist in the client's store, which is exactly what must not
-// matter); malformed DAG-CBOR is Serialization; links of forbidden shape
-// are NotFound; codecs other than CBOR, DAG-CBOR and raw are IllegalCodec
-// (codecs.ScanReachable).
+// Error numbers follow ref-fvm's FIP-0071 implementation (fvm@v4.8.2,
+// fvm/src/kernel/default.rs and kernel/blocks.rs): opening or setting as
+// root a CID that is not reachable, and creating a block that links to one,
+// are NotFound (to the actor the block "does not exist"; it may well exist
+// in the client's store, which is exactly what must not matter); malformed
+// DAG-CBOR is Serialization; links of forbidden shape are NotFound; codecs
+// other than CBOR, DAG-CBOR and raw are IllegalCodec (codecs.AppendReachable).
 //
 // The CIDs a Set keeps share memory with the block data they came from;
 // blocks are immutable, so that is safe. A nil *Set behaves as Compat. A Set
@@ -107,6 +137,45 @@ func (s *Set) off() bool { return s == nil || s.mode == Compat }
 // AddReachable makes c reachable.
 func (s *Set) AddReachable(c cid.Cid) {
 	if s == nil || s.mode == Compat {
+		return
+	}
+	s.reachable[c] = struct{}{}
+}
+
+// Mark makes c reachable: self.root's root, block_link's new CID (Consensus).
+func (s *Set) Mark(c cid.Cid) { s.AddReachable(c) }
+
+// MarkLinks makes every link of a block put_reachable inserts reachable:
+// params, opened blocks, send returns (Consensus).
+func (s *Set) MarkLinks(links []cid.Cid) {
+	if s.off() {
+		return
+	}
+	for _, c := range links {
+		s.reachable[c] = struct{}{}
+	}
+}
+
+// CheckLinks is put_check_reachable's check of a created block's links:
+// NotFound naming the first link not in the set (Consensus).
+func (s *Set) CheckLinks(links []cid.Cid) error {
+	if s.off() {
+		return nil
+	}
+	for _, c := range links {
+		if _, ok := s.reachable[c]; !ok {
+			return s.refuse("create", c, errno.New(errno.NotFound, "cannot put block: %s not reachable", c))
+		}
+	}
+	return nil
+}
+
+// HandedOut is told of a CID the kernel gave the actor from outside any block
+// (get_actor_code_cid, get_code_cid_for_type). Strict and Audit make it
+// reachable, so the actor may link it; Consensus does not: code CIDs are
+// never reachable under the reference's rules (fvm-abi-next.md §4.1).
+func (s *Set) HandedOut(c cid.Cid) {
+	if s.off() || s.mode == Consensus {
 		return
 	}
 	s.reachable[c] = struct{}{}
@@ -221,9 +290,10 @@ func (s *Set) created(codec uint64, data []byte) error {
 
 var errUnreachable = errno.New(errno.NotFound, "unreachable")
 
-// refuse returns err in Strict; in Audit it records it and returns nil.
+// refuse returns err in Strict and Consensus; in Audit it records it and
+// returns nil.
 func (s *Set) refuse(op string, c cid.Cid, err error) error {
-	if s.mode == Strict {
+	if s.mode != Audit {
 		return err
 	}
 	s.count++

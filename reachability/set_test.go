@@ -1,6 +1,7 @@
 package reachability
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -176,5 +177,45 @@ func TestAuditCapsViolations(t *testing.T) {
 func TestModeString(t *testing.T) {
 	if Compat.String() != "compat" || Strict.String() != "strict" || Audit.String() != "audit" || Mode(9).String() != "unknown" {
 		t.Fatal("Mode.String")
+	}
+}
+
+// Consensus (fvm-abi-next.md §4.1): CIDs enter only through Mark and
+// MarkLinks; nothing is reachable at the start, not even what an actor
+// merely knows; CheckLinks names the first missing link; every refusal is
+// returned, none recorded.
+func TestConsensus(t *testing.T) {
+	root, a, b, stranger := blakeCid(0x71, 1), blakeCid(0x71, 2), blakeCid(0x55, 3), blakeCid(0x71, 4)
+	s := NewSet(Consensus)
+	if s.Mode() != Consensus || s.Mode().String() != "consensus" {
+		t.Fatal("mode")
+	}
+	wantErrno(t, "root before self.root", s.CanOpen(root), errno.NotFound)
+	s.Mark(root)
+	wantErrno(t, "root after self.root", s.CanOpen(root), 0)
+	wantErrno(t, "links before the block is opened", s.CanOpen(a), errno.NotFound)
+	s.MarkLinks([]cid.Cid{a, b, a})
+	wantErrno(t, "opened block's link", s.CanOpen(a), 0)
+	wantErrno(t, "raw link", s.CanSetRoot(b), 0)
+	wantErrno(t, "all links reachable", s.CheckLinks([]cid.Cid{a, b, a, root}), 0)
+	err := s.CheckLinks([]cid.Cid{a, stranger, blakeCid(0x71, 5)})
+	wantErrno(t, "unreachable link", err, errno.NotFound)
+	if !strings.Contains(err.Error(), stranger.String()) {
+		t.Errorf("error %q does not name the first missing link", err)
+	}
+	wantErrno(t, "set_root of a stranger", s.CanSetRoot(stranger), errno.NotFound)
+	if s.Len() != 3 {
+		t.Errorf("%d CIDs tracked, want 3", s.Len())
+	}
+	if _, n := s.Violations(); n != 0 {
+		t.Error("consensus records violations")
+	}
+	// Compat and nil sets ignore the consensus calls too.
+	for _, c := range []*Set{NewSet(Compat), nil} {
+		c.Mark(a)
+		c.MarkLinks([]cid.Cid{a})
+		if c.CheckLinks([]cid.Cid{stranger}) != nil || c.Len() != 0 {
+			t.Error("compat set tracked something")
+		}
 	}
 }

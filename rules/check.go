@@ -68,6 +68,7 @@ var spans = []span{
 	{"DepthLimitLeak", func(r *Rules) bool { return r.DepthLimitLeak }, 18, 20, "fvm-gas-next.md §1.2"},
 	{"PoStV1", func(r *Rules) bool { return r.PoStV1 }, 16, 20, "fvm-abi-next.md §7.14"},
 	{"PoStV1P1", func(r *Rules) bool { return r.PoStV1P1 }, 18, 28, "fvm-abi-next.md §7.14"},
+	{"CalibnetPoStFixup", func(r *Rules) bool { return r.CalibnetPoStFixup }, 18, 20, "fvm-abi-next.md §7.14"},
 	{"Reachability", func(r *Rules) bool { return r.Reachability }, 21, 28, "fvm-abi-next.md §4"},
 	{"RandomnessDigest", func(r *Rules) bool { return r.RandomnessDigest }, 21, 28, "fvm-abi-next.md §6.1"},
 	{"SelfDestructBurn", func(r *Rules) bool { return r.SelfDestructBurn }, 21, 28, "fvm-abi-next.md §3.3"},

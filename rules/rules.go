@@ -181,6 +181,10 @@ type Rules struct {
 	// PoStConsistency: all proofs must share one type and match the sectors'
 	// seal types (3.2.0+).
 	PoStConsistency bool
+	// CalibnetPoStFixup: on calibnet (chain id 314159) up to epoch 498,691 a
+	// first proof of type 32GiB V1P1 is verified as 32GiB V1 (3.3.x–3.14.1;
+	// fvm-abi-next.md §7.14). Mainnet never takes it.
+	CalibnetPoStFixup bool
 	// SyntheticPoRep, NiPoRep: seal proof ids 10–14 (3.8.0+) and 15–19
 	// (4.3.0+) decode (fvm-abi-next.md §7.14).
 	SyntheticPoRep, NiPoRep bool

@@ -100,6 +100,7 @@ var table = []version{
 		{"V1P1 Window PoSt accepted, one type per call, seal types checked (3.2.0)", func(r *Rules) {
 			r.PoStV1P1, r.PoStConsistency = true, true
 		}},
+		{"calibnet V1P1 PoSt fix-up (3.3.x)", func(r *Rules) { r.CalibnetPoStFixup = true }},
 		{"Synthetic PoRep seal proofs (3.8.0)", func(r *Rules) { r.SyntheticPoRep = true }},
 		{"flush traversal of 3.6.0", func(r *Rules) { r.Flush = blocks.V3 }},
 	}},
@@ -120,6 +121,7 @@ var table = []version{
 		{"missing entry point exits with SYS_INVALID_RECEIVER (4.1.0)", func(r *Rules) { r.MissingEntryPointExit = true }},
 		{"depth-limit leak fixed (4.1.0)", func(r *Rules) { r.DepthLimitLeak = false }},
 		{"V1 Window PoSt refused", func(r *Rules) { r.PoStV1 = false }},
+		{"no calibnet PoSt fix-up", func(r *Rules) { r.CalibnetPoStFixup = false }},
 		{"NI-PoRep seal proofs (4.3.0)", func(r *Rules) { r.NiPoRep = true }},
 	}},
 	{network.Version22, "dragon", []change{actors(13)}},

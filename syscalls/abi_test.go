@@ -59,7 +59,7 @@ type memWant struct {
 type abiCase struct {
 	name   string
 	fn     string
-	only   int // 0 both ABIs, 2 or 3
+	abis   string // the ABIs it runs on ("2", "34", …); empty: all
 	setup  func(h *harness)
 	args   []uint64
 	want   errno.Number
@@ -113,13 +113,13 @@ func abiCases(t testing.TB) []abiCase {
 	fillO := strings.Repeat("aa", 4)
 	return []abiCase{
 		// vm
-		{name: "context", fn: "vm.context", only: 2, retLen: 52, args: []uint64{R},
+		{name: "context", fn: "vm.context", abis: "2", retLen: 52, args: []uint64{R},
 			setup: func(h *harness) {
 				h.k.invCtx = InvocationContext{ValueReceived: tokenHL(2, 1), Caller: 100, Receiver: 101, MethodNumber: 5, NetworkCurrEpoch: 1234, NetworkVersion: 17}
 			},
 			calls: []string{"InvocationContext()"},
 			mem:   []memWant{{R, le64(1) + le64(2) + le64(100) + le64(101) + le64(5) + le64(1234) + le32(17)}}},
-		{name: "message_context", fn: "vm.message_context", only: 3, retLen: 80, args: []uint64{R},
+		{name: "message_context", fn: "vm.message_context", abis: "34", retLen: 80, args: []uint64{R},
 			setup: func(h *harness) {
 				h.k.msgCtx = MessageContext{Origin: 1, Nonce: 2, Caller: 3, Receiver: 4, MethodNumber: 5,
 					ValueReceived: tokenHL(7, 6), GasPremium: tokenHL(9, 8), Flags: ReadOnly}
@@ -127,25 +127,25 @@ func abiCases(t testing.TB) []abiCase {
 			calls: []string{"MessageContext()"},
 			mem:   []memWant{{R, le64(1) + le64(2) + le64(3) + le64(4) + le64(5) + le64(6) + le64(7) + le64(8) + le64(9) + le64(1)}}},
 		// network
-		{name: "base_fee", fn: "network.base_fee", only: 2, retLen: 16, args: []uint64{R},
+		{name: "base_fee", fn: "network.base_fee", abis: "2", retLen: 16, args: []uint64{R},
 			setup: func(h *harness) { h.k.token = tokenHL(0x0102030405060708, 0x1112131415161718) },
 			calls: []string{"BaseFee()"}, mem: []memWant{{R, "1817161514131211" + "0807060504030201"}}},
 		{name: "circ_supply", fn: "network.total_fil_circ_supply", retLen: 16, args: []uint64{R},
 			setup: func(h *harness) { h.k.token = tokenHL(0, 1e18) },
 			calls: []string{"TotalFilCircSupply()"}, mem: []memWant{{R, le64(1e18) + le64(0)}}},
-		{name: "network_context", fn: "network.context", only: 3, retLen: 44, args: []uint64{R},
+		{name: "network_context", fn: "network.context", abis: "34", retLen: 44, args: []uint64{R},
 			setup: func(h *harness) {
 				h.k.netCtx = NetworkContext{Epoch: 1000, Timestamp: 1600000000, BaseFee: tokenHL(3, 100), ChainID: 314, NetworkVersion: 18}
 			},
 			calls: []string{"NetworkContext()"},
 			mem:   []memWant{{R, le64(1000) + le64(1600000000) + le64(100) + le64(3) + le64(314) + le32(18)}}},
-		{name: "tipset_cid", fn: "network.tipset_cid", only: 3, retLen: 4, args: []uint64{R, 5, O, 100},
+		{name: "tipset_cid", fn: "network.tipset_cid", abis: "34", retLen: 4, args: []uint64{R, 5, O, 100},
 			setup: func(h *harness) { h.k.cid = testCID },
 			calls: []string{"TipsetCid(5)"}, mem: []memWant{{R, le32(uint32(cidLen))}, {O, cidHex}}},
-		{name: "tipset_cid/too_small", fn: "network.tipset_cid", only: 3, args: []uint64{R, 5, O, cidLen - 1},
+		{name: "tipset_cid/too_small", fn: "network.tipset_cid", abis: "34", args: []uint64{R, 5, O, cidLen - 1},
 			setup: func(h *harness) { h.k.cid = testCID },
 			want:  errno.BufferTooSmall, calls: []string{"TipsetCid(5)"}, mem: []memWant{{R, fillO}, {O, fillO}}},
-		{name: "tipset_cid/oob", fn: "network.tipset_cid", only: 3, args: []uint64{R, 5, memSize - 99, 100},
+		{name: "tipset_cid/oob", fn: "network.tipset_cid", abis: "34", args: []uint64{R, 5, memSize - 99, 100},
 			want: errno.IllegalArgument},
 		// ipld
 		{name: "block_open", fn: "ipld.block_open", retLen: 16, args: []uint64{R, A},
@@ -212,18 +212,21 @@ func abiCases(t testing.TB) []abiCase {
 		{name: "current_balance", fn: "self.current_balance", retLen: 16, args: []uint64{R},
 			setup: func(h *harness) { h.k.token = tokenHL(1, 2) },
 			calls: []string{"CurrentBalance()"}, mem: []memWant{{R, le64(2) + le64(1)}}},
-		{name: "self_destruct", fn: "self.self_destruct", args: []uint64{A, 2}, setup: w(A, idAddr.Bytes()),
+		{name: "self_destruct", abis: "23", fn: "self.self_destruct", args: []uint64{A, 2}, setup: w(A, idAddr.Bytes()),
 			calls: []string{"SelfDestruct(f0100)"}},
-		{name: "self_destruct/bad_address", fn: "self.self_destruct", args: []uint64{A, 3}, setup: w(A, []byte{0x01, 1, 2}), want: errno.IllegalArgument},
-		{name: "self_destruct/empty_address", fn: "self.self_destruct", args: []uint64{A, 0}, want: errno.IllegalArgument},
-		{name: "self_destruct/oob", fn: "self.self_destruct", args: []uint64{memSize - 1, 2}, want: errno.IllegalArgument},
+		{name: "self_destruct/keep", abis: "4", fn: "self.self_destruct", args: []uint64{0}, calls: []string{"SelfDestructBurn(false)"}},
+		{name: "self_destruct/burn", abis: "4", fn: "self.self_destruct", args: []uint64{1}, calls: []string{"SelfDestructBurn(true)"}},
+		{name: "self_destruct/burn_any_nonzero", abis: "4", fn: "self.self_destruct", args: []uint64{0x80000000}, calls: []string{"SelfDestructBurn(true)"}},
+		{name: "self_destruct/bad_address", abis: "23", fn: "self.self_destruct", args: []uint64{A, 3}, setup: w(A, []byte{0x01, 1, 2}), want: errno.IllegalArgument},
+		{name: "self_destruct/empty_address", abis: "23", fn: "self.self_destruct", args: []uint64{A, 0}, want: errno.IllegalArgument},
+		{name: "self_destruct/oob", abis: "23", fn: "self.self_destruct", args: []uint64{memSize - 1, 2}, want: errno.IllegalArgument},
 		// actor
 		{name: "resolve_address", fn: "actor.resolve_address", retLen: 8, args: []uint64{R, A, 2},
 			setup: both(w(A, idAddr.Bytes()), func(h *harness) { h.k.u64 = 0x0102030405060708 }),
 			calls: []string{"ResolveAddress(f0100)"}, mem: []memWant{{R, "0807060504030201"}}},
-		{name: "resolve_address/f4_v2", fn: "actor.resolve_address", only: 2, args: []uint64{R, A, uint64(len(f4Addr.Bytes()))},
+		{name: "resolve_address/f4_v2", fn: "actor.resolve_address", abis: "2", args: []uint64{R, A, uint64(len(f4Addr.Bytes()))},
 			setup: w(A, f4Addr.Bytes()), want: errno.IllegalArgument},
-		{name: "resolve_address/f4_v3", fn: "actor.resolve_address", only: 3, args: []uint64{R, A, uint64(len(f4Addr.Bytes()))},
+		{name: "resolve_address/f4_v3", fn: "actor.resolve_address", abis: "34", args: []uint64{R, A, uint64(len(f4Addr.Bytes()))},
 			setup: w(A, f4Addr.Bytes()), calls: []string{"ResolveAddress(" + f4Addr.String() + ")"}},
 		{name: "get_actor_code_cid", fn: "actor.get_actor_code_cid", retLen: 4, args: []uint64{R, 42, O, 100},
 			setup: func(h *harness) { h.k.cid = testCID },
@@ -235,36 +238,36 @@ func abiCases(t testing.TB) []abiCase {
 		{name: "get_code_cid_for_type", fn: "actor.get_code_cid_for_type", retLen: 4, args: []uint64{R, 0xffffffff, O, 100},
 			setup: func(h *harness) { h.k.cid = testCID },
 			calls: []string{"GetCodeCidForType(-1)"}, mem: []memWant{{R, le32(uint32(cidLen))}, {O, cidHex}}},
-		{name: "new_actor_address", fn: "actor.new_actor_address", only: 2, retLen: 4, args: []uint64{R, O, 21},
+		{name: "new_actor_address", fn: "actor.new_actor_address", abis: "2", retLen: 4, args: []uint64{R, O, 21},
 			setup: func(h *harness) { h.k.addr = &f2Addr },
 			calls: []string{"NewActorAddress()"}, mem: []memWant{{R, le32(21)}, {O, hx(f2Addr.Bytes()) + "aa"}}},
-		{name: "new_actor_address/20", fn: "actor.new_actor_address", only: 2, args: []uint64{R, O, 20}, want: errno.BufferTooSmall},
-		{name: "new_actor_address/oob", fn: "actor.new_actor_address", only: 2, args: []uint64{R, memSize - 20, 21}, want: errno.IllegalArgument},
-		{name: "next_actor_address", fn: "actor.next_actor_address", only: 3, retLen: 4, args: []uint64{R, O, 100},
+		{name: "new_actor_address/20", fn: "actor.new_actor_address", abis: "2", args: []uint64{R, O, 20}, want: errno.BufferTooSmall},
+		{name: "new_actor_address/oob", fn: "actor.new_actor_address", abis: "2", args: []uint64{R, memSize - 20, 21}, want: errno.IllegalArgument},
+		{name: "next_actor_address", fn: "actor.next_actor_address", abis: "34", retLen: 4, args: []uint64{R, O, 100},
 			setup: func(h *harness) { h.k.addr = &f2Addr },
 			calls: []string{"NextActorAddress()"}, mem: []memWant{{R, le32(21)}, {O, hx(f2Addr.Bytes()) + "aa"}}},
-		{name: "next_actor_address/20", fn: "actor.next_actor_address", only: 3, args: []uint64{R, O, 20}, want: errno.BufferTooSmall},
-		{name: "create_actor_v2", fn: "actor.create_actor", only: 2, args: []uint64{42, A}, setup: w(A, testCID.Bytes()),
+		{name: "next_actor_address/20", fn: "actor.next_actor_address", abis: "34", args: []uint64{R, O, 20}, want: errno.BufferTooSmall},
+		{name: "create_actor_v2", fn: "actor.create_actor", abis: "2", args: []uint64{42, A}, setup: w(A, testCID.Bytes()),
 			calls: []string{"CreateActor(" + testCID.String() + ",42,nil)"}},
-		{name: "create_actor_v2/bad_cid", fn: "actor.create_actor", only: 2, args: []uint64{42, memSize + 5}, want: errno.IllegalArgument},
-		{name: "create_actor_v3/no_address", fn: "actor.create_actor", only: 3, args: []uint64{42, A, memSize + 5, 0}, setup: w(A, testCID.Bytes()),
+		{name: "create_actor_v2/bad_cid", fn: "actor.create_actor", abis: "2", args: []uint64{42, memSize + 5}, want: errno.IllegalArgument},
+		{name: "create_actor_v3/no_address", fn: "actor.create_actor", abis: "34", args: []uint64{42, A, memSize + 5, 0}, setup: w(A, testCID.Bytes()),
 			calls: []string{"CreateActor(" + testCID.String() + ",42,nil)"}},
-		{name: "create_actor_v3/delegated", fn: "actor.create_actor", only: 3, args: []uint64{42, A, B, uint64(len(f4Addr.Bytes()))},
+		{name: "create_actor_v3/delegated", fn: "actor.create_actor", abis: "34", args: []uint64{42, A, B, uint64(len(f4Addr.Bytes()))},
 			setup: both(w(A, testCID.Bytes()), w(B, f4Addr.Bytes())),
 			calls: []string{"CreateActor(" + testCID.String() + ",42," + f4Addr.String() + ")"}},
-		{name: "create_actor_v3/bad_address", fn: "actor.create_actor", only: 3, args: []uint64{42, A, B, 5},
+		{name: "create_actor_v3/bad_address", fn: "actor.create_actor", abis: "34", args: []uint64{42, A, B, 5},
 			setup: w(A, testCID.Bytes()), want: errno.IllegalArgument},
-		{name: "create_actor_v3/bad_cid_first", fn: "actor.create_actor", only: 3, args: []uint64{42, memSize, memSize, 5}, want: errno.IllegalArgument},
-		{name: "lookup_delegated_address", fn: "actor.lookup_delegated_address", only: 3, retLen: 4, args: []uint64{R, 42, O, 100},
+		{name: "create_actor_v3/bad_cid_first", fn: "actor.create_actor", abis: "34", args: []uint64{42, memSize, memSize, 5}, want: errno.IllegalArgument},
+		{name: "lookup_delegated_address", fn: "actor.lookup_delegated_address", abis: "34", retLen: 4, args: []uint64{R, 42, O, 100},
 			setup: func(h *harness) { h.k.addr = &f4Addr },
 			calls: []string{"LookupDelegatedAddress(42)"}, mem: []memWant{{R, le32(22)}, {O, hx(f4Addr.Bytes()) + "aa"}}},
-		{name: "lookup_delegated_address/none", fn: "actor.lookup_delegated_address", only: 3, args: []uint64{R, 42, O, 0},
+		{name: "lookup_delegated_address/none", fn: "actor.lookup_delegated_address", abis: "34", args: []uint64{R, 42, O, 0},
 			calls: []string{"LookupDelegatedAddress(42)"}, mem: []memWant{{R, le32(0)}, {O, fillO}}},
-		{name: "lookup_delegated_address/too_small", fn: "actor.lookup_delegated_address", only: 3, args: []uint64{R, 42, O, 21},
+		{name: "lookup_delegated_address/too_small", fn: "actor.lookup_delegated_address", abis: "34", args: []uint64{R, 42, O, 21},
 			setup: func(h *harness) { h.k.addr = &f4Addr }, want: errno.BufferTooSmall,
 			calls: []string{"LookupDelegatedAddress(42)"}, mem: []memWant{{R, fillO}, {O, fillO}}},
-		{name: "lookup_delegated_address/oob", fn: "actor.lookup_delegated_address", only: 3, args: []uint64{R, 42, memSize, 1}, want: errno.IllegalArgument},
-		{name: "balance_of", fn: "actor.balance_of", only: 3, retLen: 16, args: []uint64{R, 99},
+		{name: "lookup_delegated_address/oob", fn: "actor.lookup_delegated_address", abis: "34", args: []uint64{R, 42, memSize, 1}, want: errno.IllegalArgument},
+		{name: "balance_of", fn: "actor.balance_of", abis: "34", retLen: 16, args: []uint64{R, 99},
 			setup: func(h *harness) { h.k.token = tokenHL(0xffffffffffffffff, 0xfffffffffffffffe) },
 			calls: []string{"BalanceOf(99)"}, mem: []memWant{{R, "feffffffffffffff" + "ffffffffffffffff"}}},
 		// crypto
@@ -277,6 +280,28 @@ func abiCases(t testing.TB) []abiCase {
 		{name: "verify_signature/type3", fn: "crypto.verify_signature", args: []uint64{R, 3, A, 0, B, 2, C, 0}, setup: w(B, idAddr.Bytes()), want: errno.IllegalArgument},
 		{name: "verify_signature/bad_addr", fn: "crypto.verify_signature", args: []uint64{R, 1, A, 0, B, 1, C, 0}, want: errno.IllegalArgument},
 		{name: "verify_signature/oob_plaintext", fn: "crypto.verify_signature", args: []uint64{R, 1, A, 0, B, 2, memSize, 1}, setup: w(B, idAddr.Bytes()), want: errno.IllegalArgument},
+		{name: "verify_bls_aggregate", abis: "4", fn: "crypto.verify_bls_aggregate", retLen: 4, args: []uint64{R, 2, A, B, D, C},
+			setup: both(w(A, bytes.Repeat([]byte{1}, 96)), w(B, bytes.Repeat([]byte{2}, 96)), w(C, unhex(t, le32(3)+le32(1))),
+				w(D, []byte("abcd")), func(h *harness) { h.k.ok = true }),
+			calls: []string{"VerifyBLSAggregate(" + strings.Repeat("01", 96) + "," + strings.Repeat("02", 96) + ",[3 1],61626364)"},
+			mem:   []memWant{{R, le32(0) + "aa"}}},
+		{name: "verify_bls_aggregate/invalid", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 0, A, memSize, memSize, memSize},
+			calls: []string{"VerifyBLSAggregate(" + strings.Repeat("00", 96) + ",,[],)"}, mem: []memWant{{R, "ffffffffaa"}}},
+		{name: "verify_bls_aggregate/signers_overflow", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 0x5555556, A, B, D, C},
+			want: errno.IllegalArgument},
+		{name: "verify_bls_aggregate/sig_oob", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 0, memSize - 95, B, D, C},
+			want: errno.IllegalArgument},
+		{name: "verify_bls_aggregate/keys_oob", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 2, A, memSize - 95, D, C},
+			want: errno.IllegalArgument},
+		{name: "verify_bls_aggregate/lens_oob", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 2, A, B, D, memSize - 7},
+			want: errno.IllegalArgument},
+		{name: "verify_bls_aggregate/plaintexts_oob", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 2, A, B, memSize - 3, C},
+			setup: w(C, unhex(t, le32(3)+le32(1))), want: errno.IllegalArgument},
+		// The lengths are summed in u32 and wrap: 2^32 − 1 + 2 slices 1 byte.
+		{name: "verify_bls_aggregate/lens_sum_wraps", abis: "4", fn: "crypto.verify_bls_aggregate", args: []uint64{R, 2, A, B, memSize - 1, C},
+			setup: w(C, unhex(t, le32(0xffffffff)+le32(2))),
+			calls: []string{"VerifyBLSAggregate(" + strings.Repeat("00", 96) + "," + strings.Repeat("00", 96) + ",[4294967295 2],00)"},
+			mem:   []memWant{{R, "ffffffff"}}},
 		{name: "recover_secp_public_key", fn: "crypto.recover_secp_public_key", retLen: 65, args: []uint64{R, A, B},
 			setup: both(w(A, bytes.Repeat([]byte{3}, 32)), w(B, bytes.Repeat([]byte{4}, 65)), func(h *harness) { h.k.pub[0], h.k.pub[64] = 4, 0x99 }),
 			calls: []string{"RecoverSecpPublicKey(" + strings.Repeat("03", 32) + "," + strings.Repeat("04", 65) + ")"},
@@ -296,7 +321,14 @@ func abiCases(t testing.TB) []abiCase {
 		{name: "compute_unsealed_sector_cid", fn: "crypto.compute_unsealed_sector_cid", retLen: 4, args: []uint64{R, 3, A, uint64(len(pieces) / 2), O, 100},
 			setup: both(w(A, unhex(t, pieces)), func(h *harness) { h.k.cid = testCID }),
 			calls: []string{"ComputeUnsealedSectorCid(3,[{2048 " + testCID.String() + "}])"}, mem: []memWant{{R, le32(uint32(cidLen))}, {O, cidHex}}},
-		{name: "compute_unsealed_sector_cid/proof_10", fn: "crypto.compute_unsealed_sector_cid", args: []uint64{R, 10, A, uint64(len(pieces) / 2), O, 100},
+		// Synthetic PoRep seal ids decode from 3.8.0 (nv18–20), not in v2;
+		// NI-PoRep ids (15–19) not before v4 (fvm-abi-next.md §7.14).
+		{name: "compute_unsealed_sector_cid/proof_10_v2", fn: "crypto.compute_unsealed_sector_cid", abis: "2", args: []uint64{R, 10, A, uint64(len(pieces) / 2), O, 100},
+			setup: w(A, unhex(t, pieces)), want: errno.IllegalArgument},
+		{name: "compute_unsealed_sector_cid/proof_10_v3", fn: "crypto.compute_unsealed_sector_cid", abis: "34", retLen: 4, args: []uint64{R, 10, A, uint64(len(pieces) / 2), O, 100},
+			setup: both(w(A, unhex(t, pieces)), func(h *harness) { h.k.cid = testCID }),
+			calls: []string{"ComputeUnsealedSectorCid(10,[{2048 " + testCID.String() + "}])"}, mem: []memWant{{R, le32(uint32(cidLen))}, {O, cidHex}}},
+		{name: "compute_unsealed_sector_cid/proof_15", fn: "crypto.compute_unsealed_sector_cid", abis: "23", args: []uint64{R, 15, A, uint64(len(pieces) / 2), O, 100},
 			setup: w(A, unhex(t, pieces)), want: errno.IllegalArgument},
 		{name: "compute_unsealed_sector_cid/proof_-1", fn: "crypto.compute_unsealed_sector_cid", args: []uint64{R, 0xffffffffffffffff, A, 0, O, 100},
 			want: errno.IllegalArgument},
@@ -308,10 +340,10 @@ func abiCases(t testing.TB) []abiCase {
 			setup: both(w(A, []byte{0x80}), func(h *harness) { h.k.cid = testCID }), calls: []string{"ComputeUnsealedSectorCid(9,[])"}},
 		{name: "compute_unsealed_sector_cid/output_after_cbor", fn: "crypto.compute_unsealed_sector_cid", args: []uint64{R, 0, A, 1, memSize, 1},
 			setup: w(A, []byte{0x80}), want: errno.IllegalArgument},
-		{name: "verify_seal", fn: "crypto.verify_seal", retLen: 4, args: []uint64{R, A, uint64(len(seal))},
+		{name: "verify_seal", abis: "2", fn: "crypto.verify_seal", retLen: 4, args: []uint64{R, A, uint64(len(seal))},
 			setup: both(w(A, seal), func(h *harness) { h.k.ok = true }),
 			calls: []string{"VerifySeal(7,010203)"}, mem: []memWant{{R, le32(0)}}},
-		{name: "verify_seal/bad_cbor", fn: "crypto.verify_seal", args: []uint64{R, A, uint64(len(seal) - 1)}, setup: w(A, seal), want: errno.IllegalArgument},
+		{name: "verify_seal/bad_cbor", abis: "2", fn: "crypto.verify_seal", args: []uint64{R, A, uint64(len(seal) - 1)}, setup: w(A, seal), want: errno.IllegalArgument},
 		{name: "verify_post", fn: "crypto.verify_post", retLen: 4, args: []uint64{R, A, uint64(post.Len())},
 			setup: w(A, post.Bytes()), calls: []string{"VerifyPost(1234,1)"}, mem: []memWant{{R, "ffffffff"}}},
 		{name: "verify_post/not_cbor", fn: "crypto.verify_post", args: []uint64{R, A, 3}, setup: w(A, []byte{0xff, 0xff, 0xff}), want: errno.IllegalArgument},
@@ -334,36 +366,56 @@ func abiCases(t testing.TB) []abiCase {
 		{name: "batch_verify_seals/bad_cbor", fn: "crypto.batch_verify_seals", args: []uint64{A, uint64(len(batch) - 1), O},
 			setup: w(A, batch), want: errno.IllegalArgument},
 		// rand
-		{name: "chain_randomness", fn: "rand.get_chain_randomness", retLen: 32, args: []uint64{R, 7, 100, A, 3},
+		{name: "chain_randomness", abis: "23", fn: "rand.get_chain_randomness", retLen: 32, args: []uint64{R, 7, 100, A, 3},
 			setup: both(w(A, []byte("abc")), func(h *harness) { h.k.rand[0], h.k.rand[31] = 1, 2 }),
 			calls: []string{"GetChainRandomness(7,100,616263)"}, mem: []memWant{{R, "01" + strings.Repeat("00", 30) + "02aa"}}},
-		{name: "beacon_randomness", fn: "rand.get_beacon_randomness", retLen: 32, args: []uint64{R, 0xffffffffffffffff, 0xfffffffffffffffe, A, 0},
+		{name: "beacon_randomness", abis: "23", fn: "rand.get_beacon_randomness", retLen: 32, args: []uint64{R, 0xffffffffffffffff, 0xfffffffffffffffe, A, 0},
 			calls: []string{"GetBeaconRandomness(-1,-2,)"}, mem: []memWant{{R, strings.Repeat("00", 32) + "aa"}}},
-		{name: "beacon_randomness/oob", fn: "rand.get_beacon_randomness", args: []uint64{R, 1, 1, memSize, 1}, want: errno.IllegalArgument},
+		{name: "beacon_randomness/oob", abis: "23", fn: "rand.get_beacon_randomness", args: []uint64{R, 1, 1, memSize, 1}, want: errno.IllegalArgument},
+		{name: "chain_randomness_digest", abis: "4", fn: "rand.get_chain_randomness", retLen: 32, args: []uint64{R, 100},
+			setup: func(h *harness) { h.k.rand[0], h.k.rand[31] = 1, 2 },
+			calls: []string{"GetChainRandomnessDigest(100)"}, mem: []memWant{{R, "01" + strings.Repeat("00", 30) + "02aa"}}},
+		{name: "beacon_randomness_digest", abis: "4", fn: "rand.get_beacon_randomness", retLen: 32, args: []uint64{R, 0xfffffffffffffffe},
+			calls: []string{"GetBeaconRandomnessDigest(-2)"}, mem: []memWant{{R, strings.Repeat("00", 32) + "aa"}}},
 		// gas
 		{name: "charge", fn: "gas.charge", args: []uint64{A, 3, 0xfffffffffffffffb}, setup: w(A, []byte("foo")),
 			calls: []string{"ChargeGas(foo,-5)"}},
 		{name: "charge/not_utf8", fn: "gas.charge", args: []uint64{A, 2, 1}, setup: w(A, []byte{0xc3, 0x28}), want: errno.IllegalArgument},
 		{name: "charge/oob", fn: "gas.charge", args: []uint64{memSize, 1, 1}, want: errno.IllegalArgument},
-		{name: "available", fn: "gas.available", only: 3, retLen: 8, args: []uint64{R},
+		{name: "available", fn: "gas.available", abis: "34", retLen: 8, args: []uint64{R},
 			setup: func(h *harness) { h.k.u64 = 123456789 }, calls: []string{"GasAvailable()"}, mem: []memWant{{R, le64(123456789) + "aa"}}},
 		// send
-		{name: "send_v2", fn: "send.send", only: 2, retLen: 20, args: []uint64{R, A, 2, 3, 1, 1, 2},
+		{name: "send_v2", fn: "send.send", abis: "2", retLen: 20, args: []uint64{R, A, 2, 3, 1, 1, 2},
 			setup: both(w(A, idAddr.Bytes()), func(h *harness) { h.k.send = SendResult{ExitCode: 16, ReturnID: 2, ReturnCodec: 0x71, ReturnSize: 9} }),
 			calls: []string{"Send(f0100,3,1,18446744073709551618,nil,0)"},
 			mem:   []memWant{{R, le32(16) + le32(2) + le64(0x71) + le32(9) + "aa"}}},
-		{name: "send_v2/f4", fn: "send.send", only: 2, args: []uint64{R, A, uint64(len(f4Addr.Bytes())), 3, 1, 0, 0},
+		{name: "send_v2/f4", fn: "send.send", abis: "2", args: []uint64{R, A, uint64(len(f4Addr.Bytes())), 3, 1, 0, 0},
 			setup: w(A, f4Addr.Bytes()), want: errno.IllegalArgument},
-		{name: "send_v3/no_limit", fn: "send.send", only: 3, retLen: 20, args: []uint64{R, A, 2, 3, 0, 0, 5, 0xffffffffffffffff, 0},
+		{name: "send_v3/no_limit", fn: "send.send", abis: "34", retLen: 20, args: []uint64{R, A, 2, 3, 0, 0, 5, 0xffffffffffffffff, 0},
 			setup: w(A, idAddr.Bytes()), calls: []string{"Send(f0100,3,0,5,nil,0)"},
 			mem: []memWant{{R, strings.Repeat("00", 20) + "aa"}}},
-		{name: "send_v3/limit_readonly", fn: "send.send", only: 3, args: []uint64{R, A, uint64(len(f4Addr.Bytes())), 3, 0, 0xffffffffffffffff, 0xffffffffffffffff, 1000, 1},
+		{name: "send_v3/limit_readonly", fn: "send.send", abis: "34", args: []uint64{R, A, uint64(len(f4Addr.Bytes())), 3, 0, 0xffffffffffffffff, 0xffffffffffffffff, 1000, 1},
 			setup: w(A, f4Addr.Bytes()), calls: []string{"Send(" + f4Addr.String() + ",3,0,340282366920938463463374607431768211455,1000,1)"}},
-		{name: "send_v3/bad_flags", fn: "send.send", only: 3, args: []uint64{R, A, 2, 3, 0, 0, 0, 0, 2},
+		{name: "send_v3/bad_flags", fn: "send.send", abis: "34", args: []uint64{R, A, 2, 3, 0, 0, 0, 0, 2},
 			setup: w(A, idAddr.Bytes()), want: errno.IllegalArgument},
 		// event
-		{name: "emit_event", fn: "event.emit_event", only: 3, args: []uint64{A, 3}, setup: w(A, []byte("abc")), calls: []string{"EmitEvent(616263)"}},
-		{name: "emit_event/oob", fn: "event.emit_event", only: 3, args: []uint64{memSize - 2, 3}, want: errno.IllegalArgument},
+		{name: "emit_event", fn: "event.emit_event", abis: "3", args: []uint64{A, 3}, setup: w(A, []byte("abc")), calls: []string{"EmitEvent(616263)"}},
+		{name: "emit_event/oob", fn: "event.emit_event", abis: "3", args: []uint64{memSize - 2, 3}, want: errno.IllegalArgument},
+		// Entries: flags 3, codec 0x55, key 1, value 2; flags 0, codec 0x51, 0, 0.
+		{name: "emit_event_packed", fn: "event.emit_event", abis: "4", args: []uint64{A, 2, B, 1, C, 2},
+			setup: both(w(A, unhex(t, le64(3)+le64(0x55)+le32(1)+le32(2)+le64(0)+le64(0x51)+le32(0)+le32(0))),
+				w(B, []byte("k")), w(C, []byte("vv"))),
+			calls: []string{"EmitEventEntries([{3 85 1 2} {0 81 0 0}],6b,7676)"}},
+		{name: "emit_event_packed/empty_at_end", fn: "event.emit_event", abis: "4", args: []uint64{memSize, 0, memSize, 0, memSize, 0},
+			calls: []string{"EmitEventEntries([],,)"}},
+		{name: "emit_event_packed/entries_overflow", fn: "event.emit_event", abis: "4", args: []uint64{A, 0x0aaaaaab, B, 0, C, 0},
+			want: errno.IllegalArgument},
+		{name: "emit_event_packed/entries_oob", fn: "event.emit_event", abis: "4", args: []uint64{memSize - 47, 2, B, 0, C, 0},
+			want: errno.IllegalArgument},
+		{name: "emit_event_packed/keys_oob", fn: "event.emit_event", abis: "4", args: []uint64{A, 0, memSize, 1, C, 0},
+			want: errno.IllegalArgument},
+		{name: "emit_event_packed/values_oob", fn: "event.emit_event", abis: "4", args: []uint64{A, 0, B, 0, memSize - 1, 2},
+			want: errno.IllegalArgument},
 		// debug
 		{name: "enabled/off", fn: "debug.enabled", retLen: 4, args: []uint64{R}, mem: []memWant{{R, "ffffffffaa"}}},
 		{name: "enabled/on", fn: "debug.enabled", args: []uint64{R}, setup: func(h *harness) { h.k.debug = true }, mem: []memWant{{R, le32(0) + "aa"}}},
@@ -382,16 +434,15 @@ func abiCases(t testing.TB) []abiCase {
 }
 
 func (c abiCase) runsOn(nv network.Version) bool {
-	switch c.only {
-	case 2:
-		return nv == network.Version17
-	case 3:
-		return nv == network.Version18
+	abi, err := ABIFor(nv)
+	if err != nil {
+		panic(err)
 	}
-	return true
+	return c.abis == "" || strings.ContainsRune(c.abis, rune('0'+abi))
 }
 
-var networkVersions = []network.Version{network.Version17, network.Version18}
+// networkVersions are one version per FVM line.
+var networkVersions = []network.Version{network.Version17, network.Version18, network.Version21}
 
 // TestSyscalls runs every case on both ABIs (where it exists) and both
 // engines: error number, kernel calls and memory bytes, and that every

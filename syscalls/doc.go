@@ -7,16 +7,21 @@
 //
 //   - Register(ctx, runtime, nv) instantiates the host modules (vm, network,
 //     ipld, self, actor, crypto, rand, gas, send, event, debug) of nv's ABI
-//     (nv17: FVM v2, 36 functions; nv18: FVM v3, 41 functions) as stack-based
-//     api.GoModuleFunc host functions. One runtime per ABI variant.
+//     as stack-based api.GoModuleFunc host functions: the import table is
+//     built from nv's rules (package rules: the engine line and the fields
+//     that add or drop imports), 36 functions on the FVM v2 line (nv16–17),
+//     40 on v3 as 3.14.1 links it (nv18–20, no crypto.verify_seal), 41 on
+//     v4 (nv21–28: the FIP-0072 emit_event, the FIP-0075 randomness, the
+//     FIP-0073 self_destruct and crypto.verify_bls_aggregate of FIP-0079;
+//     fvm-abi-next.md §3.1). One runtime per engine line (RegisterABI).
 //   - CheckImports(compiled, nv) reports an import the ABI lacks as a
 //     *LinkError (errors.Is(err, ErrLink)); such an actor is fatal.
 //   - Invoke(ctx, kernel, memory, gasGlobal, invoke, params) runs one actor
 //     call (fvm-abi.md §5.1 steps 5–7) and returns its Outcome.
 //
 // Every syscall follows the wrapper of fvm-abi.md §1.3: charge_for_exec
-// ("wasm_exec"; nv18 splits memory growth off as "wasm_memory_grow", same
-// total), OnSyscall, the ret_ptr check (IllegalArgument without a
+// ("wasm_exec"; where memory growth is priced, v3, it is split off as
+// "wasm_memory_grow", same total), OnSyscall, the ret_ptr check (IllegalArgument without a
 // gas re-sync), the body, then update_gas_available. Out of gas and fatal
 // errors end the invocation by panicking with an internal value after the
 // re-sync; wazero hands it back from Call wrapped in an error and Invoke

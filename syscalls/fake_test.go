@@ -139,6 +139,7 @@ func (f *fakeKernel) CurrentBalance() (abi.TokenAmount, error) {
 	return f.token, f.rec("CurrentBalance")
 }
 func (f *fakeKernel) SelfDestruct(b address.Address) error { return f.rec("SelfDestruct", b) }
+func (f *fakeKernel) SelfDestructBurn(burn bool) error     { return f.rec("SelfDestructBurn", burn) }
 func (f *fakeKernel) ResolveAddress(a address.Address) (abi.ActorID, error) {
 	return abi.ActorID(f.u64), f.rec("ResolveAddress", a)
 }
@@ -168,6 +169,9 @@ func (f *fakeKernel) BalanceOf(id abi.ActorID) (abi.TokenAmount, error) {
 }
 func (f *fakeKernel) VerifySignature(sigType int32, sig []byte, signer address.Address, plaintext []byte) (bool, error) {
 	return f.ok, f.rec("VerifySignature", sigType, sig, signer, plaintext)
+}
+func (f *fakeKernel) VerifyBLSAggregate(sig, keys []byte, lens []uint32, plaintexts []byte) (bool, error) {
+	return f.ok, f.rec("VerifyBLSAggregate", sig, keys, fmt.Sprint(lens), plaintexts)
 }
 func (f *fakeKernel) RecoverSecpPublicKey(hash [32]byte, sig [65]byte) ([65]byte, error) {
 	return f.pub, f.rec("RecoverSecpPublicKey", hash[:], sig[:])
@@ -205,6 +209,12 @@ func (f *fakeKernel) GetChainRandomness(tag int64, epoch abi.ChainEpoch, entropy
 func (f *fakeKernel) GetBeaconRandomness(tag int64, epoch abi.ChainEpoch, entropy []byte) ([32]byte, error) {
 	return f.rand, f.rec("GetBeaconRandomness", tag, epoch, entropy)
 }
+func (f *fakeKernel) GetChainRandomnessDigest(epoch abi.ChainEpoch) ([32]byte, error) {
+	return f.rand, f.rec("GetChainRandomnessDigest", epoch)
+}
+func (f *fakeKernel) GetBeaconRandomnessDigest(epoch abi.ChainEpoch) ([32]byte, error) {
+	return f.rand, f.rec("GetBeaconRandomnessDigest", epoch)
+}
 func (f *fakeKernel) ChargeGas(name string, amount int64) error {
 	return f.rec("ChargeGas", name, amount)
 }
@@ -217,8 +227,11 @@ func (f *fakeKernel) Send(ctx context.Context, to address.Address, method abi.Me
 	return f.send, f.rec("Send", to, uint64(method), paramsID, value, gasLimit, uint64(flags))
 }
 func (f *fakeKernel) EmitEvent(raw []byte) error { return f.rec("EmitEvent", raw) }
-func (f *fakeKernel) DebugEnabled() bool         { return f.debug }
-func (f *fakeKernel) Log(msg string)             { f.logs = append(f.logs, msg); _ = f.rec("Log", msg) }
+func (f *fakeKernel) EmitEventEntries(entries []EventEntry, keys, values []byte) error {
+	return f.rec("EmitEventEntries", fmt.Sprint(entries), keys, values)
+}
+func (f *fakeKernel) DebugEnabled() bool { return f.debug }
+func (f *fakeKernel) Log(msg string)     { f.logs = append(f.logs, msg); _ = f.rec("Log", msg) }
 func (f *fakeKernel) StoreArtifact(name string, data []byte) error {
 	return f.rec("StoreArtifact", name, data)
 }

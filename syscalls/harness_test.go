@@ -21,12 +21,18 @@ var (
 	abiV2Wasm []byte
 	//go:embed testdata/abi_v3.wasm
 	abiV3Wasm []byte
+	//go:embed testdata/abi_v4.wasm
+	abiV4Wasm []byte
 	//go:embed testdata/link_unknown.wasm
 	linkUnknownWasm []byte
 	//go:embed testdata/link_badsig.wasm
 	linkBadSigWasm []byte
 	//go:embed testdata/v3_on_v2.wasm
 	v3OnV2Wasm []byte
+	//go:embed testdata/link_verify_seal.wasm
+	linkVerifySealWasm []byte
+	//go:embed testdata/link_upgrade.wasm
+	linkUpgradeWasm []byte
 )
 
 // engines are both wazero engines; every ABI test runs on each.
@@ -46,6 +52,7 @@ const (
 	B       = 0x2000 // second input
 	C       = 0x2800 // third input
 	O       = 0x3000 // output buffer
+	D       = 0x4000 // fourth input
 	fill    = 0xAA   // prefilled around R and O, so "nothing written" is visible
 )
 
@@ -75,10 +82,11 @@ func driver(t testing.TB, engine int, nv network.Version) *compiled {
 	if err := Register(ctx, rt, nv); err != nil {
 		t.Fatal(err)
 	}
-	code := abiV2Wasm
-	if nv >= network.Version18 {
-		code = abiV3Wasm
+	abi, err := ABIFor(nv)
+	if err != nil {
+		t.Fatal(err)
 	}
+	code := map[ABI][]byte{ABIv2: abiV2Wasm, ABIv3: abiV3Wasm, ABIv4: abiV4Wasm}[abi]
 	cm, err := rt.CompileModule(ctx, code)
 	if err != nil {
 		t.Fatal(err)

@@ -306,6 +306,21 @@ func TestLink(t *testing.T) {
 		{"v3_driver_on_v3", abiV3Wasm, network.Version18, true},
 		{"v3_driver_on_v2", abiV3Wasm, network.Version17, false},
 		{"v2_driver_on_v3", abiV2Wasm, network.Version18, false},
+		{"v4_driver_on_v4", abiV4Wasm, network.Version21, true},
+		{"v4_driver_on_v4_nv28", abiV4Wasm, network.Version28, true},
+		{"v3_driver_on_v4", abiV3Wasm, network.Version21, false},
+		{"v4_driver_on_v3", abiV4Wasm, network.Version20, false},
+		// fvm-abi-next.md §14 scenario 28: verify_seal links on 2.12.1 only;
+		// upgrade_actor on no mainnet engine.
+		{"verify_seal_on_v2", linkVerifySealWasm, network.Version16, true},
+		{"verify_seal_on_v3", linkVerifySealWasm, network.Version18, false},
+		{"verify_seal_on_v4", linkVerifySealWasm, network.Version21, false},
+		{"verify_seal_nv17", linkVerifySealWasm, network.Version17, true},
+		{"verify_seal_nv19", linkVerifySealWasm, network.Version19, false},
+		{"verify_seal_nv20", linkVerifySealWasm, network.Version20, false},
+		{"upgrade_actor_on_v2", linkUpgradeWasm, network.Version17, false},
+		{"upgrade_actor_on_v3", linkUpgradeWasm, network.Version20, false},
+		{"upgrade_actor_on_v4", linkUpgradeWasm, network.Version28, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter())
@@ -330,10 +345,14 @@ func TestLink(t *testing.T) {
 	}
 }
 
-// TestImportCounts: 36 host functions for the v2 ABI and 41 for v3 (the
-// reference's bind lists, fvm-abi.md §3.1), every one returning one i32.
+// TestImportCounts: 36 host functions for the v2 ABI (fvm-abi.md §3.1), 40
+// for v3 as 3.14.1 binds it (fvm-abi.md's 41 without crypto.verify_seal)
+// and 41 for v4 (v3's with crypto.verify_bls_aggregate; fvm-abi-next.md
+// §3.1), every one returning one i32.
 func TestImportCounts(t *testing.T) {
-	for nv, want := range map[network.Version]int{network.Version17: 36, network.Version18: 41} {
+	for nv, want := range map[network.Version]int{network.Version16: 36, network.Version17: 36,
+		network.Version18: 40, network.Version19: 40, network.Version20: 40,
+		network.Version21: 41, network.Version28: 41} {
 		ims, err := Imports(nv)
 		if err != nil {
 			t.Fatal(err)

@@ -37,11 +37,12 @@ import (
 // addresses, digest truncation) and re-syncs the gas global.
 //
 // Retention: every []byte argument (BlockCreate data, BlockRead buf,
-// VerifySignature sig and plaintext, Hash data, VerifyConsensusFault h1, h2,
-// extra, the randomness entropy, EmitEvent raw, StoreArtifact data) is a view
-// of the actor's wasm memory, valid only until the method returns. A method
-// that keeps bytes (BlockCreate into the registry, EmitEvent into the event
-// list) must copy them; a method must never write to a view other than
+// VerifySignature sig and plaintext, VerifyBLSAggregate sig, pubKeys and
+// plaintexts, Hash data, VerifyConsensusFault h1, h2, extra, the randomness
+// entropy, EmitEvent raw, EmitEventEntries keys and values, StoreArtifact
+// data) is a view of the actor's wasm memory, valid only until the method
+// returns. A method that keeps bytes (BlockCreate into the registry,
+// EmitEvent and EmitEventEntries into the event list) must copy them; a method must never write to a view other than
 // BlockRead's buf. Everything else (CIDs, addresses, strings, decoded proof
 // infos, piece lists) is owned by the kernel once passed.
 //
@@ -79,7 +80,8 @@ type Kernel interface {
 	Root() (cid.Cid, error)
 	SetRoot(c cid.Cid) error
 	CurrentBalance() (abi.TokenAmount, error)
-	SelfDestruct(beneficiary address.Address) error
+	SelfDestruct(beneficiary address.Address) error // FVM v2 and v3
+	SelfDestructBurn(burn bool) error               // FVM v4 (FIP-0073)
 
 	// actor
 	ResolveAddress(a address.Address) (abi.ActorID, error)
@@ -95,6 +97,11 @@ type Kernel interface {
 
 	// crypto
 	VerifySignature(sigType int32, sig []byte, signer address.Address, plaintext []byte) (bool, error)
+	// VerifyBLSAggregate (FVM v4, FIP-0079): sig is 96 bytes, pubKeys
+	// 48·len(plaintextLens) bytes, plaintexts the concatenated plaintexts as
+	// the syscall sliced them (the lengths' u32 sum, not yet checked against
+	// the lengths one by one).
+	VerifyBLSAggregate(sig, pubKeys []byte, plaintextLens []uint32, plaintexts []byte) (bool, error)
 	RecoverSecpPublicKey(hash [32]byte, sig [65]byte) ([65]byte, error)
 	// Hash returns the full digest; the caller truncates to the buffer.
 	Hash(code uint64, data []byte) ([]byte, error)
@@ -106,9 +113,13 @@ type Kernel interface {
 	BatchVerifySeals(infos []proof.SealVerifyInfo) ([]bool, error)
 	VerifyConsensusFault(h1, h2, extra []byte) (*ConsensusFault, error) // nil = no fault
 
-	// rand: the final 32-byte value (the kernel does the blake2b step).
+	// rand, FVM v2 and v3: the final 32-byte value (the kernel does the
+	// blake2b step).
 	GetChainRandomness(tag int64, epoch abi.ChainEpoch, entropy []byte) ([32]byte, error)
 	GetBeaconRandomness(tag int64, epoch abi.ChainEpoch, entropy []byte) ([32]byte, error)
+	// rand, FVM v4 (FIP-0075): the client's digest for the epoch, unchanged.
+	GetChainRandomnessDigest(epoch abi.ChainEpoch) ([32]byte, error)
+	GetBeaconRandomnessDigest(epoch abi.ChainEpoch) ([32]byte, error)
 
 	// gas
 	ChargeGas(name string, amount int64) error // nv17: signed; nv18 passes the u64 bits
@@ -119,13 +130,23 @@ type Kernel interface {
 	Send(ctx context.Context, to address.Address, method abi.MethodNum, paramsID uint32,
 		value abi.TokenAmount, gasLimit *uint64, flags SendFlags) (SendResult, error)
 
-	// event (nv18): raw is the CBOR ActorEvent exactly as the actor passed it.
+	// event, FVM v3: raw is the CBOR ActorEvent exactly as the actor passed it.
 	EmitEvent(raw []byte) error
+	// event, FVM v4 (FIP-0072): the packed entry headers, already decoded,
+	// and the key and value buffers.
+	EmitEventEntries(entries []EventEntry, keys, values []byte) error
 
 	// debug
 	DebugEnabled() bool
 	Log(msg string)
 	StoreArtifact(name string, data []byte) error
+}
+
+// EventEntry is one packed entry header of FVM v4's emit_event (24 bytes:
+// flags u64, codec u64, key_len u32, val_len u32; fvm-abi-next.md §1.3).
+type EventEntry struct {
+	Flags, Codec     uint64
+	KeyLen, ValueLen uint32
 }
 
 // BlockStat is a block's codec and size (IpldStat; IpldOpen adds the id).

@@ -49,47 +49,76 @@ const (
 
 func sig(ts ...api.ValueType) []api.ValueType { return ts }
 
-// imports returns the table of fvm-abi.md §3.1 for an ABI, in the
-// reference's binding order (fvm/src/syscalls/mod.rs). actor.install_actor
-// is m2-native only and not bound.
-func imports(abi ABI) []Import {
-	common := func() []Import {
-		return []Import{
-			{"network", "total_fil_circ_supply", sig(i32), networkTotalFilCircSupply},
-			{"ipld", "block_open", sig(i32, i32), ipldBlockOpen},
-			{"ipld", "block_create", sig(i32, i64, i32, i32), ipldBlockCreate},
-			{"ipld", "block_read", sig(i32, i32, i32, i32, i32), ipldBlockRead},
-			{"ipld", "block_stat", sig(i32, i32), ipldBlockStat},
-			{"ipld", "block_link", sig(i32, i32, i64, i32, i32, i32), ipldBlockLink},
-			{"self", "root", sig(i32, i32, i32), selfRoot},
-			{"self", "set_root", sig(i32), selfSetRoot},
-			{"self", "current_balance", sig(i32), selfCurrentBalance},
-			{"self", "self_destruct", sig(i32, i32), selfSelfDestruct},
-			{"actor", "resolve_address", sig(i32, i32, i32), actorResolveAddress},
-			{"actor", "get_actor_code_cid", sig(i32, i64, i32, i32), actorGetActorCodeCid},
-			{"actor", "get_builtin_actor_type", sig(i32, i32), actorGetBuiltinActorType},
-			{"actor", "get_code_cid_for_type", sig(i32, i32, i32, i32), actorGetCodeCidForType},
-			{"crypto", "verify_signature", sig(i32, i32, i32, i32, i32, i32, i32, i32), cryptoVerifySignature},
-			{"crypto", "recover_secp_public_key", sig(i32, i32, i32), cryptoRecoverSecpPublicKey},
-			{"crypto", "hash", sig(i32, i64, i32, i32, i32, i32), cryptoHash},
-			{"crypto", "compute_unsealed_sector_cid", sig(i32, i64, i32, i32, i32, i32), cryptoComputeUnsealedSectorCid},
-			{"crypto", "verify_seal", sig(i32, i32, i32), cryptoVerifySeal},
-			{"crypto", "verify_post", sig(i32, i32, i32), cryptoVerifyPost},
-			{"crypto", "verify_consensus_fault", sig(i32, i32, i32, i32, i32, i32, i32), cryptoVerifyConsensusFault},
-			{"crypto", "verify_aggregate_seals", sig(i32, i32, i32), cryptoVerifyAggregateSeals},
-			{"crypto", "verify_replica_update", sig(i32, i32, i32), cryptoVerifyReplicaUpdate},
-			{"crypto", "batch_verify_seals", sig(i32, i32, i32), cryptoBatchVerifySeals},
-			{"rand", "get_chain_randomness", sig(i32, i64, i64, i32, i32), randRandomness(false)},
-			{"rand", "get_beacon_randomness", sig(i32, i64, i64, i32, i32), randRandomness(true)},
-			{"gas", "charge", sig(i32, i32, i64), gasCharge},
-			{"debug", "log", sig(i32, i32), debugLog},
-			{"debug", "enabled", sig(i32), debugEnabled},
-			{"debug", "store_artifact", sig(i32, i32, i32, i32), debugStoreArtifact},
-		}
+// imports returns the import table a version's rules link, in the
+// reference's binding order (fvm/src/syscalls/mod.rs): the FVM line gives the
+// v2 or v3 shape (fvm-abi.md §3.1) and named rules give the later deltas
+// (fvm-abi-next.md §3.1): crypto.verify_seal (Rules.VerifySealSyscall), the
+// event ABI (Rules.Events), digest-only randomness (Rules.RandomnessDigest),
+// self_destruct's burn flag (Rules.SelfDestructBurn) and
+// crypto.verify_bls_aggregate (Rules.VerifyBLSAggregate).
+// actor.install_actor (m2-native) and actor.upgrade_actor (upgrade-actor)
+// are features Lotus does not enable and are never bound.
+func imports(r *rules.Rules) []Import {
+	ims := []Import{
+		{"network", "total_fil_circ_supply", sig(i32), networkTotalFilCircSupply},
+		{"ipld", "block_open", sig(i32, i32), ipldBlockOpen},
+		{"ipld", "block_create", sig(i32, i64, i32, i32), ipldBlockCreate},
+		{"ipld", "block_read", sig(i32, i32, i32, i32, i32), ipldBlockRead},
+		{"ipld", "block_stat", sig(i32, i32), ipldBlockStat},
+		{"ipld", "block_link", sig(i32, i32, i64, i32, i32, i32), ipldBlockLink},
+		{"self", "root", sig(i32, i32, i32), selfRoot},
+		{"self", "set_root", sig(i32), selfSetRoot},
+		{"self", "current_balance", sig(i32), selfCurrentBalance},
 	}
-	switch abi {
-	case ABIv2:
-		return append(common(),
+	if r.SelfDestructBurn {
+		ims = append(ims, Import{"self", "self_destruct", sig(i32), selfSelfDestructBurn})
+	} else {
+		ims = append(ims, Import{"self", "self_destruct", sig(i32, i32), selfSelfDestruct})
+	}
+	ims = append(ims,
+		Import{"actor", "resolve_address", sig(i32, i32, i32), actorResolveAddress},
+		Import{"actor", "get_actor_code_cid", sig(i32, i64, i32, i32), actorGetActorCodeCid},
+		Import{"actor", "get_builtin_actor_type", sig(i32, i32), actorGetBuiltinActorType},
+		Import{"actor", "get_code_cid_for_type", sig(i32, i32, i32, i32), actorGetCodeCidForType},
+		Import{"crypto", "verify_signature", sig(i32, i32, i32, i32, i32, i32, i32, i32), cryptoVerifySignature},
+	)
+	if r.VerifyBLSAggregate {
+		ims = append(ims, Import{"crypto", "verify_bls_aggregate", sig(i32, i32, i32, i32, i32, i32), cryptoVerifyBLSAggregate})
+	}
+	ims = append(ims,
+		Import{"crypto", "recover_secp_public_key", sig(i32, i32, i32), cryptoRecoverSecpPublicKey},
+		Import{"crypto", "hash", sig(i32, i64, i32, i32, i32, i32), cryptoHash},
+		Import{"crypto", "compute_unsealed_sector_cid", sig(i32, i64, i32, i32, i32, i32), cryptoComputeUnsealedSectorCid},
+	)
+	if r.VerifySealSyscall {
+		ims = append(ims, Import{"crypto", "verify_seal", sig(i32, i32, i32), cryptoVerifySeal})
+	}
+	ims = append(ims,
+		Import{"crypto", "verify_post", sig(i32, i32, i32), cryptoVerifyPost},
+		Import{"crypto", "verify_consensus_fault", sig(i32, i32, i32, i32, i32, i32, i32), cryptoVerifyConsensusFault},
+		Import{"crypto", "verify_aggregate_seals", sig(i32, i32, i32), cryptoVerifyAggregateSeals},
+		Import{"crypto", "verify_replica_update", sig(i32, i32, i32), cryptoVerifyReplicaUpdate},
+		Import{"crypto", "batch_verify_seals", sig(i32, i32, i32), cryptoBatchVerifySeals},
+	)
+	if r.RandomnessDigest {
+		ims = append(ims,
+			Import{"rand", "get_chain_randomness", sig(i32, i64), randDigest(false)},
+			Import{"rand", "get_beacon_randomness", sig(i32, i64), randDigest(true)},
+		)
+	} else {
+		ims = append(ims,
+			Import{"rand", "get_chain_randomness", sig(i32, i64, i64, i32, i32), randRandomness(false)},
+			Import{"rand", "get_beacon_randomness", sig(i32, i64, i64, i32, i32), randRandomness(true)},
+		)
+	}
+	ims = append(ims,
+		Import{"gas", "charge", sig(i32, i32, i64), gasCharge},
+		Import{"debug", "log", sig(i32, i32), debugLog},
+		Import{"debug", "enabled", sig(i32), debugEnabled},
+		Import{"debug", "store_artifact", sig(i32, i32, i32, i32), debugStoreArtifact},
+	)
+	if r.Engine == rules.FVMv2 {
+		return append(ims,
 			Import{"vm", "abort", sig(i32, i32, i32), vmAbort},
 			Import{"vm", "context", sig(i32), vmContext},
 			Import{"network", "base_fee", sig(i32), networkBaseFee},
@@ -97,32 +126,71 @@ func imports(abi ABI) []Import {
 			Import{"actor", "create_actor", sig(i64, i32), actorCreateActor(false)},
 			Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64), sendSend(false)},
 		)
-	case ABIv3, ABIv4:
-		return append(common(),
-			Import{"vm", "exit", sig(i32, i32, i32, i32), vmExit},
-			Import{"vm", "message_context", sig(i32), vmMessageContext},
-			Import{"network", "context", sig(i32), networkContext},
-			Import{"network", "tipset_cid", sig(i32, i64, i32, i32), networkTipsetCid},
-			Import{"actor", "next_actor_address", sig(i32, i32, i32), actorActorAddress(true)},
-			Import{"actor", "create_actor", sig(i64, i32, i32, i32), actorCreateActor(true)},
-			Import{"actor", "lookup_delegated_address", sig(i32, i64, i32, i32), actorLookupDelegatedAddress},
-			Import{"actor", "balance_of", sig(i32, i64), actorBalanceOf},
-			Import{"gas", "available", sig(i32), gasAvailable},
-			Import{"event", "emit_event", sig(i32, i32), eventEmitEvent},
-			Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64, i64, i64), sendSend(true)},
-		)
 	}
-	return nil
+	ims = append(ims,
+		Import{"vm", "exit", sig(i32, i32, i32, i32), vmExit},
+		Import{"vm", "message_context", sig(i32), vmMessageContext},
+		Import{"network", "context", sig(i32), networkContext},
+		Import{"network", "tipset_cid", sig(i32, i64, i32, i32), networkTipsetCid},
+		Import{"actor", "next_actor_address", sig(i32, i32, i32), actorActorAddress(true)},
+		Import{"actor", "create_actor", sig(i64, i32, i32, i32), actorCreateActor(true)},
+		Import{"actor", "lookup_delegated_address", sig(i32, i64, i32, i32), actorLookupDelegatedAddress},
+		Import{"actor", "balance_of", sig(i32, i64), actorBalanceOf},
+		Import{"gas", "available", sig(i32), gasAvailable},
+	)
+	switch r.Events {
+	case rules.CBOREvents:
+		ims = append(ims, Import{"event", "emit_event", sig(i32, i32), eventEmitEvent})
+	case rules.PackedEvents:
+		ims = append(ims, Import{"event", "emit_event", sig(i32, i32, i32, i32, i32, i32), eventEmitEventPacked})
+	}
+	return append(ims,
+		Import{"send", "send", sig(i32, i32, i32, i64, i32, i64, i64, i64, i64), sendSend(true)},
+	)
+}
+
+// rulesOf returns the rules whose imports an ABI binds: those of the first
+// network version its FVM line runs. One runtime serves every version of a
+// line, so every version of a line must link the same imports (checked at
+// init).
+func rulesOf(abi ABI) (*rules.Rules, error) {
+	for _, nv := range rules.Supported() {
+		if r := rules.MustFor(nv); ABI(r.Engine) == abi {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("syscalls: unknown ABI %d", abi)
+}
+
+// One runtime per FVM line binds rulesOf's imports for all its versions:
+// refuse rules in which two versions of a line link different imports.
+func init() {
+	for _, nv := range rules.Supported() {
+		r := rules.MustFor(nv)
+		first, err := rulesOf(ABI(r.Engine))
+		if err != nil {
+			panic(err)
+		}
+		a, b := imports(first), imports(r)
+		same := len(a) == len(b)
+		for i := 0; same && i < len(a); i++ {
+			same = a[i].Module == b[i].Module && a[i].Name == b[i].Name && slices.Equal(a[i].Params, b[i].Params)
+		}
+		if !same {
+			panic(fmt.Sprintf("syscalls: nv%d links other imports than nv%d, which shares its FVM line",
+				r.NetworkVersion, first.NetworkVersion))
+		}
+	}
 }
 
 // Imports lists the host functions bound for a network version, for
 // documentation and link checks.
 func Imports(nv network.Version) ([]Import, error) {
-	abi, err := ABIFor(nv)
+	r, err := rules.For(nv)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("syscalls: %w", err)
 	}
-	return imports(abi), nil
+	return imports(r), nil
 }
 
 // HostModules are the module names Register instantiates.
@@ -145,14 +213,15 @@ func Register(ctx context.Context, r wazero.Runtime, nv network.Version) error {
 
 // RegisterABI is Register for an ABI rather than a network version.
 func RegisterABI(ctx context.Context, r wazero.Runtime, abi ABI) error {
-	if abi < ABIv2 || abi > ABIv4 {
-		return fmt.Errorf("syscalls: unknown ABI %d", abi)
+	rs, err := rulesOf(abi)
+	if err != nil {
+		return err
 	}
 	byModule := map[string]wazero.HostModuleBuilder{}
 	for _, m := range HostModules {
 		byModule[m] = r.NewHostModuleBuilder(m)
 	}
-	for _, im := range imports(abi) {
+	for _, im := range imports(rs) {
 		b, ok := byModule[im.Module]
 		if !ok {
 			return fmt.Errorf("syscalls: unknown host module %q", im.Module)
@@ -192,12 +261,12 @@ func (e *LinkError) Is(target error) bool { return target == ErrLink }
 // are never provided. It returns a *LinkError for the first mismatch in
 // import order.
 func CheckImports(cm wazero.CompiledModule, nv network.Version) error {
-	abi, err := ABIFor(nv)
+	ims, err := Imports(nv)
 	if err != nil {
 		return err
 	}
 	table := map[[2]string][]api.ValueType{}
-	for _, im := range imports(abi) {
+	for _, im := range ims {
 		table[[2]string{im.Module, im.Name}] = im.Params
 	}
 	for _, f := range cm.ImportedFunctions() {

@@ -57,7 +57,7 @@ func selfCurrentBalance(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = writeToken(inv, ret, v, err)
 }
 
-// self.self_destruct(addr_off, addr_len).
+// self.self_destruct(addr_off, addr_len), FVM v2 and v3.
 func selfSelfDestruct(ctx context.Context, _ api.Module, stack []uint64) {
 	inv := enter(ctx, 0, 0)
 	a, err := inv.readAddress(uint32(stack[0]), uint32(stack[1]))
@@ -65,6 +65,13 @@ func selfSelfDestruct(ctx context.Context, _ api.Module, stack []uint64) {
 		err = inv.k.SelfDestruct(a)
 	}
 	stack[0] = inv.finish(err)
+}
+
+// self.self_destruct(burn_funds), FVM v4 (FIP-0073): any non-zero value
+// means burn (fvm-abi-next.md §3.1).
+func selfSelfDestructBurn(ctx context.Context, _ api.Module, stack []uint64) {
+	inv := enter(ctx, 0, 0)
+	stack[0] = inv.finish(inv.k.SelfDestructBurn(uint32(stack[0]) != 0))
 }
 
 // actor.resolve_address(ret, addr_off, addr_len) → u64 id.

@@ -65,6 +65,61 @@ func cryptoVerifySignature(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = boolResult(inv, ret, ok, err)
 }
 
+// BLS sizes of verify_bls_aggregate (compressed G2 signature, G1 keys).
+const (
+	blsSignatureLen = 96
+	blsPublicKeyLen = 48
+)
+
+// crypto.verify_bls_aggregate(ret, num_signers, sig_off, pub_keys_off,
+// plaintexts_off, plaintext_lens_off) → i32 0/−1, FVM v4 (FIP-0079,
+// fvm-abi-next.md §3.3 steps 1–5): num_signers × 48 in u32 (overflow →
+// IllegalArgument), then the 96-byte signature, the keys, the u32le lengths
+// and the plaintexts (as many bytes as the lengths add up to, summed in u32
+// as the reference does, wrapping), each IllegalArgument when out of bounds;
+// the kernel charges, splits and verifies.
+func cryptoVerifyBLSAggregate(ctx context.Context, _ api.Module, stack []uint64) {
+	ret := uint32(stack[0])
+	inv := enter(ctx, ret, 4)
+	if inv == nil {
+		stack[0] = badRetPtr
+		return
+	}
+	n := uint32(stack[1])
+	var ok bool
+	var err error
+	keysLen := uint64(n) * blsPublicKeyLen
+	if keysLen > 1<<32-1 {
+		err = errBLSSigners
+	}
+	var sig, keys, lensRaw, plaintexts []byte
+	if err == nil {
+		sig, err = inv.slice(uint32(stack[2]), blsSignatureLen)
+	}
+	if err == nil {
+		keys, err = inv.slice(uint32(stack[3]), uint32(keysLen))
+	}
+	if err == nil {
+		lensRaw, err = inv.slice(uint32(stack[5]), n*4)
+	}
+	var lens []uint32
+	if err == nil {
+		lens = make([]uint32, n)
+		var total uint32
+		for i := range lens {
+			lens[i] = le.Uint32(lensRaw[4*i:])
+			total += lens[i]
+		}
+		plaintexts, err = inv.slice(uint32(stack[4]), total)
+	}
+	if err == nil {
+		ok, err = inv.k.VerifyBLSAggregate(sig, keys, lens, plaintexts)
+	}
+	stack[0] = boolResult(inv, ret, ok, err)
+}
+
+var errBLSSigners = errno.New(errno.IllegalArgument, "too many bls signers")
+
 // crypto.recover_secp_public_key(ret, hash_off, sig_off) → [65]byte.
 func cryptoRecoverSecpPublicKey(ctx context.Context, _ api.Module, stack []uint64) {
 	ret := uint32(stack[0])
@@ -129,7 +184,9 @@ func cryptoComputeUnsealedSectorCid(ctx context.Context, _ api.Module, stack []u
 	pt := int64(stack[1])
 	cOff, cLen := uint32(stack[4]), uint32(stack[5])
 	var err error
-	if pt < 0 || pt > 9 { // RegisteredSealProof::from(i64): 0..=9 (V1 and V1_1)
+	// RegisteredSealProof::from(i64): an id the version does not know is
+	// Invalid, refused before anything else (fvm-abi-next.md §7.14).
+	if !inv.k.Rules().SealProofKnown(abi.RegisteredSealProof(pt)) {
 		err = errProofType
 	}
 	var pieces pieceInfos

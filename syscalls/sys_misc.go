@@ -48,6 +48,32 @@ func randRandomness(beacon bool) api.GoModuleFunc {
 	}
 }
 
+// rand.get_chain_randomness / get_beacon_randomness(ret, epoch) → [32]byte,
+// FVM v4 (FIP-0075, fvm-abi-next.md §3.3): the kernel returns the client's
+// digest unchanged; the actor draws from it.
+func randDigest(beacon bool) api.GoModuleFunc {
+	return func(ctx context.Context, _ api.Module, stack []uint64) {
+		ret := uint32(stack[0])
+		inv := enter(ctx, ret, 32)
+		if inv == nil {
+			stack[0] = badRetPtr
+			return
+		}
+		epoch := abi.ChainEpoch(int64(stack[1]))
+		var r [32]byte
+		var err error
+		if beacon {
+			r, err = inv.k.GetBeaconRandomnessDigest(epoch)
+		} else {
+			r, err = inv.k.GetChainRandomnessDigest(epoch)
+		}
+		if err == nil {
+			inv.mem.Write(ret, r[:])
+		}
+		stack[0] = inv.finish(err)
+	}
+}
+
 // gas.charge(name_off, name_len, amount). The amount is passed as its i64
 // bits: nv17 reads it signed, nv18 unsigned; the kernel decides.
 func gasCharge(ctx context.Context, _ api.Module, stack []uint64) {
@@ -127,7 +153,7 @@ func (inv *Invocation) send(ctx context.Context, ret uint32, to address.Address,
 	return nil
 }
 
-// event.emit_event(evt_off, evt_len) (nv18): slice → kernel.
+// event.emit_event(evt_off, evt_len), FVM v3: slice → kernel.
 func eventEmitEvent(ctx context.Context, _ api.Module, stack []uint64) {
 	inv := enter(ctx, 0, 0)
 	raw, err := inv.slice(uint32(stack[0]), uint32(stack[1]))
@@ -136,6 +162,46 @@ func eventEmitEvent(ctx context.Context, _ api.Module, stack []uint64) {
 	}
 	stack[0] = inv.finish(err)
 }
+
+// eventEntrySize is the packed EventEntry: flags u64, codec u64, key_len
+// u32, val_len u32, little-endian (fvm-abi-next.md §1.3).
+const eventEntrySize = 24
+
+// event.emit_event(entries_off, n_entries, keys_off, keys_len, vals_off,
+// vals_len), FVM v4 (FIP-0072, fvm-abi-next.md §3.3): n_entries × 24 in u32
+// (overflow → IllegalArgument), then the header, key and value slices, each
+// IllegalArgument when out of bounds, then the kernel.
+func eventEmitEventPacked(ctx context.Context, _ api.Module, stack []uint64) {
+	inv := enter(ctx, 0, 0)
+	n := uint32(stack[1])
+	var err error
+	size := uint64(n) * eventEntrySize
+	if size > 1<<32-1 {
+		err = errEventEntries
+	}
+	var hdr, keys, vals []byte
+	if err == nil {
+		hdr, err = inv.slice(uint32(stack[0]), uint32(size))
+	}
+	if err == nil {
+		keys, err = inv.slice(uint32(stack[2]), uint32(stack[3]))
+	}
+	if err == nil {
+		vals, err = inv.slice(uint32(stack[4]), uint32(stack[5]))
+	}
+	if err == nil {
+		entries := make([]EventEntry, n)
+		for i := range entries {
+			b := hdr[i*eventEntrySize:]
+			entries[i] = EventEntry{Flags: le.Uint64(b[0:]), Codec: le.Uint64(b[8:]),
+				KeyLen: le.Uint32(b[16:]), ValueLen: le.Uint32(b[20:])}
+		}
+		err = inv.k.EmitEventEntries(entries, keys, vals)
+	}
+	stack[0] = inv.finish(err)
+}
+
+var errEventEntries = errno.New(errno.IllegalArgument, "too many event entries")
 
 // debug.log(msg_off, msg_len): with debugging off, success without any
 // check; on: slice → UTF-8 → kernel.

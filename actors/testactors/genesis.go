@@ -19,6 +19,7 @@ import (
 	cbg "github.com/whyrusleeping/cbor-gen"
 
 	"github.com/gofvm/gofvm/actors"
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Well-known ids (fvm-abi.md §8.6) and the genesis's own actors.
@@ -41,12 +42,25 @@ const (
 	// (EAM namespace) delegated address, nonce 0 and a balance: a valid
 	// message sender that preflight turns into an ethaccount (fvm-abi.md §7.1).
 	PlaceholderID abi.ActorID = 110
-	// DestructID runs the destruct module (self_destruct to Bob). It has no
+	// DestructID runs the destruct module (self_destruct to Bob; on FVM v4
+	// self_destruct with burn, FIP-0073). It has no
 	// robust address and sits below the account range, so the init actor's
 	// next id is unchanged.
 	DestructID abi.ActorID = 90
-	// AvailID (FVM v3 only) runs the avail module: returns gas.available.
+	// AvailID (FVM v3 and v4) runs the avail module: returns gas.available.
 	AvailID abi.ActorID = 91
+	// FVM v4 only, below the account range as well: the probe (one syscall
+	// with the arguments its params give), a module without invoke, and the
+	// one-syscall modules of the new rules' hand-computed scenarios (wat/).
+	ProbeID     abi.ActorID = 80
+	NoInvokeID  abi.ActorID = 81
+	EventID     abi.ActorID = 82
+	EventCBORID abi.ActorID = 83
+	RandID      abi.ActorID = 84
+	BLSID       abi.ActorID = 85
+	SealsID     abi.ActorID = 86
+	AggSealsID  abi.ActorID = 87
+	PoStID      abi.ActorID = 88
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -123,8 +137,8 @@ func robust(seed byte) address.Address {
 	return a
 }
 
-// NewGenesis builds the genesis for nv (16–20) with the StateRoot version
-// its rules create: v4 on the FVM v2 line, v5 on v3.
+// NewGenesis builds the genesis for nv (16–28) with the StateRoot version
+// its rules create: v4 on the FVM v2 line, v5 on v3 and v4.
 func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	b, err := NewBundle(nv)
 	if err != nil {
@@ -233,6 +247,19 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	if abiV3(nv) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
 			return nil, err
+		}
+		if line(nv) == rules.FVMv4 {
+			for _, a := range []struct {
+				id   abi.ActorID
+				name string
+				bal  abi.TokenAmount
+			}{{ProbeID, Probe, TesterBalance}, {NoInvokeID, NoInvoke, big.Zero()}, {EventID, Event, big.Zero()},
+				{EventCBORID, EventCBOR, big.Zero()}, {RandID, Rand, big.Zero()}, {BLSID, BLS, big.Zero()},
+				{SealsID, Seals, big.Zero()}, {AggSealsID, AggSeals, big.Zero()}, {PoStID, PoSt, big.Zero()}} {
+				if err := set(a.id, a.name, empty, a.bal); err != nil {
+					return nil, err
+				}
+			}
 		}
 		d := g.Delegated
 		if err := st.SetActor(PlaceholderID, &actors.Actor{Code: b.Codes[Placeholder], Head: empty,

@@ -8,6 +8,8 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/network"
 	"golang.org/x/crypto/blake2b"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Scenario is one explicit message on a fresh genesis with the outcome the
@@ -97,6 +99,9 @@ const (
 	destructExec = (56 + 16) * 1000
 	// avail: thunk 56 + one block of nine 4-gas instructions.
 	availExec = (56 + 36) * 1000
+	// destruct_v4: thunk 56 + one block [i32.const, call, drop, i32.const]
+	// of three 4-gas instructions (drop free).
+	destructV4Exec = (56 + 12) * 1000
 	// v2 OnDeleteActor: a refund (fvm-gas.md §2.1; v3 charges 0).
 	v2DeleteActor = -98_800 * 1000
 )
@@ -105,6 +110,18 @@ const (
 func Scenarios(g *Genesis) []Scenario {
 	nv := g.NV
 	v3 := nv >= network.Version18
+	// v4: the FVM v4 line (nv21–28), where a few scenarios expect other
+	// outcomes; its new rules have their own scenarios (scenarios_v4.go).
+	v4 := line(nv) == rules.FVMv4
+	// From v4 creating a DAG-CBOR block also pays the FIP-0071 link scan
+	// (fvm-gas-next.md §3.2), which the reachability lane charges: the
+	// scenarios that create one keep their hand gas on v2 and v3 and record
+	// it on v4.
+	scanned := func(s *Scenario) {
+		if v4 {
+			s.HandGas = nil
+		}
+	}
 	id := func(n abi.ActorID) address.Address { a, _ := address.NewIDAddress(uint64(n)); return a }
 	fil := func(n int64) abi.TokenAmount { return big.Mul(big.NewInt(n), big.NewInt(1e18)) }
 	newF1 := KeyAddress(42)
@@ -180,6 +197,7 @@ func Scenarios(g *Genesis) []Scenario {
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + retblkExec + syscall + 42*1000 + 5_200*1000)
 	}
+	scanned(s)
 	s = add(base("exit-data-charge", id(ExitDataID), 2, big.Zero(), nil), 20,
 		"fvm-abi.md §7.2 step 4, §7.3: v3 keeps exit data and charges OnChainReturnValue for it; v2 has none")
 	s.HandGas = func(L int) int64 {
@@ -188,6 +206,7 @@ func Scenarios(g *Genesis) []Scenario {
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + 96*1000 + 2*syscall + 42*1000)
 	}
+	scanned(s)
 	if v3 {
 		ret(s, ReturnABC)
 	} else {
@@ -228,16 +247,29 @@ func Scenarios(g *Genesis) []Scenario {
 		s.HandGas = func(L int) int64 { return ceilGas(inclusion(nv, L)) }
 	}
 	// --- self-destruct with hand gas (fvm-abi.md §3.2 self, §6.9) ---
-	s = add(base("self-destruct-refund", id(DestructID), 2, big.Zero(), nil), 0,
-		"fvm-abi.md §3.2 self.self_destruct: v2 OnDeleteActor refunds 98,800 gas; v3 charges 0 and pays the state access")
-	s.HandGas = func(L int) int64 {
-		if v3 { // + OnSelfBalance 0 + OnResolveAddress 0; transfer: update(self, pre-read) 475,000 + lookup(Bob) 500,000
-			// + update(Bob) 475,000; deletion: self already updated, 0. L=120: 2,281,949.4 → 2,281,950
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructExec + syscall +
-				v3ActorUpdate + v3ActorLookup + v3ActorUpdate)
+	if v4 {
+		s = add(base("self-destruct-burn-gas", id(DestructID), 2, big.Zero(), nil), 0,
+			"fvm-abi-next.md §3.3 self.self_destruct(burn): the balance moves to f099 without OnValueTransfer")
+		s.HandGas = func(L int) int64 {
+			// destruct_v4: thunk 56 + 12 exec, OnSyscall, OnDeleteActor 0,
+			// OnSelfBalance 0 (the receiver is already read); the transfer
+			// updates self (475,000; f099 is preloaded: no lookup, no
+			// update); the deletion finds self updated (0). L=120:
+			// 716,663 + 75,000 + 26,214.4 + 68 + 14,000 + 475,000 = 1,306,945.4 → 1,306,946
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructV4Exec + syscall + v3ActorUpdate)
 		}
-		// inclusion + 23,856 + 72 exec + OnSyscall 14,000 − 98,800; L=120: 85,663+156,000+23,856+72+14,000−98,800 = 180,791
-		return ceilGas(inclusion(nv, L) + v2InvokeMethod + destructExec + syscall + v2DeleteActor)
+	} else {
+		s = add(base("self-destruct-refund", id(DestructID), 2, big.Zero(), nil), 0,
+			"fvm-abi.md §3.2 self.self_destruct: v2 OnDeleteActor refunds 98,800 gas; v3 charges 0 and pays the state access")
+		s.HandGas = func(L int) int64 {
+			if v3 { // + OnSelfBalance 0 + OnResolveAddress 0; transfer: update(self, pre-read) 475,000 + lookup(Bob) 500,000
+				// + update(Bob) 475,000; deletion: self already updated, 0. L=120: 2,281,949.4 → 2,281,950
+				return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructExec + syscall +
+					v3ActorUpdate + v3ActorLookup + v3ActorUpdate)
+			}
+			// inclusion + 23,856 + 72 exec + OnSyscall 14,000 − 98,800; L=120: 85,663+156,000+23,856+72+14,000−98,800 = 180,791
+			return ceilGas(inclusion(nv, L) + v2InvokeMethod + destructExec + syscall + v2DeleteActor)
+		}
 	}
 	if v3 {
 		s = add(base("gas-available", id(AvailID), 2, big.Zero(), nil), 0,
@@ -246,6 +278,7 @@ func Scenarios(g *Genesis) []Scenario {
 		s.HandGas = func(L int) int64 { // + OnSyscall, OnBlockCreate 9 × 10, OnChainReturnValue 9 × 1,300
 			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + availExec + 2*syscall + 90*1000 + 11_700*1000)
 		}
+		scanned(s)
 	}
 	// --- top-level send errors (fvm-abi.md §7.3) ---
 	s = add(base("unknown-receiver", id(999), 0, big.NewInt(1), nil), 5, "fvm-abi.md §7.3 NotFound → 5")
@@ -418,6 +451,9 @@ func Scenarios(g *Genesis) []Scenario {
 		ret(s, Result(22, 0))
 	}
 	syscallScenarios(g, add)
+	if v4 {
+		v4Scenarios(g, add)
+	}
 	return out
 }
 

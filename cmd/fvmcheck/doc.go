@@ -47,7 +47,9 @@
 //	-run REGEXP           run only the vectors whose path matches REGEXP
 //	-j N                  vectors run at once (default: the number of CPUs);
 //	                      results and output are the same for any N
-//	--reachability MODE   strict (default) or compat
+//	--reachability MODE   strict (default) or compat, for vectors of nv16–20;
+//	                      from nv21 FIP-0071 is consensus and the flag has
+//	                      no effect
 //	--engine ENGINE       compiler (default) or interpreter; the interpreter
 //	                      takes about 35 times the compiler's CPU time (the
 //	                      public corpus's miner vectors), a check on the

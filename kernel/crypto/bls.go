@@ -79,3 +79,46 @@ func decodeG2(b []byte) (bls12381.G2Affine, bool) {
 	n, err := p.SetBytes(b)
 	return p, err == nil && n == BLSSignatureLen
 }
+
+// VerifyBLSAggregate checks an aggregate signature over one plaintext per
+// public key, as crypto.verify_bls_aggregate does (FIP-0079, fvm-abi-next.md
+// §3.3 step 8): no signers is valid; otherwise the signature and every key
+// must decode, no key may be the identity, the plaintexts must be pairwise
+// distinct (the rogue-key countermeasure of the BLS aggregate scheme), and
+// e(g1, sig) must equal the product of e(pk_i, H(m_i)). Anything else is
+// simply invalid.
+func VerifyBLSAggregate(sig []byte, pubKeys, plaintexts [][]byte) bool {
+	if len(pubKeys) != len(plaintexts) {
+		return false
+	}
+	if len(pubKeys) == 0 {
+		return true
+	}
+	s, ok := decodeG2(sig)
+	if !ok {
+		return false
+	}
+	g1s := make([]bls12381.G1Affine, 0, len(pubKeys)+1)
+	g2s := make([]bls12381.G2Affine, 0, len(pubKeys)+1)
+	for _, b := range pubKeys {
+		pk, ok := decodeG1(b)
+		if !ok || pk.IsInfinity() {
+			return false
+		}
+		g1s = append(g1s, pk)
+	}
+	seen := make(map[string]struct{}, len(plaintexts))
+	for _, m := range plaintexts {
+		if _, dup := seen[string(m)]; dup {
+			return false
+		}
+		seen[string(m)] = struct{}{}
+		h, err := bls12381.HashToG2(m, blsDST)
+		if err != nil {
+			return false
+		}
+		g2s = append(g2s, h)
+	}
+	valid, err := bls12381.PairingCheck(append(g1s, negG1Gen), append(g2s, s))
+	return err == nil && valid
+}

@@ -205,6 +205,12 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 			WithCustomSections(false)
 		r := wazero.NewRuntimeWithConfig(ctx, rc)
 		e.runtimes[v.index()] = r
+		if v.memoryLimits() {
+			if err := registerTableHook(ctx, r); err != nil {
+				_ = e.Close(ctx)
+				return nil, fmt.Errorf("engine: table hook for %s: %w", v, err)
+			}
+		}
 		if cfg.hostModules != nil {
 			if err := cfg.hostModules(ctx, r, v); err != nil {
 				_ = e.Close(ctx)

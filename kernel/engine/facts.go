@@ -24,6 +24,11 @@ type moduleFacts struct {
 	// largest of them.
 	tableElems   uint64
 	largestTable uint32
+	// tableMax is the defined table's maximum (MaxTableElements when it
+	// declares none), and growsTables whether the code imports the table
+	// growth hook.
+	tableMax    uint32
+	growsTables bool
 	// memoryMin is the defined memory's minimum in bytes (0 without one).
 	memoryMin uint64
 	// hasStart: the module has a start function (never prewarmed).
@@ -54,12 +59,19 @@ func readFacts(wasm []byte, v Variant) (moduleFacts, error) {
 		if im.Kind == instrument.KindTable {
 			tables = append(tables, im.TableLimits())
 		}
+		if im.Kind == instrument.KindFunc && im.Module == instrument.HookModule && im.Name == instrument.TableHookName {
+			f.growsTables = true
+		}
 	}
 	for i := range m.Tables {
 		l := m.TableLimits(i)
 		tables = append(tables, l)
 		f.tableElems += uint64(l.Min)
 		f.largestTable = max(f.largestTable, l.Min)
+		f.tableMax = MaxTableElements
+		if l.HasMax {
+			f.tableMax = min(f.tableMax, l.Max)
+		}
 	}
 	for i := range m.Mems {
 		f.memoryMin = uint64(m.MemoryLimits(i).Min) * 65536

@@ -37,9 +37,9 @@ func TestReadFacts(t *testing.T) {
 		want      moduleFacts
 		malformed bool
 	}{
-		{"table exported as table", withTable(7, "table", 1), moduleFacts{tableExport: true, tableExportMin: 7, tableElems: 7, largestTable: 7}, false},
-		{"table under another name", withTable(7, "__indirect_function_table", 1), moduleFacts{tableElems: 7, largestTable: 7}, false},
-		{"function named table", withTable(3, "table", 0), moduleFacts{tableElems: 3, largestTable: 3}, false},
+		{"table exported as table", withTable(7, "table", 1), moduleFacts{tableExport: true, tableExportMin: 7, tableElems: 7, largestTable: 7, tableMax: 12}, false},
+		{"table under another name", withTable(7, "__indirect_function_table", 1), moduleFacts{tableElems: 7, largestTable: 7, tableMax: 12}, false},
+		{"function named table", withTable(3, "table", 0), moduleFacts{tableElems: 3, largestTable: 3, tableMax: 8}, false},
 		{"function imports, 3 pages", importing(), moduleFacts{memoryMin: 3 << 16}, false},
 		{"imported global", importedGlobal, moduleFacts{nonFuncImport: "g.cnt"}, false},
 		{"start section", withStart(), moduleFacts{hasStart: true}, false},

@@ -150,8 +150,8 @@ func (e *Engine) instantiate(ctx context.Context, m *Module, budget *MemoryBudge
 // modules without one.
 func (e *Engine) newInstance(ctx context.Context, m *Module, budget *MemoryBudget) (*Instance, error) {
 	in := &Instance{module: m, pool: e.pool, budget: budget}
-	mod, err := e.runtimes[m.variant.index()].InstantiateModule(
-		experimental.WithMemoryAllocator(ctx, (*instanceAllocator)(in)), m.compiled, e.modCfg)
+	ctx = withInstance(experimental.WithMemoryAllocator(ctx, (*instanceAllocator)(in)), in)
+	mod, err := e.runtimes[m.variant.index()].InstantiateModule(ctx, m.compiled, e.modCfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInstantiationTrap, err)
 	}
@@ -191,7 +191,7 @@ func (in *Instance) Invoke(ctx context.Context, params uint32) (uint32, error) {
 		return 0, ErrClosed
 	}
 	in.stack[0] = uint64(params)
-	if err := in.invoke.CallWithStack(ctx, in.stack[:]); err != nil {
+	if err := in.invoke.CallWithStack(withInstance(ctx, in), in.stack[:]); err != nil {
 		return 0, err
 	}
 	return uint32(in.stack[0]), nil

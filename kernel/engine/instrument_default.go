@@ -7,8 +7,9 @@ import "github.com/gofvm/gofvm/kernel/engine/instrument"
 // defined and exported as `gas_counter` (wazero host modules cannot export
 // globals), NaN canonicalisation (wasmtime's cranelift setting, which wazero
 // lacks). memory.grow stays native: the pooled linear memory enforces the
-// FVM v3/v4 limits (see linearMemory), so no `gofvm` host module is linkable by
-// actors.
+// FVM v3/v4 limits (see linearMemory). table.grow asks the gofvm host
+// module first (tables.go); an actor that imports from that module itself
+// is refused.
 var defaultInstrument instrumentFunc = func(wasm []byte, v Variant) ([]byte, error) {
 	o := instrument.Options{
 		Version:         v.instrumentVersion(),
@@ -17,6 +18,7 @@ var defaultInstrument instrumentFunc = func(wasm []byte, v Variant) ([]byte, err
 	}
 	if v.memoryLimits() {
 		o.TableElementLimit = MaxTableElements
+		o.HookTableGrow = true
 	}
 	return instrument.Instrument(wasm, o)
 }

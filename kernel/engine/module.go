@@ -37,6 +37,8 @@ type Module struct {
 	tableExport bool
 	tableMin    uint32
 	tableElems  uint64 // elements of every table the instance owns (memory budget)
+	tableMax    uint32 // the most elements its table may grow to
+	growsTables bool   // its code asks gofvm.table_growing (tables.go)
 
 	prewarm *prewarmSlot // nil: never prewarmed (disabled, or a start function)
 
@@ -217,6 +219,8 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 		tableExport:      info.tableExport,
 		tableMin:         info.tableExportMin,
 		tableElems:       info.tableElems,
+		tableMax:         info.tableMax,
+		growsTables:      info.growsTables,
 	}
 	if mem, ok := compiled.ExportedMemories()["memory"]; ok {
 		m.hasMemory = true
@@ -239,7 +243,7 @@ func (e *Engine) load(ctx context.Context, code cid.Cid, wasm []byte, v Variant)
 // version (its call fails without a trap).
 func checkExports(c wazero.CompiledModule) (memoryErr, entryErr error) {
 	if _, ok := c.ExportedMemories()["memory"]; !ok {
-		memoryErr = fmt.Errorf("%w: actor has no memory export", ErrMissingExport)
+		memoryErr = fmt.Errorf("%w: the module exports no memory named memory", ErrMissingExport)
 	}
 	f, ok := c.ExportedFunctions()["invoke"]
 	if !ok {

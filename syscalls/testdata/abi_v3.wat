@@ -1,4 +1,5 @@
-;; abi_v3: test driver for the FVM v3 syscall ABI (fvm-abi.md §3.1).
+;; abi_v3: test driver for the FVM v3 syscall ABI as 3.14.1 links it (fvm-abi.md §3.1 without
+;; crypto.verify_seal, fvm-abi-next.md §3.1).
 ;; Imports every syscall with the fact-sheet signature and re-exports each as
 ;; "<module>.<name>" through a wasm wrapper, so tests call syscalls from wasm.
 ;; Not instrumented: the gas global is hand-written and exported as gas_counter.
@@ -21,7 +22,6 @@
   (import "crypto" "recover_secp_public_key" (func $crypto.recover_secp_public_key (param i32 i32 i32) (result i32)))
   (import "crypto" "hash" (func $crypto.hash (param i32 i64 i32 i32 i32 i32) (result i32)))
   (import "crypto" "compute_unsealed_sector_cid" (func $crypto.compute_unsealed_sector_cid (param i32 i64 i32 i32 i32 i32) (result i32)))
-  (import "crypto" "verify_seal" (func $crypto.verify_seal (param i32 i32 i32) (result i32)))
   (import "crypto" "verify_post" (func $crypto.verify_post (param i32 i32 i32) (result i32)))
   (import "crypto" "verify_consensus_fault" (func $crypto.verify_consensus_fault (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
   (import "crypto" "verify_aggregate_seals" (func $crypto.verify_aggregate_seals (param i32 i32 i32) (result i32)))
@@ -74,7 +74,6 @@
   (func (export "crypto.recover_secp_public_key") (param i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 call $crypto.recover_secp_public_key)
   (func (export "crypto.hash") (param i32 i64 i32 i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 call $crypto.hash)
   (func (export "crypto.compute_unsealed_sector_cid") (param i32 i64 i32 i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 call $crypto.compute_unsealed_sector_cid)
-  (func (export "crypto.verify_seal") (param i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 call $crypto.verify_seal)
   (func (export "crypto.verify_post") (param i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 call $crypto.verify_post)
   (func (export "crypto.verify_consensus_fault") (param i32 i32 i32 i32 i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 local.get 6 call $crypto.verify_consensus_fault)
   (func (export "crypto.verify_aggregate_seals") (param i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 call $crypto.verify_aggregate_seals)

@@ -12,12 +12,12 @@ import (
 	"github.com/filecoin-project/go-state-types/exitcode"
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
-	cbor "github.com/ipfs/go-ipld-cbor"
 	cbg "github.com/whyrusleeping/cbor-gen"
 
 	"github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/chain/internal/types"
 	"github.com/gofvm/gofvm/kernel"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/tracing"
 )
 
@@ -237,6 +237,14 @@ func ApplyTipSet(ctx context.Context, bs Blockstore, in Input, o Options) (*Resu
 	if err := check("cron"); err != nil {
 		return nil, err
 	}
+	// 3- or 4-field receipts by the main machine's version (chain.md §1.11).
+	r, err := rules.For(res.NetworkVersion)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Receipts {
+		res.Receipts[i].WithEvents = r.ReceiptEventsRoot
+	}
 	if res.ReceiptsRoot, err = ReceiptsRoot(ctx, bs, res.Receipts); err != nil {
 		return nil, err
 	}
@@ -385,7 +393,7 @@ func resolverAt(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 		}
 		if st == nil {
 			var err error
-			if st, err = actors.LoadStateTree(ctx, cbor.NewCborStore(bs), root, nv); err != nil {
+			if st, err = LoadStateTree(ctx, bs, root, nv); err != nil {
 				return 0, false, fmt.Errorf("loading the parent state to key senders by id: %w", err)
 			}
 		}

@@ -37,7 +37,6 @@ import (
 	reward9 "github.com/filecoin-project/go-state-types/builtin/v9/reward"
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
-	cbor "github.com/ipfs/go-ipld-cbor"
 	cbg "github.com/whyrusleeping/cbor-gen"
 
 	"github.com/gofvm/gofvm/actors"
@@ -123,8 +122,7 @@ func Supply(ctx context.Context, bs exec.Blockstore, root cid.Cid, epoch abi.Cha
 	if err != nil {
 		return abi.TokenAmount{}, err
 	}
-	cs := cbor.NewCborStore(bs)
-	st, err := actors.LoadStateTree(ctx, cs, root, nv)
+	st, err := exec.LoadStateTree(ctx, bs, root, nv)
 	if err != nil {
 		return abi.TokenAmount{}, err
 	}

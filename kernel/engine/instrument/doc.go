@@ -54,6 +54,9 @@
 // sequence that replaces a NaN result by 0x7FC00000 / 0x7FF8000000000000.
 // HookMemoryGrow replaces memory.grow, after the metering, by a call to the
 // import `gofvm`.`memory_grow` (i32)->(i32), for hosts that enforce memory
-// limits themselves; the runtime charge still comes first.
-// TableElementLimit caps tables as the FVM's pooled tables do.
+// limits themselves; the runtime charge still comes first. HookTableGrow
+// asks the import `gofvm`.`table_growing` before every table.grow, so that
+// the host can count table growth against the call stack's memory as FVM
+// v3 and v4 do. TableElementLimit caps tables as the FVM's pooled tables
+// do.
 package instrument

@@ -19,6 +19,9 @@ type Options struct {
 	Prices Prices
 	// HookMemoryGrow replaces memory.grow by a call to gofvm.memory_grow.
 	HookMemoryGrow bool
+	// HookTableGrow asks gofvm.table_growing before every table.grow
+	// (hooks.go).
+	HookTableGrow bool
 	// CanonicalizeNaN inserts the unmetered NaN canonicalisation.
 	CanonicalizeNaN bool
 	// TableElementLimit, when not 0, is the most elements a table may
@@ -55,6 +58,11 @@ func Instrument(wasm []byte, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.HookMemoryGrow || opts.HookTableGrow {
+		if err := checkNoHookImports(m); err != nil {
+			return nil, err
+		}
+	}
 	if opts.TableElementLimit != 0 {
 		if err := limitTables(m, opts.TableElementLimit); err != nil {
 			return nil, err
@@ -79,6 +87,9 @@ func Instrument(wasm []byte, opts Options) ([]byte, error) {
 	}
 	if opts.HookMemoryGrow {
 		hookMemoryGrow(m, bodies)
+	}
+	if opts.HookTableGrow {
+		hookTableGrow(m, bodies)
 	}
 	size := 0
 	for _, b := range bodies {

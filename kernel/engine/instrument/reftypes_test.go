@@ -1,8 +1,13 @@
 package instrument
 
 import (
+	"context"
+	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 )
 
 // tableModule is a module with one funcref table of 1 element (maximum 10)
@@ -160,5 +165,65 @@ func TestTableElementLimit(t *testing.T) {
 	big := &Module{Tables: [][]byte{appendLimits([]byte{0x70}, Limits{Min: 5})}}
 	if _, err := Instrument(big.Encode(), Options{Version: FVM3, TableElementLimit: 4, NoStackLimiter: true}); !isUnsupported(err) {
 		t.Errorf("minimum 5 with limit 4: err %v, want a refusal", err)
+	}
+}
+
+// HookTableGrow: every table.grow first asks gofvm.table_growing(size,
+// delta); a refusal makes it answer −1 without growing, as a refused
+// growth does in FVM v3 and v4 (fvm-gas.md §4). The inserted code is
+// unmetered: the gas is that of TestTableOpsPriced.
+func TestHookTableGrow(t *testing.T) {
+	wasm := tableModule([]string{"grow", "size"}, []tfn{
+		{params: []ValType{I32}, results: []ValType{I32}, code: []Instr{c32(0), op(OpTableGet), idx(OpLocalGet, 0), op(OpTableGrow)}},
+		{results: []ValType{I32}, code: []Instr{op(OpTableSize)}},
+	})
+	out := mustInstrument(t, wasm, Options{Version: FVM3, HookTableGrow: true})
+	ctx := context.Background()
+	for _, rt := range runtimes {
+		r := wazero.NewRuntimeWithConfig(ctx, rt.cfg().WithCoreFeatures(api.CoreFeaturesV2))
+		defer r.Close(ctx)
+		var asked [][2]uint32
+		_, err := r.NewHostModuleBuilder(HookModule).NewFunctionBuilder().
+			WithGoModuleFunction(api.GoModuleFunc(func(_ context.Context, _ api.Module, stack []uint64) {
+				size, delta := uint32(stack[0]), uint32(stack[1])
+				asked = append(asked, [2]uint32{size, delta})
+				stack[0] = 0
+				if size+delta <= 3 { // a budget of 3 elements
+					stack[0] = 1
+				}
+			}), []api.ValueType{api.ValueTypeI32, api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}).
+			Export(TableHookName).Instantiate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mod, err := r.InstantiateWithConfig(ctx, out, wazero.NewModuleConfig().WithName(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := mod.ExportedGlobal(GasExportName).(api.MutableGlobal)
+		g.Set(uint64(bigGas))
+		call := func(name string, args ...uint64) int32 {
+			res, err := mod.ExportedFunction(name).Call(ctx, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int32(res[0])
+		}
+		before := g.Get()
+		got := []int32{call("grow", 2), call("grow", 1), call("size"), call("grow", 0)}
+		if want := []int32{1, -1, 3, 3}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: grow 2, grow 1, size, grow 0 = %v, want %v", rt.name, got, want)
+		}
+		if want := [][2]uint32{{1, 2}, {3, 1}, {3, 0}}; fmt.Sprint(asked) != fmt.Sprint(want) {
+			t.Errorf("%s: host asked %v, want %v", rt.name, asked, want)
+		}
+		// grow(2), grow(1), grow(0): 72 + 3.2·n each; size 56 (TestTableOpsPriced).
+		if used := int64(before - g.Get()); used != 3*72000+3*3200+56000 {
+			t.Errorf("%s: used %d mg, want %d", rt.name, used, 3*72000+3*3200+56000)
+		}
+	}
+	imp := &Module{Types: []FuncType{{}}, Imports: []Import{{Module: HookModule, Name: "x", Kind: KindFunc}}}
+	if _, err := Instrument(imp.Encode(), Options{Version: FVM3, HookTableGrow: true, NoStackLimiter: true}); !isUnsupported(err) {
+		t.Errorf("a module importing from %q: err %v, want a refusal", HookModule, err)
 	}
 }
