@@ -62,6 +62,10 @@ var (
 	aggsealsV4Wasm []byte
 	//go:embed post_v4.wasm
 	postV4Wasm []byte
+	//go:embed reach.wasm
+	reachWasm []byte
+	//go:embed rootopen_v4.wasm
+	rootopenV4Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and with
@@ -82,6 +86,7 @@ const (
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
 	Avail       = "avail" // FVM v3 and v4
+	Reach       = "reach" // FVM v3 and v4
 	// FVM v4 only (the _v4 modules of wat/).
 	Probe     = "probe"
 	NoInvoke  = "noinvoke"
@@ -92,6 +97,7 @@ const (
 	Seals     = "seals"
 	AggSeals  = "aggseals"
 	PoSt      = "post"
+	RootOpen  = "rootopen"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -124,10 +130,10 @@ func abiV3(nv network.Version) bool { return line(nv) >= rules.FVMv3 }
 func Names(nv network.Version) []string {
 	switch line(nv) {
 	case rules.FVMv3:
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail, Reach}
 	case rules.FVMv4:
 		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
-			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt}
+			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach, RootOpen}
 	}
 	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
 }
@@ -179,6 +185,10 @@ func Wasm(name string, nv network.Version) []byte {
 		return aggsealsV4Wasm
 	case PoSt:
 		return postV4Wasm
+	case Reach:
+		return reachWasm
+	case RootOpen:
+		return rootopenV4Wasm
 	case Avail:
 		return availV3Wasm
 	case BadPtr:

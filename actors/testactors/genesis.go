@@ -61,6 +61,14 @@ const (
 	SealsID     abi.ActorID = 86
 	AggSealsID  abi.ActorID = 87
 	PoStID      abi.ActorID = 88
+	// ReachID and Reach2ID (FVM v3 and v4) run the reach script actor
+	// (FIP-0071 at the message level, reach.go); ReachID's state is the
+	// empty array, Reach2ID's is ReachState's S = [A, B].
+	ReachID  abi.ActorID = 78
+	Reach2ID abi.ActorID = 79
+	// RootOpenID (FVM v4 only) runs rootopen_v4 (FIP-0071's root rule,
+	// hand gas).
+	RootOpenID abi.ActorID = 77
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -248,6 +256,18 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
 			return nil, err
 		}
+		if err := set(ReachID, Reach, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+		s := ReachState()
+		for _, blk := range s.Blocks {
+			if err := g.Store.Put(ctx, blk); err != nil {
+				return nil, err
+			}
+		}
+		if err := set(Reach2ID, Reach, s.S, big.Zero()); err != nil {
+			return nil, err
+		}
 		if line(nv) == rules.FVMv4 {
 			for _, a := range []struct {
 				id   abi.ActorID
@@ -255,7 +275,8 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 				bal  abi.TokenAmount
 			}{{ProbeID, Probe, TesterBalance}, {NoInvokeID, NoInvoke, big.Zero()}, {EventID, Event, big.Zero()},
 				{EventCBORID, EventCBOR, big.Zero()}, {RandID, Rand, big.Zero()}, {BLSID, BLS, big.Zero()},
-				{SealsID, Seals, big.Zero()}, {AggSealsID, AggSeals, big.Zero()}, {PoStID, PoSt, big.Zero()}} {
+				{SealsID, Seals, big.Zero()}, {AggSealsID, AggSeals, big.Zero()}, {PoStID, PoSt, big.Zero()},
+				{RootOpenID, RootOpen, big.Zero()}} {
 				if err := set(a.id, a.name, empty, a.bal); err != nil {
 					return nil, err
 				}

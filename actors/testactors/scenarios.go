@@ -114,13 +114,12 @@ func Scenarios(g *Genesis) []Scenario {
 	// outcomes; its new rules have their own scenarios (scenarios_v4.go).
 	v4 := line(nv) == rules.FVMv4
 	// From v4 creating a DAG-CBOR block also pays the FIP-0071 link scan
-	// (fvm-gas-next.md §3.2), which the reachability lane charges: the
-	// scenarios that create one keep their hand gas on v2 and v3 and record
-	// it on v4.
-	scanned := func(s *Scenario) {
-		if v4 {
-			s.HandGas = nil
-		}
+	// (fvm-gas-next.md §3.2): a block of one item (a text or byte string)
+	// scans one field, 35 gas, and has no links, so OnBlockCreate stays
+	// 10·n and a top-level return pays no link fee (§2.4).
+	var scanOneField int64
+	if v4 {
+		scanOneField = 35 * 1000
 	}
 	id := func(n abi.ActorID) address.Address { a, _ := address.NewIDAddress(uint64(n)); return a }
 	fil := func(n int64) abi.TokenAmount { return big.Mul(big.NewInt(n), big.NewInt(1e18)) }
@@ -192,21 +191,19 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("return-value-charge", id(RetBlkID), 2, big.Zero(), nil), 0, "fvm-abi.md §7.2 step 4")
 	ret(s, ReturnABC)
 	s.HandGas = func(L int) int64 {
-		if v3 { // + OnBlockCreate 4 × 10 + OnChainReturnValue 4 × 1,300
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + retblkExec + syscall + 40*1000 + 5_200*1000)
+		if v3 { // + OnBlockCreate 4 × 10 + OnChainReturnValue 4 × 1,300 (+ the v4 scan)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + retblkExec + syscall + 40*1000 + 5_200*1000 + scanOneField)
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + retblkExec + syscall + 42*1000 + 5_200*1000)
 	}
-	scanned(s)
 	s = add(base("exit-data-charge", id(ExitDataID), 2, big.Zero(), nil), 20,
 		"fvm-abi.md §7.2 step 4, §7.3: v3 keeps exit data and charges OnChainReturnValue for it; v2 has none")
 	s.HandGas = func(L int) int64 {
 		if v3 {
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 104*1000 + 2*syscall + 40*1000 + 5_200*1000)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 104*1000 + 2*syscall + 40*1000 + 5_200*1000 + scanOneField)
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + 96*1000 + 2*syscall + 42*1000)
 	}
-	scanned(s)
 	if v3 {
 		ret(s, ReturnABC)
 	} else {
@@ -275,10 +272,9 @@ func Scenarios(g *Genesis) []Scenario {
 		s = add(base("gas-available", id(AvailID), 2, big.Zero(), nil), 0,
 			"fvm-abi.md §3.2 gas.available: the remaining gas rounded down (the value is checked in kernel/integration_network_test.go)")
 		s.GasLimit = 10_000_000
-		s.HandGas = func(L int) int64 { // + OnSyscall, OnBlockCreate 9 × 10, OnChainReturnValue 9 × 1,300
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + availExec + 2*syscall + 90*1000 + 11_700*1000)
+		s.HandGas = func(L int) int64 { // + OnSyscall, OnBlockCreate 9 × 10, OnChainReturnValue 9 × 1,300 (+ the v4 scan)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + availExec + 2*syscall + 90*1000 + 11_700*1000 + scanOneField)
 		}
-		scanned(s)
 	}
 	// --- top-level send errors (fvm-abi.md §7.3) ---
 	s = add(base("unknown-receiver", id(999), 0, big.NewInt(1), nil), 5, "fvm-abi.md §7.3 NotFound → 5")
@@ -453,6 +449,7 @@ func Scenarios(g *Genesis) []Scenario {
 	syscallScenarios(g, add)
 	if v4 {
 		v4Scenarios(g, add)
+		reachScenarios(g, add)
 	}
 	return out
 }
