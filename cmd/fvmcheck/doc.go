@@ -266,7 +266,8 @@
 // with no bundle is listed and skipped), -run (scenario names), --out DIR
 // (writes every explicit message as a test vector, DIR/nvN/SCENARIO/NNN-
 // STEP.json, readable by fvmcheck run; _meta lists the asserted and the
-// recorded fields), --engine, --reachability, --cache as for run, --list.
+// recorded fields), -j N (network versions run at once; the output is the
+// same for any N), --engine, --reachability, --cache as for run, --list.
 //
 // Exit codes: 0 every scenario passed; 1 a scenario failed; 2 usage or input
 // error (no --bundles, a bad flag value, no bundle for a version named with
