@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/filecoin-project/go-state-types/network"
@@ -60,7 +61,11 @@ type Options struct {
 	// Out, when set, is where every scenario's explicit messages are
 	// written as test vectors (see WriteVectors).
 	Out string
-	// OnLine receives each output line as soon as it is known.
+	// Jobs is how many network versions run at once (≤ 1: one at a time).
+	// The lines and the summary do not depend on it.
+	Jobs int
+	// OnLine receives each output line as soon as it is known (in version
+	// order), from one goroutine at a time.
 	OnLine func(Line)
 }
 
@@ -179,26 +184,73 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, err
 	}
 	defer kernel.CloseEngine(ctx, eng)
-	emit := func(l Line) {
-		if o.OnLine != nil {
-			o.OnLine(l)
-		}
+	jobs := o.Jobs
+	if jobs < 1 {
+		jobs = 1
 	}
+	if jobs > len(nvs) {
+		jobs = len(nvs)
+	}
+	// Versions run on jobs workers; their lines reach OnLine in version
+	// order, each version's as they come once the versions before it are
+	// done, so the output is the same for any Jobs.
+	type result struct {
+		vs  VersionSummary
+		err error
+	}
+	lines := make([]chan Line, len(nvs))
+	results := make([]chan result, len(nvs))
+	for i := range nvs {
+		lines[i] = make(chan Line, 4096)
+		results[i] = make(chan result, 1)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for j := 0; j < jobs; j++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				var r result
+				if r.err = ctx.Err(); r.err == nil {
+					r.vs, r.err = runVersion(ctx, o, eng, nvs[i], selected, func(l Line) { lines[i] <- l })
+				}
+				close(lines[i])
+				results[i] <- r
+			}
+		}()
+	}
+	go func() {
+		for i := range nvs {
+			work <- i
+		}
+		close(work)
+	}()
 	sum := &Summary{}
-	for _, nv := range nvs {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	var firstErr error
+	for i := range nvs {
+		for l := range lines[i] {
+			if o.OnLine != nil {
+				o.OnLine(l)
+			}
 		}
-		vs, err := runVersion(ctx, o, eng, nv, selected, emit)
-		if err != nil {
-			return sum, err
+		r := <-results[i]
+		if r.err != nil {
+			if firstErr == nil {
+				firstErr = r.err
+			}
+			continue
 		}
-		sum.Versions = append(sum.Versions, vs)
-		sum.Passed += vs.Passed
-		sum.Failed += vs.Failed
+		if firstErr != nil {
+			continue
+		}
+		sum.Versions = append(sum.Versions, r.vs)
+		sum.Passed += r.vs.Passed
+		sum.Failed += r.vs.Failed
 	}
+	wg.Wait()
 	sum.Elapsed = time.Since(start)
-	return sum, nil
+	return sum, firstErr
 }
 
 func newEngine(ctx context.Context, o Options) (kernel.Engine, error) {

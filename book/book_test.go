@@ -41,16 +41,20 @@ func TestRunWithoutBundles(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var lines []Line
-	sum, err := Run(ctx, Options{Bundles: dir, OnLine: func(l Line) { lines = append(lines, l) }})
+	sum, err := Run(ctx, Options{Bundles: dir, Jobs: 4, OnLine: func(l Line) { lines = append(lines, l) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sum.Versions) != 13 || sum.Passed+sum.Failed != 0 || len(lines) != 13 {
 		t.Fatalf("%d versions, %d lines", len(sum.Versions), len(lines))
 	}
-	for _, l := range lines {
+	for i, l := range lines {
 		if l.Status != NoBundle || !strings.Contains(l.Detail, "no mainnet bundle") {
 			t.Errorf("line %v", l)
+		}
+		// In version order whatever the number of jobs.
+		if l.NetworkVersion != network.Version(16+i) || sum.Versions[i].NetworkVersion != l.NetworkVersion {
+			t.Errorf("line %d is nv%d", i, l.NetworkVersion)
 		}
 	}
 	_, err = Run(ctx, Options{Bundles: dir, NetworkVersions: []network.Version{18}})

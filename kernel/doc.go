@@ -20,11 +20,12 @@
 // What each network version does is data: the machine holds the version's
 // rules.Rules and every behaviour reads a named field of it (package rules,
 // which cites the sheets). nv16–17 run the FVM v2 line (fvm@v2.12.1), nv18–20
-// the v3 line as Lotus runs it today (fvm@v3.14.1); nv21–28 (FVM v4) are
-// refused until that line is implemented. The rules' sources are
+// the v3 line and nv21–28 the v4 line as Lotus runs them today (fvm@v3.14.1,
+// fvm@v4.8.2). The rules' sources are
 // fvm-abi.md §3.2, §4–§8, fvm-gas.md §1, §2, §5 and their deltas in
 // fvm-abi-next.md and fvm-gas-next.md. The kernel builds on package actors (state tree),
-// blocks (registry), reachability (FIP-0071 sets, off in compat mode),
+// blocks (registry), reachability (FIP-0071's reachable sets: consensus from
+// nv21, Rules.Reachability; before, gofvm's compat/strict/audit option),
 // kernel/gas (prices, access tracking, fee split), kernel/crypto and
 // kernel/engine with syscalls (wasm).
 //

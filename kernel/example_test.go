@@ -30,10 +30,10 @@ func ExampleDecodeMessage() {
 }
 
 // A chain client builds a VM per tipset, applies messages and flushes.
-// nv16–20 are supported.
+// nv16–28 are supported.
 func ExampleNewVM() {
-	// nv21 needs the FVM v4 line, which this kernel does not run yet.
-	_, err := kernel.NewVM(context.Background(), nil, cid.Undef, network.Version21)
+	// nv29 is beyond what the sheets specify.
+	_, err := kernel.NewVM(context.Background(), nil, cid.Undef, network.Version29)
 	fmt.Println(errors.Is(err, kernel.ErrUnsupportedNetworkVersion))
 	// Output: true
 }

@@ -2,7 +2,6 @@ package kernel
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,7 +19,6 @@ import (
 	mh "github.com/multiformats/go-multihash"
 	"github.com/tetratelabs/wazero/api"
 
-	"github.com/gofvm/gofvm/rules"
 	cbg "github.com/whyrusleeping/cbor-gen"
 )
 
@@ -202,11 +200,6 @@ func (f *fixture) machine(opts ...Option) *Machine {
 	root := f.stateRoot()
 	opts = append([]Option{WithEngine(f.engine), WithBaseFee(big.NewInt(100)), WithEpoch(1000)}, opts...)
 	m, err := NewMachine(context.Background(), f.bs, root, f.nv, opts...)
-	if errors.Is(err, ErrUnsupportedNetworkVersion) && f.nv >= network.Version21 {
-		// Until NewMachine offers the FVM v4 line, the fixture builds its
-		// machines directly: the Go actors need no v4 ABI.
-		m, err = newMachine(context.Background(), f.bs, root, rules.MustFor(f.nv), opts...)
-	}
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -93,53 +93,65 @@ func (k *invocationKernel) EmitEventEntries(headers []syscalls.EventEntry, keys,
 	if err := k.cm.charge(c); err != nil {
 		return err
 	}
+	entries, err := packedEvent(headers, keys, values, k.cm.rules.CBOREventValues)
+	if err != nil {
+		return err
+	}
+	k.cm.events.append(encodeStampedEvent(uint64(k.receiver), entries))
+	return nil
+}
+
+// packedEvent checks a FIP-0072 event after its charge, in the order of
+// fvm-abi-next.md §5.2 steps 3–7, and returns its entries (keys copied,
+// values views of values). cborValues allows codec 0x51 besides 0x55
+// (Rules.CBOREventValues).
+func packedEvent(headers []syscalls.EventEntry, keys, values []byte, cborValues bool) ([]eventEntry, error) {
 	if len(headers) > maxPackedEntries {
-		return errno.New(errno.LimitExceeded, "event exceeded max entries: %d", len(headers))
+		return nil, errno.New(errno.LimitExceeded, "event exceeded max entries: %d", len(headers))
 	}
 	if len(values) > maxEventValuesLen {
-		return errno.New(errno.LimitExceeded, "event values exceed %d bytes: %d", maxEventValuesLen, len(values))
+		return nil, errno.New(errno.LimitExceeded, "event values exceed %d bytes: %d", maxEventValuesLen, len(values))
 	}
 	if !utf8.Valid(keys) {
-		return errno.New(errno.IllegalArgument, "event keys are not UTF-8")
+		return nil, errno.New(errno.IllegalArgument, "event keys are not UTF-8")
 	}
 	entries := make([]eventEntry, 0, len(headers))
 	keyOff, valOff := 0, 0
 	for i, h := range headers {
 		if h.Flags&^eventFlagsDefined != 0 {
-			return errno.New(errno.IllegalArgument, "entry %d: unknown flags %#x", i, h.Flags)
+			return nil, errno.New(errno.IllegalArgument, "entry %d: unknown flags %#x", i, h.Flags)
 		}
 		if h.KeyLen > maxPackedKeyLen {
-			return errno.New(errno.LimitExceeded, "entry %d: key of %d bytes", i, h.KeyLen)
+			return nil, errno.New(errno.LimitExceeded, "entry %d: key of %d bytes", i, h.KeyLen)
 		}
 		if h.ValueLen > maxEventValuesLen { // guards the offset arithmetic
-			return errno.New(errno.IllegalArgument, "entry %d: value of %d bytes", i, h.ValueLen)
+			return nil, errno.New(errno.IllegalArgument, "entry %d: value of %d bytes", i, h.ValueLen)
 		}
 		keyEnd, valEnd := keyOff+int(h.KeyLen), valOff+int(h.ValueLen)
 		// keyOff is a character boundary (0 or the previous keyEnd); the key
 		// must end on one too (a split character is IllegalArgument, not the
 		// FIP's LimitExceeded).
 		if keyEnd > len(keys) || (keyEnd < len(keys) && keys[keyEnd]&utf8ContinuationHi == utf8Continuation) {
-			return errno.New(errno.IllegalArgument, "entry %d: key out of range", i)
+			return nil, errno.New(errno.IllegalArgument, "entry %d: key out of range", i)
 		}
 		if valEnd > len(values) {
-			return errno.New(errno.IllegalArgument, "entry %d: value out of range", i)
+			return nil, errno.New(errno.IllegalArgument, "entry %d: value out of range", i)
 		}
-		if h.Codec != codecs.Raw && !(k.cm.rules.CBOREventValues && h.Codec == codecs.CBOR) {
-			return errno.New(errno.IllegalCodec, "entry %d: event codec %#x", i, h.Codec)
+		if h.Codec != codecs.Raw && !(cborValues && h.Codec == codecs.CBOR) {
+			return nil, errno.New(errno.IllegalCodec, "entry %d: event codec %#x", i, h.Codec)
 		}
-		// Views of wasm memory: encodeStampedEvent copies them below.
+		// Views of the caller's buffers: the caller copies them.
 		entries = append(entries, eventEntry{flags: h.Flags, key: string(keys[keyOff:keyEnd]), codec: h.Codec,
 			value: values[valOff:valEnd]})
 		keyOff, valOff = keyEnd, valEnd
 	}
 	if keyOff != len(keys) {
-		return errno.New(errno.IllegalArgument, "event keys use %d of %d bytes", keyOff, len(keys))
+		return nil, errno.New(errno.IllegalArgument, "event keys use %d of %d bytes", keyOff, len(keys))
 	}
 	if valOff != len(values) {
-		return errno.New(errno.IllegalArgument, "event values use %d of %d bytes", valOff, len(values))
+		return nil, errno.New(errno.IllegalArgument, "event values use %d of %d bytes", valOff, len(values))
 	}
-	k.cm.events.append(encodeStampedEvent(uint64(k.receiver), entries))
-	return nil
+	return entries, nil
 }
 
 // decodeActorEvent reads [[flags, key, codec, value], ...] and rejects

@@ -49,10 +49,6 @@ type Machine struct {
 // not run.
 var ErrUnsupportedNetworkVersion = errors.New("unsupported network version")
 
-// implemented reports the FVM lines this kernel runs: v2 (nv16–17) and v3
-// (nv18–20). The v4 line (nv21–28) is refused until it is implemented.
-func implemented(e rules.Engine) bool { return e == rules.FVMv2 || e == rules.FVMv3 }
-
 // NewMachine loads the state tree at root and the builtin-actors manifest
 // from the system actor (fvm-abi.md §8.1) and applies the rules of network
 // version nv (package rules).
@@ -61,15 +57,11 @@ func NewMachine(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Ver
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnsupportedNetworkVersion, err)
 	}
-	if !implemented(r.Engine) {
-		return nil, fmt.Errorf("%w: nv%d runs %s, which gofvm does not implement yet (it runs nv16–20)",
-			ErrUnsupportedNetworkVersion, nv, r.Engine)
-	}
 	return newMachine(ctx, bs, root, r, opts...)
 }
 
-// newMachine builds a machine for any rules; NewMachine decides which
-// versions are offered.
+// newMachine builds a machine for any rules (tests build some with modified
+// rules); NewMachine offers every version package rules knows.
 func newMachine(ctx context.Context, bs Blockstore, root cid.Cid, r *rules.Rules, opts ...Option) (*Machine, error) {
 	nv := r.NetworkVersion
 	cfg := defaultConfig()

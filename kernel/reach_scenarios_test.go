@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/filecoin-project/go-state-types/abi"
@@ -13,6 +14,7 @@ import (
 	mh "github.com/multiformats/go-multihash"
 
 	"github.com/gofvm/gofvm/kernel/errno"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/syscalls"
 )
 
@@ -501,5 +503,43 @@ func TestReachScenario30PriceListSwitch(t *testing.T) {
 			w.setHead(actor, w.put(0x71, data))
 			mustOK(t, w.apply(actor, nil))
 		})
+	}
+}
+
+// The reachability option is for nv ≤ 20 only: from nv21 every option gives
+// the same consensus behaviour (the state root is not reachable before
+// self.root, audit records nothing), Machine.Reachability says so, and a
+// mode that is not an option is refused at construction.
+func TestReachOptionIgnoredFromNv21(t *testing.T) {
+	for _, mode := range []ReachabilityMode{ReachabilityCompat, ReachabilityStrict, ReachabilityAudit} {
+		t.Run(mode.String(), func(t *testing.T) {
+			w := newReachWorld(t, network.Version21)
+			var openErr error
+			actor := w.f.addActor("opt", 0, func(k *invocationKernel, _ uint32) Outcome {
+				_, _, openErr = k.BlockOpen(w.actorState(k.receiver).Head)
+				return Outcome{Kind: Returned}
+			})
+			ret := w.apply(actor, nil, WithReachability(mode))
+			mustOK(t, ret)
+			wantErr(t, "open before root", openErr, errno.NotFound)
+			if len(ret.ReachabilityViolations) != 0 {
+				t.Errorf("%d violations recorded", len(ret.ReachabilityViolations))
+			}
+			if got := w.m.Reachability(); got != ReachabilityConsensus {
+				t.Errorf("Machine.Reachability() = %s, want consensus", got)
+			}
+		})
+	}
+	f := newFixture(t, network.Version20)
+	if got := f.machine(WithReachability(ReachabilityStrict)).Reachability(); got != ReachabilityStrict {
+		t.Errorf("nv20: Machine.Reachability() = %s, want strict", got)
+	}
+	for _, mode := range []ReachabilityMode{ReachabilityConsensus, ReachabilityMode(9)} {
+		for _, nv := range []network.Version{network.Version20, network.Version21} {
+			_, err := newMachine(context.Background(), f.bs, f.stateRoot(), rules.MustFor(nv), WithReachability(mode))
+			if err == nil || !strings.Contains(err.Error(), "not an option") {
+				t.Errorf("nv%d, mode %s: err %v, want the option refused", nv, mode, err)
+			}
+		}
 	}
 }

@@ -58,7 +58,7 @@ type vm struct {
 	e *Executor
 }
 
-// NewVM builds a Machine at root for nv (16–20) and returns it as a VM.
+// NewVM builds a Machine at root for nv (16–28) and returns it as a VM.
 func NewVM(ctx context.Context, bs Blockstore, root cid.Cid, nv network.Version, opts ...Option) (VM, error) {
 	m, err := NewMachine(ctx, bs, root, nv, opts...)
 	if err != nil {

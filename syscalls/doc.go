@@ -10,8 +10,10 @@
 //     as stack-based api.GoModuleFunc host functions: the import table is
 //     built from nv's rules (package rules: the engine line and the fields
 //     that add or drop imports), 36 functions on the FVM v2 line (nv16–17),
-//     40 on v3 as 3.14.1 links it (nv18–20, no crypto.verify_seal). One
-//     runtime per engine line (RegisterABI).
+//     40 on v3 as 3.14.1 links it (nv18–20, no crypto.verify_seal), 41 on
+//     v4 (nv21–28: the FIP-0072 emit_event, the FIP-0075 randomness, the
+//     FIP-0073 self_destruct and crypto.verify_bls_aggregate of FIP-0079;
+//     fvm-abi-next.md §3.1). One runtime per engine line (RegisterABI).
 //   - CheckImports(compiled, nv) reports an import the ABI lacks as a
 //     *LinkError (errors.Is(err, ErrLink)); such an actor is fatal.
 //   - Invoke(ctx, kernel, memory, gasGlobal, invoke, params) runs one actor

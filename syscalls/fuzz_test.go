@@ -5,13 +5,11 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/filecoin-project/go-state-types/network"
-
 	"github.com/gofvm/gofvm/kernel/errno"
 	"github.com/gofvm/gofvm/kernel/gas"
 )
 
-// FuzzHostileActor drives one syscall of either ABI, from wasm, with
+// FuzzHostileActor drives one syscall of any ABI, from wasm, with
 // fuzz-chosen pointers, lengths, handles, codecs and memory contents (CIDs,
 // addresses, CBOR), and a kernel that succeeds or fails as the input says.
 // Whatever the input: no Go panic, no trap, no fatal unless the kernel
@@ -27,10 +25,7 @@ func FuzzHostileActor(f *testing.F) {
 		if len(data) < 3 {
 			return
 		}
-		engine, nv := int(data[0]&1), network.Version17
-		if data[0]&2 != 0 {
-			nv = network.Version18
-		}
+		engine, nv := int(data[0]&1), networkVersions[int(data[0]>>1)%len(networkVersions)]
 		ims, _ := Imports(nv)
 		im := ims[int(data[1])%len(ims)]
 		kernelErr := data[2] % 8

@@ -66,7 +66,9 @@ type Result struct {
 }
 
 // Reachability selects how the machine treats an actor opening or linking a
-// block it cannot reach (design.md, "Reachability").
+// block it cannot reach at nv16–20 (design.md, "Reachability"). From nv21
+// FIP-0071 is consensus and the choice has no effect
+// (kernel.WithReachability).
 type Reachability string
 
 const (

@@ -58,9 +58,11 @@ func SuiteBundles() (*Bundles, error) {
 	return b, nil
 }
 
-// AddSuiteBundles adds the test-actor bundles of nv17 and nv18 to b.
+// AddSuiteBundles adds the test-actor bundles of nv17, nv18 and nv21 to b:
+// one per FVM line, whose code CIDs also serve the suite's other versions of
+// each line (nv16; nv19–20; nv22–28).
 func (b *Bundles) AddSuiteBundles() error {
-	for _, nv := range []network.Version{network.Version17, network.Version18} {
+	for _, nv := range []network.Version{network.Version17, network.Version18, network.Version21} {
 		tb, err := testactors.NewBundle(nv)
 		if err != nil {
 			return fmt.Errorf("bundles: test actors nv%d: %w", nv, err)

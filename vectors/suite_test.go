@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gofvm/gofvm/actors/testactors"
 	"github.com/gofvm/gofvm/vectors"
 )
 
@@ -20,8 +21,8 @@ func TestEmbeddedSuite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b.Manifests) != 2 {
-		t.Errorf("%d embedded bundles, want 2 (nv17, nv18)", len(b.Manifests))
+	if len(b.Manifests) != 3 {
+		t.Errorf("%d embedded bundles, want 3 (nv17, nv18, nv21: one per FVM line)", len(b.Manifests))
 	}
 	for _, p := range paths {
 		data, err := vectors.ReadSuiteFile(p)
@@ -47,4 +48,13 @@ func itoa(n uint) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// The suite's vectors record no randomness, so the runner answers every
+// request with the fallback digest; the scenarios were generated with
+// externs that answer the same (actors/testactors.Externs).
+func TestSuiteRandomnessIsTheFallback(t *testing.T) {
+	if testactors.FallbackDigest != vectors.FallbackRandomness {
+		t.Fatalf("scenario digest %q, runner fallback %q", testactors.FallbackDigest, vectors.FallbackRandomness)
+	}
 }

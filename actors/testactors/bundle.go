@@ -40,6 +40,42 @@ var (
 	destructWasm []byte
 	//go:embed avail_v3.wasm
 	availV3Wasm []byte
+	//go:embed sealer.wasm
+	sealerWasm []byte
+	//go:embed postv1p1.wasm
+	postV1P1Wasm []byte
+	//go:embed postmixed.wasm
+	postMixedWasm []byte
+	//go:embed tipset_v3.wasm
+	tipsetV3Wasm []byte
+	//go:embed leaker_v3.wasm
+	leakerV3Wasm []byte
+	//go:embed tester_v4.wasm
+	testerV4Wasm []byte
+	//go:embed destruct_v4.wasm
+	destructV4Wasm []byte
+	//go:embed probe_v4.wasm
+	probeV4Wasm []byte
+	//go:embed noinvoke_v4.wasm
+	noinvokeV4Wasm []byte
+	//go:embed event_v4.wasm
+	eventV4Wasm []byte
+	//go:embed eventcbor_v4.wasm
+	eventcborV4Wasm []byte
+	//go:embed rand_v4.wasm
+	randV4Wasm []byte
+	//go:embed bls_v4.wasm
+	blsV4Wasm []byte
+	//go:embed seals_v4.wasm
+	sealsV4Wasm []byte
+	//go:embed aggseals_v4.wasm
+	aggsealsV4Wasm []byte
+	//go:embed post_v4.wasm
+	postV4Wasm []byte
+	//go:embed reach.wasm
+	reachWasm []byte
+	//go:embed rootopen_v4.wasm
+	rootopenV4Wasm []byte
 )
 
 // Manifest names. The kernel requires system, init and account, and with
@@ -59,7 +95,26 @@ const (
 	RetBlk      = "retblk"
 	ExitData    = "exitdata"
 	Destruct    = "destruct"
-	Avail       = "avail" // FVM v3 only
+	Avail       = "avail" // FVM v3 and v4
+	Reach       = "reach" // FVM v3 and v4
+	// FVM v2 and v3 (the version rules of scenarios_versions.go).
+	Sealer    = "sealer"
+	PostV1P1  = "postv1p1"
+	PostMixed = "postmixed"
+	// FVM v3 only.
+	Tipset = "tipset"
+	Leaker = "leaker"
+	// FVM v4 only (the _v4 modules of wat/).
+	Probe     = "probe"
+	NoInvoke  = "noinvoke"
+	Event     = "event"
+	EventCBOR = "eventcbor"
+	Rand      = "rand"
+	BLS       = "bls"
+	Seals     = "seals"
+	AggSeals  = "aggseals"
+	PoSt      = "post"
+	RootOpen  = "rootopen"
 )
 
 // Bundle is the test actors' bundle for one network version.
@@ -74,28 +129,44 @@ type Bundle struct {
 	Blocks []blocks.Block
 }
 
-// abiV3 reports whether nv links the FVM v3 imports the _v3 modules use
-// (package rules decides the engine line); unknown versions count as v2.
-func abiV3(nv network.Version) bool {
+// line is the FVM line whose imports nv links (package rules decides);
+// unknown versions count as FVM v2.
+func line(nv network.Version) rules.Engine {
 	r, err := rules.For(nv)
-	return err == nil && r.Engine >= rules.FVMv3
+	if err != nil {
+		return rules.FVMv2
+	}
+	return r.Engine
 }
+
+// abiV3 reports whether nv links the FVM v3 imports (or v4's, which keep
+// every v3 import the _v3 modules use).
+func abiV3(nv network.Version) bool { return line(nv) >= rules.FVMv3 }
 
 // Names lists the manifest entries in order for nv.
 func Names(nv network.Version) []string {
-	if abiV3(nv) {
-		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail}
+	switch line(nv) {
+	case rules.FVMv3:
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail, Reach,
+			Sealer, PostV1P1, PostMixed, Tipset, Leaker}
+	case rules.FVMv4:
+		return []string{System, Init, Account, Placeholder, EAM, EthAccount, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Avail,
+			Probe, NoInvoke, Event, EventCBOR, Rand, BLS, Seals, AggSeals, PoSt, Reach, RootOpen}
 	}
-	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct}
+	return []string{System, Init, Account, Tester, Tiny, BadPtr, Charge, RetBlk, ExitData, Destruct, Sealer, PostV1P1, PostMixed}
 }
 
 // Wasm is the (untagged) module a manifest name runs at nv: the _v2
-// modules on the FVM v2 ABI, the _v3 ones on the v3 ABI.
+// modules on the FVM v2 ABI, the _v3 ones on v3 and, where an import
+// changed, the _v4 ones on v4 (fvm-abi-next.md §3.1).
 func Wasm(name string, nv network.Version) []byte {
 	switch name {
 	case Init, Tester:
-		if abiV3(nv) {
+		switch line(nv) {
+		case rules.FVMv3:
 			return testerV3Wasm
+		case rules.FVMv4:
+			return testerV4Wasm
 		}
 		return testerV2Wasm
 	case Tiny:
@@ -110,9 +181,44 @@ func Wasm(name string, nv network.Version) []byte {
 	case Charge:
 		return chargeWasm
 	case Destruct:
+		if line(nv) == rules.FVMv4 {
+			return destructV4Wasm
+		}
 		return destructWasm
+	case Probe:
+		return probeV4Wasm
+	case NoInvoke:
+		return noinvokeV4Wasm
+	case Event:
+		return eventV4Wasm
+	case EventCBOR:
+		return eventcborV4Wasm
+	case Rand:
+		return randV4Wasm
+	case BLS:
+		return blsV4Wasm
+	case Seals:
+		return sealsV4Wasm
+	case AggSeals:
+		return aggsealsV4Wasm
+	case PoSt:
+		return postV4Wasm
+	case Reach:
+		return reachWasm
+	case RootOpen:
+		return rootopenV4Wasm
 	case Avail:
 		return availV3Wasm
+	case Sealer:
+		return sealerWasm
+	case PostV1P1:
+		return postV1P1Wasm
+	case PostMixed:
+		return postMixedWasm
+	case Tipset:
+		return tipsetV3Wasm
+	case Leaker:
+		return leakerV3Wasm
 	case BadPtr:
 		if abiV3(nv) {
 			return badptrV3Wasm
@@ -146,15 +252,11 @@ func tagged(wasm []byte, name string) []byte {
 }
 
 // NewBundle builds the bundle for nv: the v2 modules for the FVM v2 line
-// (nv16–17), the v3 ones for the v3 line (nv18–20). The bundles of one line
-// are identical (same code CIDs).
+// (nv16–17), the v3 ones for the v3 line (nv18–20), the v4 ones for the v4
+// line (nv21–28). The bundles of one line are identical (same code CIDs).
 func NewBundle(nv network.Version) (*Bundle, error) {
-	r, err := rules.For(nv)
-	if err != nil {
+	if _, err := rules.For(nv); err != nil {
 		return nil, fmt.Errorf("testactors: %w", err)
-	}
-	if r.Engine != rules.FVMv2 && r.Engine != rules.FVMv3 {
-		return nil, fmt.Errorf("testactors: network version %d runs %s, for which there are no test actors yet", nv, r.Engine)
 	}
 	b := &Bundle{NV: nv, Names: Names(nv), Codes: map[string]cid.Cid{}, Types: map[string]int32{}}
 	var data bytes.Buffer

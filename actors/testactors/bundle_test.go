@@ -18,7 +18,7 @@ import (
 // are stable.
 func TestBundleLoads(t *testing.T) {
 	for _, nv := range []network.Version{network.Version16, network.Version17, network.Version18,
-		network.Version19, network.Version20} {
+		network.Version19, network.Version20, network.Version21, network.Version25, network.Version28} {
 		b, err := NewBundle(nv)
 		if err != nil {
 			t.Fatal(err)
@@ -49,15 +49,23 @@ func TestBundleLoads(t *testing.T) {
 			seen[c.String()] = true
 		}
 	}
-	// One bundle per engine line: nv16 = nv17, nv19 = nv20 = nv18.
-	for _, pair := range [][2]network.Version{{16, 17}, {19, 18}, {20, 18}} {
+	// One bundle per engine line: nv16 = nv17, nv19 = nv20 = nv18,
+	// nv22 … nv28 = nv21.
+	for _, pair := range [][2]network.Version{{16, 17}, {19, 18}, {20, 18}, {22, 21}, {25, 21}, {28, 21}} {
 		a, _ := NewBundle(pair[0])
 		b, _ := NewBundle(pair[1])
 		if a.Root != b.Root {
 			t.Errorf("nv%d and nv%d bundles differ", pair[0], pair[1])
 		}
 	}
-	for _, nv := range []network.Version{network.Version15, network.Version21, network.Version28} {
+	for _, pair := range [][2]network.Version{{17, 18}, {20, 21}} {
+		a, _ := NewBundle(pair[0])
+		b, _ := NewBundle(pair[1])
+		if a.Root == b.Root {
+			t.Errorf("nv%d and nv%d bundles are the same", pair[0], pair[1])
+		}
+	}
+	for _, nv := range []network.Version{network.Version15, network.Version29} {
 		if _, err := NewBundle(nv); err == nil {
 			t.Errorf("nv%d bundle built", nv)
 		}
@@ -65,13 +73,14 @@ func TestBundleLoads(t *testing.T) {
 }
 
 // The genesis is a loadable state tree of the version's StateRoot format
-// (v4 at nv16–17, v5 at nv18–20, fvm-abi.md §8.2, fvm-abi-next.md §7.11) whose init actor resolves every
-// genesis address to the documented id.
+// (v4 at nv16–17, v5 at nv18–28, fvm-abi.md §8.2, fvm-abi-next.md §7.11)
+// whose init actor resolves every genesis address to the documented id.
 func TestGenesis(t *testing.T) {
 	for _, c := range []struct {
 		nv      network.Version
 		version uint64
-	}{{network.Version16, 4}, {network.Version17, 4}, {network.Version18, 5}, {network.Version19, 5}, {network.Version20, 5}} {
+	}{{network.Version16, 4}, {network.Version17, 4}, {network.Version18, 5}, {network.Version19, 5}, {network.Version20, 5},
+		{network.Version21, 5}, {network.Version24, 5}, {network.Version25, 5}, {network.Version28, 5}} {
 		g, err := NewGenesis(context.Background(), c.nv)
 		if err != nil {
 			t.Fatal(err)

@@ -21,9 +21,17 @@
 //   - exitdata (v2/v3): creates a block, then aborts / exits 20 with it.
 //   - destruct: self_destruct to Bob, then returns 0 (hand gas in
 //     scenarios.go, with the nv17 OnDeleteActor refund).
-//   - avail (nv18 only): returns gas.available (rounded down; hand value
+//   - avail (v3 only): returns gas.available (rounded down; hand value
 //     in the kernel integration tests).
-//   - tester (tester_v2 for nv17, tester_v3 for nv18): dispatches on the
+//   - sealer: imports crypto.verify_seal and calls it with an empty info:
+//     links on FVM v2, fails to link on 3.14.1 (fatal).
+//   - postv1p1, postmixed: crypto.verify_post of a Window PoSt held in a data
+//     segment (one V1P1 proof; a V1P1 and a V1 proof); invoke returns 100 ×
+//     the error number, so a refusal ends with exit 11.
+//   - tipset (v3 only): network.tipset_cid of the previous epoch.
+//   - leaker (v3 only, f096): recurses to the depth limit, sends with a gas
+//     limit there and loops (the depth-limit sub-limit leak of 3.6.0–4.0.0).
+//   - tester (tester_v2 for nv16–17, tester_v3 for nv18–20): dispatches on the
 //     method number to return data, exit with any code, send (nested, with
 //     value, to new or missing addresses), recurse to the call-depth limit,
 //     loop, trap, grow memory (also in every frame of a recursion or in a

@@ -18,7 +18,7 @@ func ExampleNewGenesis() {
 	fmt.Println(g.Bundle.Names)
 	fmt.Println(g.Bundle.Types[testactors.Account], len(testactors.Scenarios(g)) > 0)
 	// Output:
-	// [system init account placeholder eam ethaccount tester tiny badptr charge retblk exitdata destruct avail]
+	// [system init account placeholder eam ethaccount tester tiny badptr charge retblk exitdata destruct avail reach sealer postv1p1 postmixed tipset leaker]
 	// 3 true
 }
 

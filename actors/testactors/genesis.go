@@ -19,6 +19,7 @@ import (
 	cbg "github.com/whyrusleeping/cbor-gen"
 
 	"github.com/gofvm/gofvm/actors"
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Well-known ids (fvm-abi.md §8.6) and the genesis's own actors.
@@ -41,12 +42,42 @@ const (
 	// (EAM namespace) delegated address, nonce 0 and a balance: a valid
 	// message sender that preflight turns into an ethaccount (fvm-abi.md §7.1).
 	PlaceholderID abi.ActorID = 110
-	// DestructID runs the destruct module (self_destruct to Bob). It has no
+	// DestructID runs the destruct module (self_destruct to Bob; on FVM v4
+	// self_destruct with burn, FIP-0073). It has no
 	// robust address and sits below the account range, so the init actor's
 	// next id is unchanged.
 	DestructID abi.ActorID = 90
-	// AvailID (FVM v3 only) runs the avail module: returns gas.available.
+	// AvailID (FVM v3 and v4) runs the avail module: returns gas.available.
 	AvailID abi.ActorID = 91
+	// SealerID, PostV1P1ID and PostMixedID (FVM v2 and v3) run the sealer,
+	// postv1p1 and postmixed modules; TipsetID and LeakerID (FVM v3 only) the tipset and
+	// leaker ones (the leaker knows its own id, f096). Like DestructID they
+	// have no robust address.
+	SealerID    abi.ActorID = 92
+	PostV1P1ID  abi.ActorID = 93
+	PostMixedID abi.ActorID = 94
+	TipsetID    abi.ActorID = 95
+	LeakerID    abi.ActorID = 96
+	// FVM v4 only, below the account range as well: the probe (one syscall
+	// with the arguments its params give), a module without invoke, and the
+	// one-syscall modules of the new rules' hand-computed scenarios (wat/).
+	ProbeID     abi.ActorID = 80
+	NoInvokeID  abi.ActorID = 81
+	EventID     abi.ActorID = 82
+	EventCBORID abi.ActorID = 83
+	RandID      abi.ActorID = 84
+	BLSID       abi.ActorID = 85
+	SealsID     abi.ActorID = 86
+	AggSealsID  abi.ActorID = 87
+	PoStID      abi.ActorID = 88
+	// ReachID and Reach2ID (FVM v3 and v4) run the reach script actor
+	// (FIP-0071 at the message level, reach.go); ReachID's state is the
+	// empty array, Reach2ID's is ReachState's S = [A, B].
+	ReachID  abi.ActorID = 78
+	Reach2ID abi.ActorID = 79
+	// RootOpenID (FVM v4 only) runs rootopen_v4 (FIP-0071's root rule,
+	// hand gas).
+	RootOpenID abi.ActorID = 77
 )
 
 // EAMNamespace is the EAM actor's id, the f4 namespace of Ethereum addresses.
@@ -123,8 +154,8 @@ func robust(seed byte) address.Address {
 	return a
 }
 
-// NewGenesis builds the genesis for nv (16–20) with the StateRoot version
-// its rules create: v4 on the FVM v2 line, v5 on v3.
+// NewGenesis builds the genesis for nv (16–28) with the StateRoot version
+// its rules create: v4 on the FVM v2 line, v5 on v3 and v4.
 func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	b, err := NewBundle(nv)
 	if err != nil {
@@ -230,9 +261,53 @@ func NewGenesis(ctx context.Context, nv network.Version) (*Genesis, error) {
 	if err := set(DestructID, Destruct, empty, TesterBalance); err != nil {
 		return nil, err
 	}
+	if line(nv) <= rules.FVMv3 {
+		for _, a := range []struct {
+			id   abi.ActorID
+			code string
+		}{{SealerID, Sealer}, {PostV1P1ID, PostV1P1}, {PostMixedID, PostMixed}} {
+			if err := set(a.id, a.code, empty, big.Zero()); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if abiV3(nv) {
 		if err := set(AvailID, Avail, empty, big.Zero()); err != nil {
 			return nil, err
+		}
+		if line(nv) == rules.FVMv3 {
+			if err := set(TipsetID, Tipset, empty, big.Zero()); err != nil {
+				return nil, err
+			}
+			if err := set(LeakerID, Leaker, empty, big.Zero()); err != nil {
+				return nil, err
+			}
+		}
+		if err := set(ReachID, Reach, empty, big.Zero()); err != nil {
+			return nil, err
+		}
+		s := ReachState()
+		for _, blk := range s.Blocks {
+			if err := g.Store.Put(ctx, blk); err != nil {
+				return nil, err
+			}
+		}
+		if err := set(Reach2ID, Reach, s.S, big.Zero()); err != nil {
+			return nil, err
+		}
+		if line(nv) == rules.FVMv4 {
+			for _, a := range []struct {
+				id   abi.ActorID
+				name string
+				bal  abi.TokenAmount
+			}{{ProbeID, Probe, TesterBalance}, {NoInvokeID, NoInvoke, big.Zero()}, {EventID, Event, big.Zero()},
+				{EventCBORID, EventCBOR, big.Zero()}, {RandID, Rand, big.Zero()}, {BLSID, BLS, big.Zero()},
+				{SealsID, Seals, big.Zero()}, {AggSealsID, AggSeals, big.Zero()}, {PoStID, PoSt, big.Zero()},
+				{RootOpenID, RootOpen, big.Zero()}} {
+				if err := set(a.id, a.name, empty, a.bal); err != nil {
+					return nil, err
+				}
+			}
 		}
 		d := g.Delegated
 		if err := st.SetActor(PlaceholderID, &actors.Actor{Code: b.Codes[Placeholder], Head: empty,

@@ -8,6 +8,8 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/network"
 	"golang.org/x/crypto/blake2b"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // Scenario is one explicit message on a fresh genesis with the outcome the
@@ -35,6 +37,25 @@ type Scenario struct {
 	// chain length L (the comment in scenarios.go shows the arithmetic).
 	// Nil means gas_used is only a regression value.
 	HandGas func(L int) int64
+	// Long marks a loop run until a large gas limit is used up: seconds on
+	// the interpreter, so the suite runs it at nv17 and nv18 only.
+	Long bool
+	// NewRule marks a scenario of a rule its FVM line brings
+	// (scenarios_v4.go, scenarios_reach.go): the suite runs those with hand
+	// gas at every version of the line.
+	NewRule bool
+	// GasLimitFor, when set, is the gas limit for chain length L, replacing
+	// GasLimit (a limit placed so that one particular charge runs out). The
+	// limit's CBOR size must not change L.
+	GasLimitFor func(L int) int64
+}
+
+// Limit is the message's gas limit at chain length L.
+func (s *Scenario) Limit(L int) int64 {
+	if s.GasLimitFor != nil {
+		return s.GasLimitFor(L)
+	}
+	return s.GasLimit
 }
 
 // Fee parameters: base fee 100 (the vector default), fee cap 200, premium 10.
@@ -97,6 +118,9 @@ const (
 	destructExec = (56 + 16) * 1000
 	// avail: thunk 56 + one block of nine 4-gas instructions.
 	availExec = (56 + 36) * 1000
+	// destruct_v4: thunk 56 + one block [i32.const, call, drop, i32.const]
+	// of three 4-gas instructions (drop free).
+	destructV4Exec = (56 + 12) * 1000
 	// v2 OnDeleteActor: a refund (fvm-gas.md §2.1; v3 charges 0).
 	v2DeleteActor = -98_800 * 1000
 )
@@ -105,6 +129,17 @@ const (
 func Scenarios(g *Genesis) []Scenario {
 	nv := g.NV
 	v3 := nv >= network.Version18
+	// v4: the FVM v4 line (nv21–28), where a few scenarios expect other
+	// outcomes; its new rules have their own scenarios (scenarios_v4.go).
+	v4 := line(nv) == rules.FVMv4
+	// From v4 creating a DAG-CBOR block also pays the FIP-0071 link scan
+	// (fvm-gas-next.md §3.2): a block of one item (a text or byte string)
+	// scans one field, 35 gas, and has no links, so OnBlockCreate stays
+	// 10·n and a top-level return pays no link fee (§2.4).
+	var scanOneField int64
+	if v4 {
+		scanOneField = 35 * 1000
+	}
 	id := func(n abi.ActorID) address.Address { a, _ := address.NewIDAddress(uint64(n)); return a }
 	fil := func(n int64) abi.TokenAmount { return big.Mul(big.NewInt(n), big.NewInt(1e18)) }
 	newF1 := KeyAddress(42)
@@ -175,8 +210,8 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("return-value-charge", id(RetBlkID), 2, big.Zero(), nil), 0, "fvm-abi.md §7.2 step 4")
 	ret(s, ReturnABC)
 	s.HandGas = func(L int) int64 {
-		if v3 { // + OnBlockCreate 4 × 10 + OnChainReturnValue 4 × 1,300
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + retblkExec + syscall + 40*1000 + 5_200*1000)
+		if v3 { // + OnBlockCreate 4 × 10 + OnChainReturnValue 4 × 1,300 (+ the v4 scan)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + retblkExec + syscall + 40*1000 + 5_200*1000 + scanOneField)
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + retblkExec + syscall + 42*1000 + 5_200*1000)
 	}
@@ -184,7 +219,7 @@ func Scenarios(g *Genesis) []Scenario {
 		"fvm-abi.md §7.2 step 4, §7.3: v3 keeps exit data and charges OnChainReturnValue for it; v2 has none")
 	s.HandGas = func(L int) int64 {
 		if v3 {
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 104*1000 + 2*syscall + 40*1000 + 5_200*1000)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + 104*1000 + 2*syscall + 40*1000 + 5_200*1000 + scanOneField)
 		}
 		return ceilGas(inclusion(nv, L) + v2InvokeMethod + 96*1000 + 2*syscall + 42*1000)
 	}
@@ -228,23 +263,36 @@ func Scenarios(g *Genesis) []Scenario {
 		s.HandGas = func(L int) int64 { return ceilGas(inclusion(nv, L)) }
 	}
 	// --- self-destruct with hand gas (fvm-abi.md §3.2 self, §6.9) ---
-	s = add(base("self-destruct-refund", id(DestructID), 2, big.Zero(), nil), 0,
-		"fvm-abi.md §3.2 self.self_destruct: v2 OnDeleteActor refunds 98,800 gas; v3 charges 0 and pays the state access")
-	s.HandGas = func(L int) int64 {
-		if v3 { // + OnSelfBalance 0 + OnResolveAddress 0; transfer: update(self, pre-read) 475,000 + lookup(Bob) 500,000
-			// + update(Bob) 475,000; deletion: self already updated, 0. L=120: 2,281,949.4 → 2,281,950
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructExec + syscall +
-				v3ActorUpdate + v3ActorLookup + v3ActorUpdate)
+	if v4 {
+		s = add(base("self-destruct-burn-gas", id(DestructID), 2, big.Zero(), nil), 0,
+			"fvm-abi-next.md §3.3 self.self_destruct(burn): the balance moves to f099 without OnValueTransfer")
+		s.HandGas = func(L int) int64 {
+			// destruct_v4: thunk 56 + 12 exec, OnSyscall, OnDeleteActor 0,
+			// OnSelfBalance 0 (the receiver is already read); the transfer
+			// updates self (475,000; f099 is preloaded: no lookup, no
+			// update); the deletion finds self updated (0). L=120:
+			// 716,663 + 75,000 + 26,214.4 + 68 + 14,000 + 475,000 = 1,306,945.4 → 1,306,946
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructV4Exec + syscall + v3ActorUpdate)
 		}
-		// inclusion + 23,856 + 72 exec + OnSyscall 14,000 − 98,800; L=120: 85,663+156,000+23,856+72+14,000−98,800 = 180,791
-		return ceilGas(inclusion(nv, L) + v2InvokeMethod + destructExec + syscall + v2DeleteActor)
+	} else {
+		s = add(base("self-destruct-refund", id(DestructID), 2, big.Zero(), nil), 0,
+			"fvm-abi.md §3.2 self.self_destruct: v2 OnDeleteActor refunds 98,800 gas; v3 charges 0 and pays the state access")
+		s.HandGas = func(L int) int64 {
+			if v3 { // + OnSelfBalance 0 + OnResolveAddress 0; transfer: update(self, pre-read) 475,000 + lookup(Bob) 500,000
+				// + update(Bob) 475,000; deletion: self already updated, 0. L=120: 2,281,949.4 → 2,281,950
+				return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + destructExec + syscall +
+					v3ActorUpdate + v3ActorLookup + v3ActorUpdate)
+			}
+			// inclusion + 23,856 + 72 exec + OnSyscall 14,000 − 98,800; L=120: 85,663+156,000+23,856+72+14,000−98,800 = 180,791
+			return ceilGas(inclusion(nv, L) + v2InvokeMethod + destructExec + syscall + v2DeleteActor)
+		}
 	}
 	if v3 {
 		s = add(base("gas-available", id(AvailID), 2, big.Zero(), nil), 0,
 			"fvm-abi.md §3.2 gas.available: the remaining gas rounded down (the value is checked in kernel/integration_network_test.go)")
 		s.GasLimit = 10_000_000
-		s.HandGas = func(L int) int64 { // + OnSyscall, OnBlockCreate 9 × 10, OnChainReturnValue 9 × 1,300
-			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + availExec + 2*syscall + 90*1000 + 11_700*1000)
+		s.HandGas = func(L int) int64 { // + OnSyscall, OnBlockCreate 9 × 10, OnChainReturnValue 9 × 1,300 (+ the v4 scan)
+			return ceilGas(inclusion(nv, L) + v3InvokeMethod + v3MemoryInit1Page + availExec + 2*syscall + 90*1000 + 11_700*1000 + scanOneField)
 		}
 	}
 	// --- top-level send errors (fvm-abi.md §7.3) ---
@@ -323,6 +371,7 @@ func Scenarios(g *Genesis) []Scenario {
 	s = add(base("out-of-gas", t1, MethodLoop, big.Zero(), nil), 7, "fvm-gas.md §3.5 step 7: gas_used = gas_limit")
 	s.GasLimit = LoopGasLimit
 	s.HandGas = func(int) int64 { return LoopGasLimit }
+	s.Long = true
 	add(base("trap-unreachable", t1, MethodUnreachable, big.Zero(), nil), 4, "fvm-abi.md §5.2 trap → 4")
 	add(base("trap-div-zero", t1, MethodDivZero, big.Zero(), nil), 4, "fvm-abi.md §5.2 trap → 4")
 	add(base("trap-oob", t1, MethodOOB, big.Zero(), nil), 4, "fvm-abi.md §5.2 trap → 4")
@@ -403,6 +452,7 @@ func Scenarios(g *Genesis) []Scenario {
 		"fvm-abi.md §6.5: a sub-limit ≥ what remains leaves the parent without gas, so OutOfGas ends the message")
 	s.GasLimit = LoopGasLimit
 	s.HandGas = func(int) int64 { return LoopGasLimit }
+	s.Long = true
 	s = add(base("read-only-set-root", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodBlocks, Code: 1})), 0,
 		"fvm-abi.md §6.4: set_root in a read-only call → ReadOnly, on which the tester traps (4); nv17 ignores the flag")
 	if v3 {
@@ -418,7 +468,21 @@ func Scenarios(g *Genesis) []Scenario {
 		ret(s, Result(22, 0))
 	}
 	syscallScenarios(g, add)
+	if v4 {
+		v4Scenarios(g, add)
+		reachScenarios(g, newRule(add))
+	} else {
+		versionScenarios(g, add)
+	}
 	return out
+}
+
+// newRule marks every scenario add adds as a rule new in its FVM line.
+func newRule(add func(Scenario, uint32, string) *Scenario) func(Scenario, uint32, string) *Scenario {
+	return func(s Scenario, exit uint32, source string) *Scenario {
+		s.NewRule = true
+		return add(s, exit, source)
+	}
 }
 
 // f2Address is the 21-byte f2 address the actor-address syscalls derive

@@ -8,6 +8,8 @@ import (
 	"github.com/filecoin-project/go-state-types/abi"
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/network"
+
+	"github.com/gofvm/gofvm/rules"
 )
 
 // syscallScenarios adds, through add, the scenarios of the tester's
@@ -20,6 +22,7 @@ import (
 // add the charge checks.
 func syscallScenarios(g *Genesis, add func(Scenario, uint32, string) *Scenario) {
 	v3 := g.NV >= network.Version18
+	v4 := line(g.NV) == rules.FVMv4
 	id := func(n abi.ActorID) address.Address { a, _ := address.NewIDAddress(uint64(n)); return a }
 	base := func(name string, to address.Address, method abi.MethodNum, value abi.TokenAmount, p []byte) Scenario {
 		return Scenario{Name: name, From: g.Alice, To: to, Method: method, Value: value, Params: p,
@@ -83,7 +86,16 @@ func syscallScenarios(g *Genesis, add func(Scenario, uint32, string) *Scenario) 
 			ret(s, DelegatedResult(c.eL, c.eB, b, c.addr))
 		}
 	}
-	if v3 {
+	if v4 {
+		// --- FIP-0072 emit_event limits and check order (fvm-abi-next.md
+		// §5.2, §14 scenarios 1–6, 8); charges checked with hooks in
+		// kernel/integration_v4_test.go ---
+		for _, c := range PackedEventCases {
+			s = add(base(c.Name, t1, MethodEventOf, big.Zero(), tp(Params{A: c.Kind, B: c.Param})), 0,
+				"fvm-abi-next.md §5.2 emit_event: "+c.Source)
+			ret(s, Result(c.Errno, c.Entries))
+		}
+	} else if v3 {
 		// --- emit_event limits (fvm-abi.md §3.2 event, §6.12); lengths by hand
 		// from the layouts in wat/tester.wat.in, charges checked with hooks in
 		// kernel/integration_event_test.go ---
@@ -230,27 +242,10 @@ func syscallScenarios(g *Genesis, add func(Scenario, uint32, string) *Scenario) 
 		ret(s, Result(c.errno, c.value))
 	}
 	// --- self-destruct through the tester (fvm-abi.md §3.2 self, §6.9) ---
-	s = add(base("self-destruct", t1, MethodDestruct, big.Zero(), nil), 0,
-		"fvm-abi.md §6.9: after deletion root/set_root → IllegalOperation (2), current_balance 0")
-	ret(s, DestructResult(0, 2, 2, 0, true))
-	s = add(base("self-destruct-to-self", t1, MethodDestruct, big.Zero(), tp(Params{WithData: true, To: t1})), 0,
-		"fvm-abi.md §3.2 self_destruct: beneficiary == self → Forbidden (11); the actor stays")
-	ret(s, DestructResult(11, 0, 0, 0, false))
-	s = add(base("self-destruct-missing-beneficiary", t1, MethodDestruct, big.Zero(), tp(Params{WithData: true, To: id(999)})), 0,
-		"fvm-abi.md §3.2 self_destruct: the transfer to an id without an actor → NotFound (6)")
-	ret(s, DestructResult(6, 0, 0, 0, false))
-	s = add(base("self-destruct-reverted", t1, MethodDestruct, big.Zero(), tp(Params{Code: 20})), 20,
-		"fvm-abi.md §6.9: the deletion is reverted with the invocation (exit 20)")
-	ret(s, nil)
-	s = add(base("self-destruct-nested-reverted", t1, MethodSend, big.Zero(), tp(Params{A: MethodDestruct, Code: 20, To: t2})), 0,
-		"fvm-abi.md §6.6, §6.9: the callee's deletion is reverted by its exit 20")
-	ret(s, Result(20, 0))
-	s = add(base("self-destruct-read-only", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodDestruct, Code: 1})), 0,
-		"fvm-abi.md §3.2 self_destruct, set_root: read-only → ReadOnly (13) in nv18; nv17 ignores the flag and deletes")
-	if v3 {
-		ret(s, DestructResult(13, 0, 13, 0, false))
+	if v4 {
+		selfDestructV4(g, add)
 	} else {
-		ret(s, DestructResult(0, 2, 2, 0, true))
+		selfDestructV2V3(g, add)
 	}
 	// --- memory.grow pays before the limit (fvm-gas.md §3.2, §4) ---
 	s = add(base("memory-grow-charged-first", t1, MethodGrow, big.Zero(), tp(Params{A: 0xffffffff})), 0,
@@ -286,12 +281,14 @@ func syscallScenarios(g *Genesis, add func(Scenario, uint32, string) *Scenario) 
 			ret(s, Result(9, 0))
 		}
 	}
-	s = add(base("block-open-raw", t1, MethodOpenCode, big.Zero(), tp(Params{A: uint32(TinyID)})), 0,
-		"fvm-abi.md §3.2 block_open: a raw (0x55) code block → v2 IllegalCodec (9) after both charges; v3 opens it")
-	if v3 {
-		ret(s, Result(0, uint32(len(g.Bundle.Block(g.Bundle.Codes[Tiny])))))
-	} else {
-		ret(s, Result(9, 0))
+	if !v4 { // from v4 a code CID is not reachable (FIP-0071; the reachability lane's scenarios)
+		s = add(base("block-open-raw", t1, MethodOpenCode, big.Zero(), tp(Params{A: uint32(TinyID)})), 0,
+			"fvm-abi.md §3.2 block_open: a raw (0x55) code block → v2 IllegalCodec (9) after both charges; v3 opens it")
+		if v3 {
+			ret(s, Result(0, uint32(len(g.Bundle.Block(g.Bundle.Codes[Tiny])))))
+		} else {
+			ret(s, Result(9, 0))
+		}
 	}
 	// --- verify_signature signers (fvm-abi.md §3.2 crypto) ---
 	s = add(base("verify-signature-id-signer", t1, MethodVerify, big.Zero(), tp(Params{B: 1, To: id(AliceID)})), 0,
@@ -304,4 +301,41 @@ func syscallScenarios(g *Genesis, add func(Scenario, uint32, string) *Scenario) 
 	s = add(base("verify-signature-non-account-signer", t1, MethodVerify, big.Zero(), tp(Params{B: 1, To: t2})), 0,
 		"fvm-abi.md §3.2 verify_signature: v2 signer must resolve to an account (IllegalArgument 1); v3 signer must be f1/f3 (1)")
 	ret(s, Result(1, 0))
+}
+
+// selfDestructV2V3 adds the tester's self-destruct scenarios of FVM v2 and
+// v3: a beneficiary address (fvm-abi.md §3.2 self, §6.9).
+func selfDestructV2V3(g *Genesis, add func(Scenario, uint32, string) *Scenario) {
+	v3 := g.NV >= network.Version18
+	id := func(n abi.ActorID) address.Address { a, _ := address.NewIDAddress(uint64(n)); return a }
+	base := func(name string, to address.Address, method abi.MethodNum, value abi.TokenAmount, p []byte) Scenario {
+		return Scenario{Name: name, From: g.Alice, To: to, Method: method, Value: value, Params: p,
+			GasLimit: GasLimit, GasFeeCap: FeeCap, GasPremium: GasPremium}
+	}
+	tp := func(p Params) []byte { return p.Encode() }
+	ret := func(s *Scenario, b []byte) { s.Return, s.CheckReturn = b, true }
+	t1, t2 := id(Tester1ID), id(Tester2ID)
+	var s *Scenario
+	s = add(base("self-destruct", t1, MethodDestruct, big.Zero(), nil), 0,
+		"fvm-abi.md §6.9: after deletion root/set_root → IllegalOperation (2), current_balance 0")
+	ret(s, DestructResult(0, 2, 2, 0, true))
+	s = add(base("self-destruct-to-self", t1, MethodDestruct, big.Zero(), tp(Params{WithData: true, To: t1})), 0,
+		"fvm-abi.md §3.2 self_destruct: beneficiary == self → Forbidden (11); the actor stays")
+	ret(s, DestructResult(11, 0, 0, 0, false))
+	s = add(base("self-destruct-missing-beneficiary", t1, MethodDestruct, big.Zero(), tp(Params{WithData: true, To: id(999)})), 0,
+		"fvm-abi.md §3.2 self_destruct: the transfer to an id without an actor → NotFound (6)")
+	ret(s, DestructResult(6, 0, 0, 0, false))
+	s = add(base("self-destruct-reverted", t1, MethodDestruct, big.Zero(), tp(Params{Code: 20})), 20,
+		"fvm-abi.md §6.9: the deletion is reverted with the invocation (exit 20)")
+	ret(s, nil)
+	s = add(base("self-destruct-nested-reverted", t1, MethodSend, big.Zero(), tp(Params{A: MethodDestruct, Code: 20, To: t2})), 0,
+		"fvm-abi.md §6.6, §6.9: the callee's deletion is reverted by its exit 20")
+	ret(s, Result(20, 0))
+	s = add(base("self-destruct-read-only", t1, MethodSendLimited, big.Zero(), tp(Params{A: MethodDestruct, Code: 1})), 0,
+		"fvm-abi.md §3.2 self_destruct, set_root: read-only → ReadOnly (13) in nv18; nv17 ignores the flag and deletes")
+	if v3 {
+		ret(s, DestructResult(13, 0, 13, 0, false))
+	} else {
+		ret(s, DestructResult(0, 2, 2, 0, true))
+	}
 }

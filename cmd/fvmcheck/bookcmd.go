@@ -27,6 +27,7 @@ func bookCmd(e *env, args []string) int {
 	reach := fs.String("reachability", string(book.Strict), "reachability for nv16–20: strict or compat")
 	cache := fs.String("cache", defaultCacheDir(), "compilation cache directory")
 	list := fs.Bool("list", false, "list the scenarios and exit")
+	jobs := fs.Int("j", 1, "network versions run at once (the output is the same for any -j)")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -39,6 +40,9 @@ func bookCmd(e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(e, cmd, "unexpected argument %q", fs.Arg(0))
 	}
+	if *jobs < 1 {
+		return usageError(e, cmd, "-j %d: want at least 1", *jobs)
+	}
 	if *bundles == "" {
 		return usageError(e, cmd, "--bundles DIR is required")
 	}
@@ -49,7 +53,7 @@ func bookCmd(e *env, args []string) int {
 		return code
 	}
 	o := book.Options{Bundles: *bundles, Engine: book.Engine(*engine), Reachability: book.Reachability(*reach),
-		CacheDir: *cache, Out: *out}
+		CacheDir: *cache, Out: *out, Jobs: *jobs}
 	if o.Engine != book.Compiler && o.Engine != book.Interpreter {
 		return usageError(e, cmd, "--engine %q: want compiler or interpreter", *engine)
 	}

@@ -40,7 +40,7 @@ func addChainFlags(fs *flag.FlagSet, o *chainFlags, reach, eng *string) {
 	fs.Var(&o.bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory (repeatable; actor code and migrations)")
 	fs.BoolVar(&o.trustNode, "trust-node", false, "take network version, circulating supply and randomness from the node's state methods (full nodes)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline of one RPC attempt")
-	fs.StringVar(reach, "reachability", string(vectors.ReachabilityCompat), "reachability enforcement: compat (the reference, nv ≤ 20) or strict")
+	fs.StringVar(reach, "reachability", string(vectors.ReachabilityCompat), "reachability enforcement for nv16–20: compat (the reference) or strict (nv21+: FIP-0071 is consensus)")
 	fs.StringVar(eng, "engine", string(vectors.EngineCompiler), "wasm engine: compiler or interpreter")
 	fs.StringVar(&o.codeCache, "code-cache", defaultCacheDir(), "compilation cache directory")
 }

@@ -50,7 +50,9 @@
 //	-run REGEXP           run only the vectors whose path matches REGEXP
 //	-j N                  vectors run at once (default: the number of CPUs);
 //	                      results and output are the same for any N
-//	--reachability MODE   strict (default) or compat
+//	--reachability MODE   strict (default) or compat, for vectors of nv16–20;
+//	                      from nv21 FIP-0071 is consensus and the flag has
+//	                      no effect
 //	--engine ENGINE       compiler (default) or interpreter; the interpreter
 //	                      takes about 35 times the compiler's CPU time (the
 //	                      public corpus's miner vectors), a check on the
@@ -272,7 +274,8 @@
 // with no bundle is listed and skipped), -run (scenario names), --out DIR
 // (writes every explicit message as a test vector, DIR/nvN/SCENARIO/NNN-
 // STEP.json, readable by fvmcheck run; _meta lists the asserted and the
-// recorded fields), --engine, --reachability, --cache as for run, --list.
+// recorded fields), -j N (network versions run at once; the output is the
+// same for any N), --engine, --reachability, --cache as for run, --list.
 //
 // Exit codes: 0 every scenario passed; 1 a scenario failed; 2 usage or input
 // error (no --bundles, a bad flag value, no bundle for a version named with

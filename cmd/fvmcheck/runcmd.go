@@ -31,7 +31,7 @@ func parseRunFlags(e *env, args []string) (*runOptions, []string, int) {
 	fs.Var(&o.bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory searched recursively (repeatable)")
 	filter := fs.String("run", "", "run only vectors whose path matches this regexp")
 	fs.IntVar(&o.jobs, "j", runtime.NumCPU(), "number of vectors run at once")
-	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement: strict or compat")
+	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement for nv16–20: strict or compat (nv21+: FIP-0071 is consensus)")
 	engine := fs.String("engine", string(vectors.EngineCompiler), engineHelp)
 	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory (\"\": none)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per vector on stdout")

@@ -30,7 +30,7 @@ func parseTraceFlags(e *env, args []string) (*traceOptions, string, int) {
 	fs := newFlagSet("trace", "[flags] VECTOR", e.stderr)
 	o := &traceOptions{}
 	fs.Var(&o.bundles, "bundles", "builtin-actors bundle: CAR, lotus .tar.zst, or directory searched recursively (repeatable)")
-	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement: strict or compat")
+	reach := fs.String("reachability", string(vectors.ReachabilityStrict), "reachability enforcement for nv16–20: strict or compat (nv21+: FIP-0071 is consensus)")
 	engine := fs.String("engine", string(vectors.EngineCompiler), engineHelp)
 	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory (\"\": none)")
 	fs.StringVar(&o.format, "format", "lotus", "trace format on stdout: lotus (ExecutionTrace JSON) or events (JSON lines)")

@@ -1,8 +1,11 @@
-;; tester: gofvm's own test actor, one source for both ABIs. gen.sh keeps the
-;; lines marked ";;v2 " for tester_v2.wat (FVM v2 imports, nv17) and ";;v3 "
-;; for tester_v3.wat (FVM v3 imports, nv18); fvm-abi.md §3.1 gives every
-;; signature. It dispatches on the method number (InvocationContext /
-;; MessageContext, offset 32 in both) and reads its params as one DAG-CBOR
+;; tester: gofvm's own test actor, one source for the three ABIs. A line
+;; marked ";;vD… " belongs to the ABIs whose digits D follow the "v": gen.sh
+;; keeps ";;v2 " and ";;v23 " lines for tester_v2.wat (FVM v2 imports,
+;; nv16–17), ";;v23 ", ";;v3 " and ";;v34 " for tester_v3.wat (FVM v3,
+;; nv18–20), ";;v34 " and ";;v4 " for tester_v4.wat (FVM v4, nv21–28);
+;; fvm-abi.md §3.1 and fvm-abi-next.md §3.1 give every signature. It
+;; dispatches on the method number (InvocationContext / MessageContext,
+;; offset 32 in both) and reads its params as one DAG-CBOR
 ;; byte string of 44 bytes (0x58 0x2c ‖ payload), payload fields:
 ;;   a u32 @0x1002  nested method (5, 29) / pages (12, 19, 20) / new actor id (16, 31) /
 ;;                  block length (22) / actor id (23, 32) / event kind (33) /
@@ -61,6 +64,8 @@
   ;; entry [flags 3, key "k", codec 0x55, value "v"] (fvm-abi.md §6.12).
   (data (i32.const 0x400) "\63abc")
   (data (i32.const 0x410) "\81\84\03\61k\18\55\41v")
+  ;; 0x420 (v4): the same entry packed (fvm-abi-next.md §1.3): flags 3, codec
+  ;; 0x55, key length 1, value length 1, then key "k" and value "v".
 
   ;; exit ends the invocation with code (and, in v3, block blk).
   (func $exit (param $code i32) (param $blk i32)
@@ -213,7 +218,8 @@
     (call $result (local.get $i) (i32.const 0)))
 
   ;; destruct (21): self_destruct to the params' address if e = 1, else to
-  ;; Bob (f0101), then root, set_root (the CID read before) and
+  ;; Bob (f0101) (v4, FIP-0073: self_destruct(burn = e)), then root, set_root
+  ;; (the CID read before) and
   ;; current_balance; exits with d if d ≠ 0. Returns the DAG-CBOR byte string
   ;; [errno destruct, errno root, errno set_root, errno balance, balance = 0].
   (func $destruct (result i32)
@@ -314,6 +320,7 @@
     (i32.store16 (i32.const 0x2007) (i32.const 0x7641))
     (i32.const 9))
 
+
   (func (export "invoke") (param $p i32) (result i32)
     (local $m i64) (local $r i32)
     (if (call $context (i32.const 0x100)) (then unreachable))
@@ -370,8 +377,10 @@
     (if (i64.eq (local.get $m) (i64.const 22)) (then (return (call $big_block))))
     (if (i64.eq (local.get $m) (i64.const 23)) (then (return (call $open_code))))
     (if (i64.eq (local.get $m) (i64.const 24)) (then (return (call $verify))))
-    ;; 27: get_chain_randomness(tag a, epoch b, entropy "\63abc"); returns the
-    ;; 32 bytes as a DAG-CBOR byte string, or result(errno, 0)
+    ;; 27: get_chain_randomness(tag a, epoch b, entropy "\63abc"); v4 (FIP-0075)
+    ;; takes only the epoch, b as a signed i32, and answers the client's
+    ;; digest; returns the 32 bytes as a DAG-CBOR byte string, or
+    ;; result(errno, 0)
     (if (i64.eq (local.get $m) (i64.const 27)) (then
       (local.set $r (call $chain_rand (i32.const 0x942) (i64.extend_i32_u (i32.load (i32.const 0x1002)))
         (i64.extend_i32_u (i32.load (i32.const 0x1006))) (i32.const 0x400) (i32.const 4)))

@@ -1,6 +1,7 @@
 package mainnet
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,10 +17,18 @@ import (
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
+	cbg "github.com/whyrusleeping/cbor-gen"
+
+	reward10 "github.com/filecoin-project/go-state-types/builtin/v10/reward"
+	market9 "github.com/filecoin-project/go-state-types/builtin/v9/market"
+	power9 "github.com/filecoin-project/go-state-types/builtin/v9/power"
+	reward9 "github.com/filecoin-project/go-state-types/builtin/v9/reward"
 
 	"github.com/gofvm/gofvm/actors"
 	"github.com/gofvm/gofvm/actors/testactors"
+	"github.com/gofvm/gofvm/chain/internal/amt0"
 	"github.com/gofvm/gofvm/chain/internal/exec"
+	"github.com/gofvm/gofvm/chain/internal/types"
 	"github.com/gofvm/gofvm/genesis"
 	"github.com/gofvm/gofvm/kernel"
 	"github.com/gofvm/gofvm/kernel/engine"
@@ -195,4 +204,192 @@ func TestRealSupply(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRealTipsets applies two tipsets with exec.ApplyTipSet on the mainnet
+// network over a genesis of the real v9 bundle: the first, whose parent is
+// two epochs before Hygge's height, runs the null-round crons (nv17), the
+// real Hygge migration and its own epoch at nv18; the second, with two
+// blocks, pays block rewards. The real reward actor adds
+// floor(ThisEpochReward × win count / 5) per block to TotalStoragePowerReward
+// (builtin-actors reward award_block_reward), ThisEpochReward read from the
+// second tipset's pre-state. Skipped unless GOFVM_CONFORMANCE is set.
+func TestRealTipsets(t *testing.T) {
+	dir := os.Getenv("GOFVM_CONFORMANCE")
+	if dir == "" {
+		t.Skip("GOFVM_CONFORMANCE not set")
+	}
+	ctx := context.Background()
+	store := testactors.NewMemStore()
+	put := func(b blocks.Block) error { return store.Put(ctx, b) }
+	old, _, err := genesis.LoadMainnetBundle(ctx, filepath.Join(dir, "bundles"), 9, put)
+	if err != nil {
+		t.Skip(err)
+	}
+	if _, _, err := genesis.LoadMainnetBundle(ctx, filepath.Join(dir, "bundles"), 10, put); err != nil {
+		t.Skip(err)
+	}
+	alice := testactors.KeyAddress(1)
+	g, err := genesis.Build(ctx, store, network.Version17, old, genesis.Template{
+		Accounts: []genesis.Account{{Address: alice, Balance: big.Mul(big.NewInt(1000), genesis.FIL)}},
+		RootKey:  genesis.Account{Address: testactors.KeyAddress(9), Balance: genesis.FIL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A genesis "at" Hygge: the power, reward and market actors' crons catch
+	// up epoch by epoch from their state's epoch, so start them just before.
+	root := startCronsAt(t, ctx, store, g.Root, HyggeHeight-2)
+	eng, err := kernel.NewWasmEngine(ctx, engine.WithInterpreter(), engine.WithPrewarm(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kernel.CloseEngine(ctx, eng)
+	n := Network()
+	miner, _ := address.NewIDAddress(uint64(genesis.FirstAccountID)) // an account: its reward is burnt
+	header := func(h abi.ChainEpoch, parents []cid.Cid, state, receipts, meta cid.Cid, seed byte) (*types.BlockHeader, cid.Cid) {
+		hd := &types.BlockHeader{Miner: miner, Ticket: &types.Ticket{VRFProof: []byte{seed}},
+			ElectionProof: &types.ElectionProof{WinCount: int64(seed)}, Parents: parents, ParentWeight: big.Zero(),
+			Height: h, ParentStateRoot: state, ParentMessageReceipts: receipts, Messages: meta,
+			Timestamp: GenesisTimestamp + 30*uint64(h), ParentBaseFee: big.NewInt(100)}
+		raw, _ := hd.Bytes()
+		c, _ := abi.CidBuilder.Sum(raw)
+		b, _ := blocks.NewBlockWithCid(raw, c)
+		_ = store.Put(ctx, b)
+		return hd, c
+	}
+	empty, err := amt0.Build(ctx, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metaRaw := []byte{0x82}
+	metaRaw = append(metaRaw, cborCid(empty)...)
+	metaRaw = append(metaRaw, cborCid(empty)...)
+	meta, _ := abi.CidBuilder.Sum(metaRaw)
+	mb, _ := blocks.NewBlockWithCid(metaRaw, meta)
+	_ = store.Put(ctx, mb)
+
+	parentH := abi.ChainEpoch(HyggeHeight - 1)
+	ph, pc := header(parentH, nil, root, empty, meta, 1)
+	parent, _ := types.NewTipSet([]*types.BlockHeader{ph}, []cid.Cid{pc})
+	send := &kernel.Message{From: alice, To: testactors.KeyAddress(2), Value: genesis.FIL, GasLimit: 10_000_000,
+		GasFeeCap: big.NewInt(1000), GasPremium: big.NewInt(10)}
+	rawSend, _ := send.Bytes()
+	signed := append(append([]byte{0x82}, rawSend...), append([]byte{0x58, 0x42, 0x01}, make([]byte, 65)...)...)
+	cm, err := types.SignedChainMessage(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1, c1 := header(HyggeHeight+2, parent.Cids(), root, empty, meta, 1)
+	ts1, _ := types.NewTipSet([]*types.BlockHeader{h1}, []cid.Cid{c1})
+	o := exec.Options{Network: n, GenesisTimestamp: GenesisTimestamp, Engine: eng, Reachability: kernel.ReachabilityCompat}
+	res1, err := exec.ApplyTipSet(ctx, store, exec.Input{TipSet: ts1, ParentEpoch: parentH,
+		Messages: [][]*types.ChainMessage{{cm}}, View: exec.NewChainView(store, ts1)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crons := 0
+	for _, im := range res1.Implicit {
+		if im.Kind == exec.Cron {
+			crons++
+		}
+	}
+	if len(res1.Migrations) != 1 || res1.Migrations[0] != "Hygge" || res1.NetworkVersion != network.Version18 ||
+		crons != 3 || len(res1.Receipts) != 1 || res1.Receipts[0].ExitCode != exitcode.Ok || !res1.Receipts[0].WithEvents {
+		t.Fatalf("first tipset: migrations %v nv%d crons %d receipts %+v", res1.Migrations, res1.NetworkVersion, crons, res1.Receipts)
+	}
+
+	// Second tipset: two blocks, win counts 1 and 3, no message.
+	ha, ca := header(HyggeHeight+3, ts1.Cids(), res1.StateRoot, res1.ReceiptsRoot, meta, 1)
+	other, _ := address.NewIDAddress(uint64(genesis.RootKeyID))
+	hb := *ha
+	hb.Miner, hb.Ticket, hb.ElectionProof = other, &types.Ticket{VRFProof: []byte{3}}, &types.ElectionProof{WinCount: 3}
+	rawB, _ := hb.Bytes()
+	cb, _ := abi.CidBuilder.Sum(rawB)
+	bb, _ := blocks.NewBlockWithCid(rawB, cb)
+	_ = store.Put(ctx, bb)
+	ts2, err := types.NewTipSet([]*types.BlockHeader{ha, &hb}, []cid.Cid{ca, cb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := rewardState(t, ctx, store, res1.StateRoot)
+	res2, err := exec.ApplyTipSet(ctx, store, exec.Input{TipSet: ts2, ParentEpoch: ts1.Height(),
+		Messages: [][]*types.ChainMessage{nil, nil}, View: exec.NewChainView(store, ts2)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := rewardState(t, ctx, store, res2.StateRoot)
+	five := big.NewInt(5)
+	want := big.Add(big.Div(big.Mul(before.ThisEpochReward, big.NewInt(1)), five),
+		big.Div(big.Mul(before.ThisEpochReward, big.NewInt(3)), five))
+	if got := big.Sub(after.TotalStoragePowerReward, before.TotalStoragePowerReward); !got.Equals(want) || want.IsZero() {
+		t.Errorf("block rewards %s, want %s (this epoch reward %s)", got, want, before.ThisEpochReward)
+	}
+}
+
+func cborCid(c cid.Cid) []byte {
+	var buf bytes.Buffer
+	_ = cbg.WriteCid(&buf, c)
+	return buf.Bytes()
+}
+
+func rewardState(t *testing.T, ctx context.Context, store *testactors.MemStore, root cid.Cid) *reward10.State {
+	t.Helper()
+	st, err := exec.LoadStateTree(ctx, store, root, network.Version18)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.GetActor(rewardID)
+	if err != nil || a == nil {
+		t.Fatal("no reward actor", err)
+	}
+	blk, err := store.Get(ctx, a.Head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s reward10.State
+	if err := decode(blk.RawData(), &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+// startCronsAt sets the power actor's FirstCronEpoch, the reward actor's
+// Epoch and the market actor's LastCron (actors v9 states) to e.
+func startCronsAt(t *testing.T, ctx context.Context, store *testactors.MemStore, root cid.Cid, e abi.ChainEpoch) cid.Cid {
+	t.Helper()
+	st, err := exec.LoadStateTree(ctx, store, root, network.Version17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cbor.NewCborStore(store)
+	edit := func(id abi.ActorID, v interface {
+		cbg.CBORUnmarshaler
+		cbg.CBORMarshaler
+	}, change func()) {
+		a, err := st.GetActor(id)
+		if err != nil || a == nil {
+			t.Fatal(id, err)
+		}
+		if err := cs.Get(ctx, a.Head, v); err != nil {
+			t.Fatal(err)
+		}
+		change()
+		if a.Head, err = cs.Put(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetActor(id, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var p power9.State
+	edit(powerID, &p, func() { p.FirstCronEpoch = e })
+	var r reward9.State
+	edit(rewardID, &r, func() { r.Epoch = e })
+	var m market9.State
+	edit(marketID, &m, func() { m.LastCron = e })
+	out, err := st.Flush()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -1,7 +1,9 @@
 // Command gensuite writes gofvm's embedded default suite (vectors/suite):
-// one message-class vector per scenario of package actors/testactors, for
-// nv17 and nv18, in the fvm-test-vectors schema (v0.0.7), plus the test
-// actors' bundle CARs the runner loads beside them.
+// one message-class vector per scenario of package actors/testactors, in the
+// fvm-test-vectors schema (v0.0.7). nv17 and nv18 get every scenario; the
+// other versions of their lines (nv16 on FVM v2, nv19 and nv20 on v3) get
+// those whose gas was computed by hand, the version rules among them, except
+// the long loops.
 //
 // Run it through `go generate ./vectors` (or `go run ./vectors/internal/gensuite
 // -out vectors/suite`). For every scenario it applies the message with
@@ -37,6 +39,7 @@ import (
 	"github.com/gofvm/gofvm/kernel"
 	fvmcrypto "github.com/gofvm/gofvm/kernel/crypto"
 	"github.com/gofvm/gofvm/kernel/engine"
+	"github.com/gofvm/gofvm/rules"
 	"github.com/gofvm/gofvm/vectors"
 	"github.com/gofvm/gofvm/vectors/vectortest"
 )
@@ -56,6 +59,31 @@ func main() {
 
 type engines struct{ compiler, interp kernel.Engine }
 
+// versions are the network versions the suite covers: every one gofvm
+// runs (package rules). everyScenario get every scenario (nv21 without the
+// long loops); the other versions of the v2 and v3 lines get the
+// hand-computed ones except the long loops, those of the v4 line the
+// hand-computed scenarios of its new rules and a handful of the others
+// (v4Sample), keeping `go test ./...` cheap.
+var (
+	versions      = rules.Supported()
+	everyScenario = map[network.Version]bool{network.Version17: true, network.Version18: true, network.Version21: true}
+	v4Sample      = map[string]bool{"send-value": true, "noop-method": true, "tiny-method": true, "self-destruct-burn-gas": true}
+)
+
+// selected reports whether the suite keeps a scenario at nv.
+func selected(nv network.Version, sc testactors.Scenario) bool {
+	switch {
+	case everyScenario[nv]:
+		return !sc.Long || rules.MustFor(nv).Engine != rules.FVMv4
+	case sc.HandGas == nil || sc.Long:
+		return false
+	case rules.MustFor(nv).Engine == rules.FVMv4:
+		return sc.NewRule || v4Sample[sc.Name]
+	}
+	return true
+}
+
 func run(ctx context.Context, out string) error {
 	comp, err := kernel.NewWasmEngine(ctx)
 	if err != nil {
@@ -71,12 +99,15 @@ func run(ctx context.Context, out string) error {
 		data []byte
 	}
 	var files []file
-	for _, nv := range []network.Version{network.Version17, network.Version18} {
+	for _, nv := range versions {
 		g, err := testactors.NewGenesis(ctx, nv)
 		if err != nil {
 			return err
 		}
 		for _, sc := range testactors.Scenarios(g) {
+			if !selected(nv, sc) {
+				continue
+			}
 			data, err := vector(ctx, g, sc, engs)
 			if err != nil {
 				return fmt.Errorf("nv%d %s: %w", nv, sc.Name, err)
@@ -85,8 +116,8 @@ func run(ctx context.Context, out string) error {
 		}
 	}
 	// Everything checked: now write.
-	for _, d := range []string{"nv17", "nv18"} {
-		_ = os.RemoveAll(filepath.Join(out, d))
+	for _, nv := range versions {
+		_ = os.RemoveAll(filepath.Join(out, fmt.Sprintf("nv%d", nv)))
 	}
 	for _, f := range files {
 		p := filepath.Join(out, f.path)
@@ -99,6 +130,20 @@ func run(ctx context.Context, out string) error {
 	}
 	fmt.Printf("gensuite: wrote %d files under %s\n", len(files), out)
 	return nil
+}
+
+// encode returns the message's bytes and its chain length exactly as the
+// runner computes it from them.
+func encode(msg *kernel.Message) ([]byte, int, error) {
+	b, err := msg.Bytes()
+	if err != nil {
+		return nil, 0, err
+	}
+	vm, err := vectors.DecodeMessage(b)
+	if err != nil {
+		return nil, 0, err
+	}
+	return b, vectors.ChainLength(vm, len(b)), nil
 }
 
 // applied is one application of a scenario's message.
@@ -116,6 +161,7 @@ func apply(ctx context.Context, g *testactors.Genesis, msgBytes []byte, L int, e
 		kernel.WithCirculatingSupply(fbig.NewFromGo(vectors.DefaultCircSupply)),
 		kernel.WithChainID(vectors.MainnetChainID),
 		kernel.WithProofVerifier(fvmcrypto.TrustAllProofsForConformanceVectorsOnly()),
+		kernel.WithExterns(testactors.Externs{}),
 		kernel.WithEngine(eng), kernel.WithReachability(mode))
 	if err != nil {
 		return nil, err
@@ -126,16 +172,21 @@ func apply(ctx context.Context, g *testactors.Genesis, msgBytes []byte, L int, e
 func vector(ctx context.Context, g *testactors.Genesis, sc testactors.Scenario, engs engines) ([]byte, error) {
 	msg := &kernel.Message{From: sc.From, To: sc.To, Nonce: sc.Nonce, Method: sc.Method, Value: sc.Value,
 		Params: sc.Params, GasLimit: sc.GasLimit, GasFeeCap: sc.GasFeeCap, GasPremium: sc.GasPremium}
-	msgBytes, err := msg.Bytes()
+	msgBytes, L, err := encode(msg)
 	if err != nil {
 		return nil, err
 	}
-	// The chain length exactly as the runner computes it from the bytes.
-	vm, err := vectors.DecodeMessage(msgBytes)
-	if err != nil {
-		return nil, err
+	if sc.GasLimitFor != nil {
+		// The limit depends on L, which must not change with it.
+		msg.GasLimit = sc.GasLimitFor(L)
+		var L2 int
+		if msgBytes, L2, err = encode(msg); err != nil {
+			return nil, err
+		}
+		if L2 != L {
+			return nil, fmt.Errorf("gas limit %d changes the chain length %d → %d", msg.GasLimit, L, L2)
+		}
 	}
-	L := vectors.ChainLength(vm, len(msgBytes))
 
 	a, err := apply(ctx, g, msgBytes, L, engs.compiler, kernel.ReachabilityStrict)
 	if err != nil {
