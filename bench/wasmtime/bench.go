@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/ipfs/go-cid"
 
@@ -92,8 +91,8 @@ func (b *bench) kernels(ctx context.Context) ([]*pair, error) {
 			func() error { r, g, err := b.w.runKernel(wm, k.n); return check(r, g, err, &gas) })
 		p.note = fmt.Sprintf("invoke(%d), %d gas each", k.n, gas/1000)
 		if k.name == "hostcall" && p.failed == nil {
-			p.note += fmt.Sprintf("; per host call: gofvm %s, wasmtime-go %s",
-				round(median(p.g, true)/time.Duration(k.n)), round(median(p.w, true)/time.Duration(k.n)))
+			p.note += fmt.Sprintf("; per host call: gofvm %.0f ns, wasmtime-go %.0f ns",
+				float64(median(p.g, true))/float64(k.n), float64(median(p.w, true))/float64(k.n))
 		}
 		out = append(out, p)
 	}
