@@ -4,16 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sync"
 
 	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/manifest"
 	"github.com/filecoin-project/go-state-types/network"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	cbor "github.com/ipfs/go-ipld-cbor"
-	"github.com/ipld/go-ipld-prime/datamodel"
+	cbg "github.com/whyrusleeping/cbor-gen"
 
 	"github.com/gofvm/gofvm/actors"
 )
@@ -91,46 +93,6 @@ func (b *Bundles) LoadPath(path string) error {
 	return nil
 }
 
-// manifestEntry is one [name, code] pair of a manifest data block.
-type manifestEntry struct {
-	Name string
-	Code cid.Cid
-}
-
-// readManifestData decodes a manifest data block generically: the vector's
-// own copy is read, so it need not come from a loaded bundle.
-func readManifestData(r treeReader, data cid.Cid) ([]manifestEntry, error) {
-	n, err := r.node(data)
-	if err != nil {
-		return nil, fmt.Errorf("manifest data: %w", err)
-	}
-	if n.Kind() != datamodel.Kind_List {
-		return nil, errors.New("manifest data is not a list")
-	}
-	var out []manifestEntry
-	it := n.ListIterator()
-	for !it.Done() {
-		_, e, err := it.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e.Kind() != datamodel.Kind_List || e.Length() != 2 {
-			return nil, errors.New("manifest entry is not [name, code]")
-		}
-		nn, _ := e.LookupByIndex(0)
-		name, err := nn.AsString()
-		if err != nil {
-			return nil, errors.New("manifest entry name is not a string")
-		}
-		code, err := linkAt(e, 1)
-		if err != nil {
-			return nil, fmt.Errorf("manifest entry %q code: %w", name, err)
-		}
-		out = append(out, manifestEntry{Name: name, Code: code})
-	}
-	return out, nil
-}
-
 type readOnly struct{ s *MemBlockstore }
 
 func (r readOnly) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) { return r.s.Get(ctx, c) }
@@ -164,38 +126,38 @@ func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 		return h
 	}
 
-	sr, err := r.stateRoot(v.PreRoot)
+	nv := network.Version(v.NetworkVersion)
+	store := cbor.NewCborStore(ipldStore{bs})
+	st, err := actors.LoadStateTree(ctx, store, v.PreRoot, nv)
 	if err != nil {
-		return fmt.Errorf("pre-state: %w", err)
+		// A pre-state the CAR does not hold is the vector's fault; a tree
+		// the actors package cannot open (a network version it does not
+		// run) is the driver's to report.
+		if _, rerr := r.stateRoot(v.PreRoot); rerr != nil {
+			return fmt.Errorf("pre-state: %w", rerr)
+		}
+		return nil
 	}
-	if sys, found, err := r.hamtFind(sr.Actors, idAddressKey(0)); err == nil && found {
-		if a, err := decodeActor(sys); err == nil {
-			if st, err := r.node(a.Head); err == nil && st.Kind() == datamodel.Kind_List && st.Length() >= 1 {
-				if data, err := linkAt(st, 0); err == nil {
-					if _, err := b.ensure(ctx, data); err != nil {
-						return err
-					}
-					entries, err := readManifestData(r, data)
-					if err != nil {
-						return fmt.Errorf("builtin-actors manifest %s named by the system actor: %w; %s", data, err, hint())
-					}
-					for _, e := range entries {
-						if !have(e.Code) {
-							return fmt.Errorf("actor code %s (%s, manifest %s) is in no loaded bundle; %s", e.Code, e.Name, data, hint())
-						}
-					}
+	if sys, err := st.GetActor(0); err == nil && sys != nil {
+		var head systemHead
+		if err := store.Get(ctx, sys.Head, &head); err == nil {
+			data := head.manifest
+			if _, err := b.ensure(ctx, data); err != nil {
+				return err
+			}
+			var m manifest.ManifestData
+			if err := store.Get(ctx, data, &m); err != nil {
+				return fmt.Errorf("builtin-actors manifest %s named by the system actor: %w; %s", data, err, hint())
+			}
+			for _, e := range m.Entries {
+				if !have(e.Code) {
+					return fmt.Errorf("actor code %s (%s, manifest %s) is in no loaded bundle; %s", e.Code, e.Name, data, hint())
 				}
 			}
 		}
 	}
 
-	// The sender and the receiver, through the typed state tree. A tree
-	// the actors package cannot open (a network version it does not run)
-	// is the driver's to report.
-	st, err := actors.LoadStateTree(ctx, cbor.NewCborStore(ipldStore{bs}), v.PreRoot, network.Version(v.NetworkVersion))
-	if err != nil {
-		return nil
-	}
+	// The sender and the receiver.
 	for _, addr := range []address.Address{v.Message.From, v.Message.To} {
 		id, found, err := st.LookupID(addr)
 		if err != nil || !found {
@@ -210,6 +172,23 @@ func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 		}
 	}
 	return nil
+}
+
+// systemHead is the system actor's state: a tuple whose first field is the
+// builtin-actors manifest data CID (fvm-abi.md §8; conformance.md §1.6).
+type systemHead struct{ manifest cid.Cid }
+
+func (h *systemHead) UnmarshalCBOR(r io.Reader) error {
+	cr := cbg.NewCborReader(r)
+	maj, n, err := cr.ReadHeader()
+	if err != nil {
+		return err
+	}
+	if maj != cbg.MajArray || n < 1 {
+		return errors.New("system actor state is not a tuple")
+	}
+	h.manifest, err = cbg.ReadCid(cr)
+	return err
 }
 
 // empty reports whether no bundle was given (none loaded, none indexed).
