@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sort"
+	"sync"
 
+	"github.com/filecoin-project/go-address"
+	"github.com/filecoin-project/go-state-types/network"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	cbor "github.com/ipfs/go-ipld-cbor"
 	"github.com/ipld/go-ipld-prime/datamodel"
 
 	"github.com/gofvm/gofvm/actors"
@@ -22,6 +25,12 @@ import (
 type Bundles struct {
 	store     *MemBlockstore
 	Manifests []actors.BundleManifest
+
+	// OpenBundles' lazy mode (bundleindex.go).
+	lazy    bool
+	mu      sync.Mutex // guards Manifests and the index while lazy
+	sources []*bundleSource
+	tars    []string // tar files not indexed yet
 }
 
 // NewBundles returns an empty set.
@@ -131,9 +140,14 @@ func (r readOnly) Put(context.Context, blocks.Block) error {
 
 // CheckCode reports the first actor code a vector needs that neither the
 // bundles nor the vector's own CAR holds: every code of the manifest the
-// pre-state's system actor names (conformance.md §1.6), then the code of
-// every actor record the CAR holds. Without it the driver would fail later
-// with a less clear error.
+// pre-state's system actor names (conformance.md §1.6), then the code of the
+// message's sender and receiver. Without it the driver would fail later
+// with a less clear error. With OpenBundles, it first loads the bundle of
+// that manifest.
+//
+// The actors are found by typed lookups in the actors HAMT (package
+// actors), one path each; an actor the partial CAR does not hold, or does
+// not reach, is left to the driver, and costs no error value here.
 func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 	top := NewMemBlockstore()
 	for _, blk := range v.Blocks {
@@ -142,9 +156,12 @@ func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 	bs := &overlay{top: top, below: b.Blockstore()}
 	r := newTreeReader(ctx, bs)
 	have := func(c cid.Cid) bool { return top.Has(c) || b.Has(c) }
-	hint := fmt.Sprintf("pass --bundles with the builtin-actors mainnet bundle for nv%d", v.NetworkVersion)
-	if len(b.Manifests) == 0 {
-		hint = "no bundle was given: " + hint
+	hint := func() string {
+		h := fmt.Sprintf("pass --bundles with the builtin-actors mainnet bundle for nv%d", v.NetworkVersion)
+		if b.empty() {
+			h = "no bundle was given: " + h
+		}
+		return h
 	}
 
 	sr, err := r.stateRoot(v.PreRoot)
@@ -155,13 +172,16 @@ func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 		if a, err := decodeActor(sys); err == nil {
 			if st, err := r.node(a.Head); err == nil && st.Kind() == datamodel.Kind_List && st.Length() >= 1 {
 				if data, err := linkAt(st, 0); err == nil {
+					if _, err := b.ensure(ctx, data); err != nil {
+						return err
+					}
 					entries, err := readManifestData(r, data)
 					if err != nil {
-						return fmt.Errorf("builtin-actors manifest %s named by the system actor: %w; %s", data, err, hint)
+						return fmt.Errorf("builtin-actors manifest %s named by the system actor: %w; %s", data, err, hint())
 					}
 					for _, e := range entries {
 						if !have(e.Code) {
-							return fmt.Errorf("actor code %s (%s, manifest %s) is in no loaded bundle; %s", e.Code, e.Name, data, hint)
+							return fmt.Errorf("actor code %s (%s, manifest %s) is in no loaded bundle; %s", e.Code, e.Name, data, hint())
 						}
 					}
 				}
@@ -169,23 +189,39 @@ func (b *Bundles) CheckCode(ctx context.Context, v *Vector) error {
 		}
 	}
 
-	all := map[string]datamodel.Node{}
-	if _, err := r.hamtCollect(linkNode(sr.Actors), all, 0); err != nil {
-		return fmt.Errorf("pre-state actors HAMT: %w", err)
+	// The sender and the receiver, through the typed state tree. A tree
+	// the actors package cannot open (a network version it does not run)
+	// is the driver's to report.
+	st, err := actors.LoadStateTree(ctx, cbor.NewCborStore(ipldStore{bs}), v.PreRoot, network.Version(v.NetworkVersion))
+	if err != nil {
+		return nil
 	}
-	keys := make([]string, 0, len(all))
-	for k := range all {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		a, err := decodeActor(all[k])
-		if err != nil {
-			continue // the driver will meet it, if the message touches it
+	for _, addr := range []address.Address{v.Message.From, v.Message.To} {
+		id, found, err := st.LookupID(addr)
+		if err != nil || !found {
+			continue
+		}
+		a, err := st.GetActor(id)
+		if err != nil || a == nil {
+			continue
 		}
 		if !have(a.Code) {
-			return fmt.Errorf("actor code %s (actor %s) is in no loaded bundle; %s", a.Code, keyName(k), hint)
+			return fmt.Errorf("actor code %s (actor %s) is in no loaded bundle; %s", a.Code, addr, hint())
 		}
 	}
 	return nil
 }
+
+// empty reports whether no bundle was given (none loaded, none indexed).
+func (b *Bundles) empty() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.Manifests) == 0 && len(b.sources) == 0 && len(b.tars) == 0
+}
+
+// ipldStore adapts a Blockstore to the IPLD block store the actors package
+// reads through (the same two methods).
+type ipldStore struct{ bs Blockstore }
+
+func (s ipldStore) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) { return s.bs.Get(ctx, c) }
+func (s ipldStore) Put(ctx context.Context, b blocks.Block) error            { return s.bs.Put(ctx, b) }

@@ -51,3 +51,10 @@ func StateRootActors(bs Blockstore, root cid.Cid) (cid.Cid, uint64, error) {
 func StateDiff(bs Blockstore, want, got cid.Cid, msg *Message) string {
 	return stateDiff(context.Background(), bs, want, got, msg)
 }
+
+// DecodeSchema and DecodeWhole are the fast and the general JSON decoding
+// of a vector (FuzzDecodeSchema compares them).
+var (
+	DecodeSchema = decodeSchema
+	DecodeWhole  = decodeWhole
+)

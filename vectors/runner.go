@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Status is a vector's verdict.
@@ -45,8 +46,9 @@ func (r Receipt) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// Outcome is the verdict on one vector. Nothing in it depends on timing or
-// on the number of workers, so reports are identical for any -j.
+// Outcome is the verdict on one vector. Nothing in it but Timing depends on
+// timing or on the number of workers, so reports without Timing are
+// identical for any -j.
 type Outcome struct {
 	Path   string `json:"path"`
 	ID     string `json:"id,omitempty"`
@@ -60,6 +62,8 @@ type Outcome struct {
 	ExpectedFailure string   `json:"expected_failure,omitempty"`
 	Want            *Receipt `json:"want,omitempty"`
 	Got             *Receipt `json:"got,omitempty"`
+	// Timing is how long the vector took (nil if it was never started).
+	Timing *Timing `json:"timing,omitempty"`
 }
 
 // Config is a run's configuration.
@@ -189,6 +193,11 @@ func RunAll(ctx context.Context, cfg Config, paths []string) []Outcome {
 // anywhere below is a failed vector with its stack in Detail.
 func RunOne(ctx context.Context, cfg Config, path string) (o Outcome) {
 	o.Path = path
+	o.Timing = &Timing{}
+	clock := startClock()
+	defer func() {
+		o.Timing.CPUMS = ms(clock.stop())
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			o.Status = Fail
@@ -221,6 +230,7 @@ func RunOne(ctx context.Context, cfg Config, path string) (o Outcome) {
 		bundles = NewBundles()
 	}
 	codeErr := bundles.CheckCode(ctx, v)
+	o.Timing.ParseMS = ms(clock.since())
 	if cfg.Driver == nil {
 		// Say first what matters most: nothing can run in this build.
 		o = failed(o, ErrNoDriver)
@@ -267,7 +277,9 @@ func failed(o Outcome, err error) Outcome {
 // execute runs the driver and compares; reason is "" on a match.
 func execute(ctx context.Context, cfg Config, bundles *Bundles, v *Vector, o *Outcome) (reason, detail string) {
 	run := v.NewRun(bundles.Blockstore(), cfg.Reachability, cfg.Engine)
+	start := time.Now()
 	res, err := cfg.Driver.Apply(ctx, run)
+	o.Timing.ApplyMS = ms(time.Since(start))
 	if err != nil {
 		return "driver: " + err.Error(), ""
 	}

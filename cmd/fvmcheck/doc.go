@@ -41,6 +41,9 @@
 //
 //	--bundles PATH        builtin-actors bundles: a CAR, a lotus .tar.zst, or a
 //	                      directory searched recursively for them. Repeatable.
+//	                      A file is loaded at once; a directory is indexed,
+//	                      and each bundle in it loaded when a vector first
+//	                      needs it (the manifest its system actor names).
 //	                      The vectors' CARs hold no actor code, so real vectors
 //	                      need the mainnet bundle of their network version
 //	                      (v9 for nv17, v10 for nv18).
@@ -59,6 +62,8 @@
 //	                      used is a usage error before anything runs
 //	--json                one JSON object per vector on stdout
 //	-v                    also list passing vectors
+//	--cpuprofile FILE     write a Go CPU profile of the run to FILE (go tool
+//	                      pprof FILE); run, trace and replay take it
 //
 // Output: a line per failing (FAIL) or skipped (SKIP) vector with its reason,
 // followed by the indented details (receipt fields, then the state diff:
@@ -71,9 +76,11 @@
 //
 // so it is the same for every run of the same vectors. With --json, stdout
 // holds only the JSON objects (fields path, id, status, reason, detail,
-// expected_failure, want, got; want and got are {exit_code, return
-// (base64; "" when empty on either side), gas_used, post_root}) and the
-// summary goes to stderr.
+// expected_failure, want, got, timing; want and got are {exit_code, return
+// (base64; "" when empty on either side), gas_used, post_root}; timing is
+// {parse_ms, apply_ms, cpu_ms}: loading and checking the vector, applying
+// its message, and the CPU time of the thread that ran it, the one part of
+// the output that differs between runs) and the summary goes to stderr.
 //
 // Vectors listed in vectors/expected_failures.txt are still run: a failure
 // counts as skipped, a pass is a failure ("unexpected pass: remove it from
@@ -160,7 +167,7 @@
 //	--folded FILE         also write it as folded stacks ("a m1;b m2;wasm_exec
 //	                      123" per line: flamegraph.pl, inferno, speedscope)
 //	-o FILE               write the trace to FILE instead of stdout
-//	--bundles, --reachability, --engine, --cache   as for run
+//	--bundles, --reachability, --engine, --cache, --cpuprofile   as for run
 //
 // On stderr, the verdict as run prints it: "PASS VECTOR", or FAIL (or SKIP
 // for an expected failure) with the reason and details.
@@ -203,6 +210,7 @@
 //	--trace               print the Lotus ExecutionTrace JSON on stdout (the
 //	                      message's; for --tipset a list of every message's)
 //	--flame FILE.svg      the message's gas flame graph
+//	--cpuprofile FILE     a Go CPU profile of the replay, as for run
 //	--timeout D           deadline of one RPC attempt (default 30s)
 //	--reachability, --engine, --code-cache   as --reachability, --engine and
 //	                      --cache of run (compat is the default here)

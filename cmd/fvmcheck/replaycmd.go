@@ -18,9 +18,10 @@ import (
 // replayOptions are the parsed flags of `fvmcheck replay`.
 type replayOptions struct {
 	chainFlags
-	tipset int64
-	trace  bool
-	flame  string
+	tipset     int64
+	trace      bool
+	flame      string
+	cpuprofile cpuProfile
 }
 
 func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, cid.Cid, int, bool) {
@@ -31,6 +32,7 @@ func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, cid.Cid,
 	fs.Int64Var(&o.tipset, "tipset", -1, "replay the whole tipset at this height instead of one message")
 	fs.BoolVar(&o.trace, "trace", false, "print the Lotus ExecutionTrace JSON (of the message, or of every message of the tipset)")
 	fs.StringVar(&o.flame, "flame", "", "write the message's gas flame graph (SVG) to this file")
+	o.cpuprofile.addFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return nil, cid.Undef, code, true
 	}
@@ -67,6 +69,11 @@ func replayCmd(e *env, args []string) int {
 	if done {
 		return code
 	}
+	if err := opts.cpuprofile.start(); err != nil {
+		fmt.Fprintf(stderr, "fvmcheck replay: %v\n", err)
+		return exitUsage
+	}
+	defer opts.cpuprofile.stop()
 	ctx := e.ctx
 	n, names, err := opts.open(ctx)
 	if err != nil {

@@ -22,6 +22,7 @@ type runOptions struct {
 	cache        string
 	json         bool
 	verbose      bool
+	cpuprofile   cpuProfile
 }
 
 func parseRunFlags(e *env, args []string) (*runOptions, []string, int) {
@@ -35,6 +36,7 @@ func parseRunFlags(e *env, args []string) (*runOptions, []string, int) {
 	fs.StringVar(&o.cache, "cache", defaultCacheDir(), "compilation cache directory (\"\": none)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per vector on stdout")
 	fs.BoolVar(&o.verbose, "v", false, "also list passing vectors")
+	o.cpuprofile.addFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return nil, nil, code
 	}
@@ -71,6 +73,10 @@ func runCmd(e *env, args []string) int {
 	if code := checkCacheDir(e, "run", opts.cache); code >= 0 {
 		return code
 	}
+	if err := opts.cpuprofile.start(); err != nil {
+		return usageError(e, "run", "%v", err)
+	}
+	defer opts.cpuprofile.stop()
 
 	cfg := vectors.Config{
 		Expected:     vectors.DefaultExpectedFailures(),
@@ -96,7 +102,7 @@ func runCmd(e *env, args []string) int {
 	}
 
 	if len(opts.bundles) > 0 {
-		b, err := vectors.LoadBundles(opts.bundles...)
+		b, err := vectors.OpenBundles(opts.bundles...)
 		if err != nil {
 			return usageError(e, "run", "%v", err)
 		}

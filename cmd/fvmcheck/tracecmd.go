@@ -23,6 +23,7 @@ type traceOptions struct {
 	format       string
 	profiles     profileFiles
 	out          string
+	cpuprofile   cpuProfile
 }
 
 func parseTraceFlags(e *env, args []string) (*traceOptions, string, int) {
@@ -35,6 +36,7 @@ func parseTraceFlags(e *env, args []string) (*traceOptions, string, int) {
 	fs.StringVar(&o.format, "format", "lotus", "trace format on stdout: lotus (ExecutionTrace JSON) or events (JSON lines)")
 	o.profiles.addFlags(fs)
 	fs.StringVar(&o.out, "o", "", "write the trace to this file instead of stdout")
+	o.cpuprofile.addFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return nil, "", code
 	}
@@ -67,6 +69,10 @@ func traceCmd(e *env, args []string) int {
 	if code := checkCacheDir(e, "trace", opts.cache); code >= 0 {
 		return code
 	}
+	if err := opts.cpuprofile.start(); err != nil {
+		return usageError(e, "trace", "%v", err)
+	}
+	defer opts.cpuprofile.stop()
 	cfg := vectors.Config{
 		Expected:     vectors.DefaultExpectedFailures(),
 		Jobs:         1,
@@ -74,7 +80,7 @@ func traceCmd(e *env, args []string) int {
 		Engine:       opts.engine,
 	}
 	if len(opts.bundles) > 0 {
-		b, err := vectors.LoadBundles(opts.bundles...)
+		b, err := vectors.OpenBundles(opts.bundles...)
 		if err != nil {
 			return usageError(e, "trace", "%v", err)
 		}
