@@ -8,6 +8,8 @@ import (
 	"github.com/filecoin-project/go-state-types/big"
 	"github.com/filecoin-project/go-state-types/network"
 	"github.com/ipfs/go-cid"
+
+	"github.com/gofvm/gofvm/syscalls"
 )
 
 // BenchmarkApplyMethodZero applies value transfers on one machine: the
@@ -161,5 +163,22 @@ func BenchmarkBlockCreateLinks(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// BenchmarkPackedEvent checks an ERC-20 Transfer-shaped FIP-0072 event
+// (four entries, keys t1 t2 t3 d, 128 value bytes; fvm-gas-next.md §10
+// example 2): the per-event work of emit_event after its charge.
+func BenchmarkPackedEvent(b *testing.B) {
+	headers := []syscalls.EventEntry{{Flags: 3, Codec: 0x55, KeyLen: 2, ValueLen: 32}, {Flags: 3, Codec: 0x55, KeyLen: 2, ValueLen: 32},
+		{Flags: 3, Codec: 0x55, KeyLen: 2, ValueLen: 32}, {Flags: 3, Codec: 0x55, KeyLen: 1, ValueLen: 32}}
+	keys, values := []byte("t1t2t3d"), make([]byte, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		entries, err := packedEvent(headers, keys, values, true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = encodeStampedEvent(1000, entries)
 	}
 }

@@ -31,3 +31,16 @@ func ExampleParams() {
 	// 582c0200000005000000
 	// 481400000000000000
 }
+
+// The probe's params: op, arguments (u64le from byte 8) and data (from
+// ProbeData). Here get_chain_randomness(epoch 100): no data.
+func ExampleProbeParams() {
+	p := testactors.ProbeParams(testactors.ProbeChainRandomness, nil, 100)
+	fmt.Println(len(p), p[0], p[8])
+	// A 132-byte probe return: error number 0, then the output area.
+	errno, out := testactors.ProbeResult(make([]byte, 132))
+	fmt.Println(errno, len(out))
+	// Output:
+	// 72 2 100
+	// 0 128
+}
