@@ -123,7 +123,7 @@ func ReadCARBytes(buf []byte) (roots []cid.Cid, blks []blocks.Block, err error) 
 	if n <= 0 || hlen == 0 || hlen > uint64(len(buf)-n) {
 		return nil, nil, &CARError{Block: -1, Err: errors.New("header: truncated or malformed length")}
 	}
-	h, err := carv1.ReadHeader(bufio.NewReader(bytes.NewReader(buf[:n+int(hlen)])))
+	h, err := carHeader(buf[:n+int(hlen)])
 	if err != nil {
 		return nil, nil, &CARError{Block: -1, Err: fmt.Errorf("header: %w", err)}
 	}
@@ -274,4 +274,9 @@ func verifyBlock(b blocks.Block) error {
 		return fmt.Errorf("%w: data hashes to %s", ErrHashMismatch, got)
 	}
 	return nil
+}
+
+// carHeader decodes a length-prefixed CAR header.
+func carHeader(b []byte) (*carv1.CarHeader, error) {
+	return carv1.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
 }
